@@ -1,0 +1,56 @@
+// The KubeVirt simulator: one process that plays the sandbox's nodes (kubelets), virt-handler, virt-controller and
+// virt-api against the real API server. It exits cleanly on SIGTERM, stopping every workload it started.
+import http from 'node:http';
+import { join } from 'node:path';
+import { KubeClient } from './kube/client.ts';
+import { NodeFleet } from './nodes/fleet.ts';
+import { Kubelet, inProcessRuntime } from './nodes/kubelet.ts';
+import { InstallReporter } from './kubevirt/install.ts';
+import { startVirtApi } from './virt-api/server.ts';
+import { paths, ports } from '../launcher/paths.ts';
+
+const log = (msg: string, extra: object = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...extra }));
+
+async function main() {
+  const kubeconfig = process.env.SANDBOX_KUBECONFIG;
+  if (!kubeconfig) throw new Error('SANDBOX_KUBECONFIG is not set');
+  const kube = new KubeClient(kubeconfig);
+
+  const fleet = new NodeFleet(kube);
+  await fleet.register();
+  const kubelet = new Kubelet(kube, [inProcessRuntime]);
+  kubelet.start();
+  const install = new InstallReporter(kube);
+  await install.start();
+
+  const pki = (n: string) => join(paths.pki, n);
+  const virtApi = await startVirtApi(
+    { port: ports.virtApi, cert: pki('virt-api.crt'), key: pki('virt-api.key'), requestHeaderCa: pki('front-proxy-ca.crt') },
+    [],
+  );
+
+  const health = http.createServer((req, res) => {
+    const ok = fleet.healthy;
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+    res.end(ok ? 'ok' : 'node heartbeats failing');
+  });
+  health.listen(ports.simulatorHealth, '127.0.0.1');
+  log('simulator running', { virtApi: ports.virtApi });
+
+  const shutdown = async (signal: string) => {
+    log('shutting down', { signal });
+    fleet.stop();
+    install.stop();
+    await kubelet.stopAll();
+    virtApi.close();
+    health.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e) => {
+  log('simulator failed', { error: String(e) });
+  process.exit(1);
+});

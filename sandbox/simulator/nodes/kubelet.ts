@@ -1,0 +1,192 @@
+// A kubelet for the simulated nodes: for each pod bound to one of them it asks a runtime to run it, then reports
+// the pod's status the way a kubelet does (phase, IPs, conditions, container statuses), and finishes deletions.
+// Runtimes are pluggable: virt-launcher pods get QEMU; KubeVirt's own component pods are the simulator itself.
+import type { KubeClient, KubeObject } from '../kube/client.ts';
+import { simNodes, type SimNode } from './fleet.ts';
+
+export interface Pod extends KubeObject {
+  spec: {
+    nodeName?: string;
+    containers: { name: string; image: string }[];
+    restartPolicy?: string;
+  };
+  status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
+}
+
+export interface RunningPod {
+  /** Called when the pod is deleted: stop its workload. */
+  stop(): Promise<void>;
+}
+
+export interface PodRuntime {
+  name: string;
+  handles(pod: Pod): boolean;
+  /** Start the pod's workload; resolve once it runs. `exited` reports a workload that ends on its own. */
+  start(pod: Pod, node: SimNode, ip: string, exited: (code: number) => void): Promise<RunningPod>;
+}
+
+/** Stands in for containers whose work the simulator itself does (virt-api, virt-controller, virt-handler). */
+export const inProcessRuntime: PodRuntime = {
+  name: 'in-process',
+  handles: () => true,
+  start: async () => ({ stop: async () => {} }),
+};
+
+class IpPool {
+  private readonly used = new Map<string, Set<number>>();
+  take(node: SimNode, preferred?: string): string {
+    const base = node.podCidr.split('/')[0]!.split('.').slice(0, 3).join('.');
+    const used = this.used.get(node.name) ?? new Set<number>();
+    this.used.set(node.name, used);
+    const pref = preferred?.startsWith(base + '.') ? Number(preferred.split('.')[3]) : undefined;
+    if (pref !== undefined && !used.has(pref)) {
+      used.add(pref);
+      return preferred!;
+    }
+    for (let i = 2; i < 255; i++) {
+      if (!used.has(i)) {
+        used.add(i);
+        return `${base}.${i}`;
+      }
+    }
+    throw new Error(`no pod IPs left on ${node.name}`);
+  }
+  release(node: SimNode, ip: string) {
+    this.used.get(node.name)?.delete(Number(ip.split('.')[3]));
+  }
+}
+
+const podPath = (p: KubeObject) => `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`;
+const isoNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+export class Kubelet {
+  private readonly nodes = new Map(simNodes.map((n) => [n.name, n]));
+  private readonly running = new Map<string, { run?: RunningPod; ip: string; node: SimNode; starting: boolean }>();
+  private readonly ips = new IpPool();
+  private stopInformer?: () => void;
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly runtimes: PodRuntime[],
+  ) {}
+
+  start() {
+    this.stopInformer = this.kube.informer('/api/v1/pods?fieldSelector=spec.nodeName!%3D', (type, obj) => {
+      if (!obj) return;
+      const pod = obj as Pod;
+      const node = pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
+      if (!node) return;
+      void this.sync(type, pod, node).catch((e) =>
+        console.error(JSON.stringify({ msg: 'pod sync failed', pod: podPath(pod), error: String(e) })),
+      );
+    });
+  }
+
+  private async sync(type: string, pod: Pod, node: SimNode) {
+    const uid = pod.metadata.uid!;
+    const entry = this.running.get(uid);
+    if (type === 'DELETED') {
+      if (entry) await this.teardown(uid);
+      return;
+    }
+    if (pod.metadata.deletionTimestamp) {
+      if (entry?.starting) return; // finish starting first; the next event tears it down
+      await this.teardown(uid);
+      await this.kube.delete(podPath(pod), { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0, preconditions: { uid } });
+      return;
+    }
+    const phase = pod.status?.phase;
+    if (entry || phase === 'Succeeded' || phase === 'Failed') return;
+
+    const runtime = this.runtimes.find((r) => r.handles(pod))!;
+    const ip = this.ips.take(node, pod.status?.podIP);
+    const record: { run?: RunningPod; ip: string; node: SimNode; starting: boolean } = { ip, node, starting: true };
+    this.running.set(uid, record);
+    try {
+      record.run = await runtime.start(pod, node, ip, (code) => void this.exited(pod, code));
+    } catch (e) {
+      record.starting = false;
+      await this.reportFailed(pod, node, ip, String(e));
+      return;
+    } finally {
+      record.starting = false;
+    }
+    await this.reportRunning(pod, node, ip);
+  }
+
+  private async teardown(uid: string) {
+    const entry = this.running.get(uid);
+    if (!entry) return;
+    this.running.delete(uid);
+    await entry.run?.stop();
+    this.ips.release(entry.node, entry.ip);
+  }
+
+  private containerStatuses(pod: Pod, state: object, ready: boolean) {
+    return pod.spec.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: `${c.image}@sha256:${'0'.repeat(64)}`,
+      containerID: `sandbox://${pod.metadata.uid}-${c.name}`,
+      ready,
+      started: ready,
+      restartCount: 0,
+      state,
+    }));
+  }
+
+  private async reportRunning(pod: Pod, node: SimNode, ip: string) {
+    const now = isoNow();
+    const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+    await this.kube.patch(`${podPath(pod)}/status`, {
+      status: {
+        phase: 'Running',
+        hostIP: node.internalIp,
+        hostIPs: [{ ip: node.internalIp }],
+        podIP: ip,
+        podIPs: [{ ip }],
+        startTime: now,
+        conditions: [cond('PodReadyToStartContainers'), cond('Initialized'), cond('Ready'), cond('ContainersReady'), cond('PodScheduled')],
+        containerStatuses: this.containerStatuses(pod, { running: { startedAt: now } }, true),
+      },
+    }, 'strategic');
+  }
+
+  private async reportFailed(pod: Pod, node: SimNode, ip: string, message: string) {
+    const now = isoNow();
+    await this.kube.patch(`${podPath(pod)}/status`, {
+      status: {
+        phase: 'Failed',
+        hostIP: node.internalIp,
+        podIP: ip,
+        message,
+        reason: 'StartError',
+        containerStatuses: this.containerStatuses(pod, { terminated: { exitCode: 128, reason: 'StartError', message, finishedAt: now } }, false),
+      },
+    }, 'strategic');
+  }
+
+  /** A workload ended on its own: the pod completes (exit 0) or fails, as for restartPolicy Never. */
+  private async exited(pod: Pod, code: number) {
+    const entry = this.running.get(pod.metadata.uid!);
+    if (!entry) return; // we stopped it ourselves
+    this.running.delete(pod.metadata.uid!);
+    this.ips.release(entry.node, entry.ip);
+    const now = isoNow();
+    const reason = code === 0 ? 'Completed' : 'Error';
+    await this.kube
+      .patch(`${podPath(pod)}/status`, {
+        status: {
+          phase: code === 0 ? 'Succeeded' : 'Failed',
+          conditions: [{ type: 'Ready', status: 'False', reason: 'PodCompleted', lastTransitionTime: now }],
+          containerStatuses: this.containerStatuses(pod, { terminated: { exitCode: code, reason, finishedAt: now } }, false),
+        },
+      }, 'strategic')
+      .catch(() => {});
+  }
+
+  async stopAll() {
+    this.stopInformer?.();
+    await Promise.all([...this.running.keys()].map((uid) => this.teardown(uid)));
+  }
+}

@@ -1,0 +1,86 @@
+// What the integration tests share: kubectl as the admin or as a sandbox user, tokens, and polling.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { binaries } from '../launcher/build.ts';
+import { paths } from '../launcher/paths.ts';
+import { passwordGrant } from '../launcher/token.ts';
+
+export const bin = binaries();
+
+export interface KubectlResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** kubectl as the sandbox admin, or as `as` (a sandbox user name, or a raw bearer token with `token:`). */
+export async function kubectl(args: string[], opts: { as?: string; token?: string; input?: string } = {}): Promise<KubectlResult> {
+  const token = opts.token ?? (opts.as ? await tokenFor(opts.as) : undefined);
+  const auth = token ? ['--context', 'sandbox-oidc', '--token', token] : [];
+  const res = spawnSync(bin.kubectl, ['--kubeconfig', paths.adminKubeconfig, ...auth, ...args], {
+    input: opts.input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Like kubectl, but throws with kubectl's stderr when it fails. */
+export async function kubectlOk(args: string[], opts: { as?: string; input?: string } = {}): Promise<string> {
+  const r = await kubectl(args, opts);
+  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+const tokens = new Map<string, { token: string; until: number }>();
+export function forgetTokens() {
+  tokens.clear();
+}
+
+export async function tokenFor(user: string): Promise<string> {
+  const cached = tokens.get(user);
+  if (cached && cached.until > Date.now()) return cached.token;
+  const t = await passwordGrant(user);
+  tokens.set(user, { token: t.idToken, until: Date.now() + (t.expiresIn - 60) * 1000 });
+  return t.idToken;
+}
+
+export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** A minimal VirtualMachine in KubeVirt's documented shape. */
+export function vmManifest(name: string, namespace: string, extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name, namespace },
+    spec: {
+      runStrategy: 'Halted',
+      template: {
+        metadata: { labels: { 'kubevirt.io/vm': name } },
+        spec: {
+          domain: {
+            devices: { disks: [{ name: 'containerdisk', disk: { bus: 'virtio' } }] },
+            resources: { requests: { memory: '128Mi' } },
+          },
+          volumes: [{ name: 'containerdisk', containerDisk: { image: 'quay.io/containerdisks/tinylinux:1.0' } }],
+        },
+      },
+      ...extra,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+// unit: pure code, no processes. integration: against the running sandbox (global setup brings it up once).
+// lifecycle: stops and restarts the sandbox, so it runs alone and last.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)'],
+          exclude: ['sandbox/test/**', 'node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['sandbox/test/**/*.test.ts'],
+          exclude: ['sandbox/test/lifecycle.test.ts'],
+          globalSetup: ['sandbox/test/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 1_800_000,
+        },
+      },
+      {
+        test: {
+          name: 'lifecycle',
+          include: ['sandbox/test/lifecycle.test.ts'],
+          testTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});
