@@ -55,6 +55,24 @@ async function waitForOidc(bin: Binaries) {
   );
 }
 
+/**
+ * Quota admission refuses every create ("status unknown for quota") until the quota controller has counted a
+ * quota's resources, which for CRD-backed counts takes a discovery cycle after the CRDs appear.
+ */
+async function waitForQuotaStatus(bin: Binaries) {
+  await waitFor(
+    'resource quota status',
+    async () => {
+      const quotas = JSON.parse(kubectl(bin, ['get', 'resourcequota', '-A', '-o', 'json'])).items as {
+        spec: { hard?: Record<string, string> };
+        status?: { used?: Record<string, string> };
+      }[];
+      return quotas.every((q) => Object.keys(q.spec.hard ?? {}).every((k) => q.status?.used?.[k] !== undefined));
+    },
+    120_000,
+  );
+}
+
 export async function up() {
   const t0 = Date.now();
   spawnSync('bash', [join(repoRoot, 'scripts/install-system-deps.sh')], { stdio: 'inherit' });
@@ -74,6 +92,7 @@ export async function up() {
   kubectl(bin, ['wait', '--for=condition=Ready', '--timeout=60s', 'node', '--all']);
   kubectl(bin, ['wait', '--for=condition=Available', '--timeout=60s', 'apiservice', 'v1.subresources.kubevirt.io']);
   await waitForOidc(bin);
+  await waitForQuotaStatus(bin);
   log(`${changed ? 'up' : 'already up'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   printStatus(bin);
 }

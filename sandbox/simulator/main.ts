@@ -1,11 +1,16 @@
 // The KubeVirt simulator: one process that plays the sandbox's nodes (kubelets), virt-handler, virt-controller and
 // virt-api against the real API server. It exits cleanly on SIGTERM, stopping every workload it started.
+import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { KubeClient } from './kube/client.ts';
 import { NodeFleet } from './nodes/fleet.ts';
 import { Kubelet, inProcessRuntime } from './nodes/kubelet.ts';
 import { InstallReporter } from './kubevirt/install.ts';
+import { LauncherRuntime } from './handler/launcher-runtime.ts';
+import { ensureGuestImages } from './handler/guest-images.ts';
+import { VmController } from './controller/vm-controller.ts';
+import { VmiController } from './controller/vmi-controller.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { paths, ports } from '../launcher/paths.ts';
 
@@ -18,15 +23,26 @@ async function main() {
 
   const fleet = new NodeFleet(kube);
   await fleet.register();
-  const kubelet = new Kubelet(kube, [inProcessRuntime]);
+  ensureGuestImages();
+  // Domains never outlive the simulator (their QEMU processes are in its process group): clear what is left.
+  rmSync(paths.vms, { recursive: true, force: true });
+  let vmiController: VmiController | undefined;
+  const launcher = new LauncherRuntime(kube, paths.vms, (ns, name) => vmiController?.domainChanged(ns, name));
+  vmiController = new VmiController(kube, launcher);
+  // Instance types and preferences are expanded into the VMI's spec.
+  const vmController = new VmController(kube, vmiController.vmis, async (vm) => structuredClone(vm.spec?.template?.spec ?? {}) as Record<string, unknown>);
+  vmiController.onVmiChange = (vmi) => vmController.vmiChanged(vmi);
+  const kubelet = new Kubelet(kube, [launcher, inProcessRuntime]);
   kubelet.start();
+  vmiController.start();
+  vmController.start();
   const install = new InstallReporter(kube);
   await install.start();
 
   const pki = (n: string) => join(paths.pki, n);
   const virtApi = await startVirtApi(
     { port: ports.virtApi, cert: pki('virt-api.crt'), key: pki('virt-api.key'), requestHeaderCa: pki('front-proxy-ca.crt') },
-    [],
+    { routes: [], upgrades: [], admission: {} },
   );
 
   const health = http.createServer((req, res) => {
@@ -41,6 +57,8 @@ async function main() {
     log('shutting down', { signal });
     fleet.stop();
     install.stop();
+    vmController.stop();
+    vmiController.stop();
     await kubelet.stopAll();
     virtApi.close();
     health.close();

@@ -15,6 +15,7 @@ export interface KubeObject {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     deletionTimestamp?: string;
+    deletionGracePeriodSeconds?: number;
     creationTimestamp?: string;
     ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
     finalizers?: string[];

@@ -14,8 +14,8 @@ export interface Pod extends KubeObject {
 }
 
 export interface RunningPod {
-  /** Called when the pod is deleted: stop its workload. */
-  stop(): Promise<void>;
+  /** Called when the pod is deleted: stop its workload within the pod's grace period. */
+  stop(graceSeconds?: number): Promise<void>;
 }
 
 export interface PodRuntime {
@@ -91,12 +91,17 @@ export class Kubelet {
     }
     if (pod.metadata.deletionTimestamp) {
       if (entry?.starting) return; // finish starting first; the next event tears it down
-      await this.teardown(uid);
+      await this.teardown(uid, pod.metadata.deletionGracePeriodSeconds);
       await this.kube.delete(podPath(pod), { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0, preconditions: { uid } });
       return;
     }
     const phase = pod.status?.phase;
     if (entry || phase === 'Succeeded' || phase === 'Failed') return;
+    if (phase === 'Running' && pod.spec.restartPolicy === 'Never') {
+      // Running before this kubelet started: its workload died with the previous simulator, and is not restarted.
+      await this.exitedBeforeStart(pod);
+      return;
+    }
 
     const runtime = this.runtimes.find((r) => r.handles(pod))!;
     const ip = this.ips.take(node, pod.status?.podIP);
@@ -114,11 +119,11 @@ export class Kubelet {
     await this.reportRunning(pod, node, ip);
   }
 
-  private async teardown(uid: string) {
+  private async teardown(uid: string, graceSeconds?: number) {
     const entry = this.running.get(uid);
     if (!entry) return;
     this.running.delete(uid);
-    await entry.run?.stop();
+    await entry.run?.stop(graceSeconds);
     this.ips.release(entry.node, entry.ip);
   }
 
@@ -166,6 +171,18 @@ export class Kubelet {
     }, 'strategic');
   }
 
+  private async exitedBeforeStart(pod: Pod) {
+    const now = isoNow();
+    await this.kube.patch(`${podPath(pod)}/status`, {
+      status: {
+        phase: 'Failed',
+        reason: 'NodeRestarted',
+        message: 'the node restarted and the pod\'s containers did not survive',
+        containerStatuses: this.containerStatuses(pod, { terminated: { exitCode: 137, reason: 'Error', finishedAt: now } }, false),
+      },
+    }, 'strategic');
+  }
+
   /** A workload ended on its own: the pod completes (exit 0) or fails, as for restartPolicy Never. */
   private async exited(pod: Pod, code: number) {
     const entry = this.running.get(pod.metadata.uid!);
@@ -187,6 +204,7 @@ export class Kubelet {
 
   async stopAll() {
     this.stopInformer?.();
-    await Promise.all([...this.running.keys()].map((uid) => this.teardown(uid)));
+    // The sandbox is going down: no time for guests to shut down cleanly.
+    await Promise.all([...this.running.keys()].map((uid) => this.teardown(uid, 0)));
   }
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 
 export const subresourceGroup = 'subresources.kubevirt.io';
@@ -25,7 +26,15 @@ export interface Caller {
   extra: Record<string, string[]>;
 }
 
+/** Handles the request and returns true, or returns false to let the next handler try. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, caller: Caller) => Promise<boolean> | boolean;
+/** Same for websocket upgrades (console, vnc). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, caller: Caller) => Promise<boolean> | boolean;
+/**
+ * Admission webhooks, by path. Like virt-api, the same server serves them; the API server calls them directly
+ * (not through the aggregator), so they carry no requestheader identity.
+ */
+export type AdmissionHandlers = Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 
 export interface VirtApiOptions {
   port: number;
@@ -91,7 +100,13 @@ function callerOf(req: IncomingMessage): Caller | undefined {
   return { user, groups, extra };
 }
 
-export function startVirtApi(opts: VirtApiOptions, routes: RouteHandler[]): Promise<https.Server> {
+export interface VirtApiHandlers {
+  routes: RouteHandler[];
+  upgrades: UpgradeHandler[];
+  admission: AdmissionHandlers;
+}
+
+export function startVirtApi(opts: VirtApiOptions, handlers: VirtApiHandlers): Promise<https.Server> {
   const server = https.createServer(
     {
       cert: readFileSync(opts.cert),
@@ -102,6 +117,11 @@ export function startVirtApi(opts: VirtApiOptions, routes: RouteHandler[]): Prom
     },
     (req, res) => {
       const path = new URL(req.url ?? '/', 'https://virt-api').pathname;
+      const admit = req.method === 'POST' ? handlers.admission[path] : undefined;
+      if (admit) {
+        void admit(req, res).catch((e) => sendJson(res, 500, { error: String(e) }));
+        return;
+      }
       const doc = req.method === 'GET' ? discovery(path) : undefined;
       if (doc) return sendJson(res, 200, doc);
       const caller = callerOf(req);
@@ -111,13 +131,24 @@ export function startVirtApi(opts: VirtApiOptions, routes: RouteHandler[]): Prom
         return;
       }
       void (async () => {
-        for (const route of routes) if (await route(req, res, caller)) return;
+        for (const route of handlers.routes) if (await route(req, res, caller)) return;
         sendJson(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' });
       })().catch((e) => {
         if (!res.headersSent) sendJson(res, 500, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'InternalError', code: 500, message: `Internal error occurred: ${String(e)}` });
       });
     },
   );
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const caller = callerOf(req);
+    if (!caller) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\ncontent-type: text/plain\r\n\r\nrequest is not authenticated');
+      return;
+    }
+    void (async () => {
+      for (const h of handlers.upgrades) if (await h(req, socket, head, caller)) return;
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+    })().catch(() => socket.destroy());
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve(server));

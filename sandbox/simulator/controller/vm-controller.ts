@@ -1,0 +1,270 @@
+// virt-controller's VirtualMachine loop: keeps a VMI per the run strategy and the state change requests, and
+// reports the VM's status (created, ready, mirrored conditions, printableStatus, start failures).
+import { createHash } from 'node:crypto';
+import { ApiError, type KubeClient } from '../kube/client.ts';
+import { printableStatus } from '../kubevirt/printable-status.ts';
+import { condition, isFinal, nowIso, runStrategyOf, vmiPath, vmPath, type VM, type VMCondition, type VMI } from '../kubevirt/types.ts';
+import { Store, WorkQueue } from './queue.ts';
+
+export const vmFinalizer = 'kubevirt.io/virtualMachineControllerFinalize';
+export const templateHashAnnotation = 'sandbox.kubevirt.io/template-hash';
+
+type Request = { action: 'Start' | 'Stop'; data?: Record<string, string>; uid?: string };
+
+/** Template fields whose change needs a restart: everything but what KubeVirt hotplugs live. */
+export function templateHash(vm: VM): string {
+  const spec = structuredClone(vm.spec?.template?.spec ?? {}) as Record<string, unknown> & {
+    domain?: { devices?: { interfaces?: unknown } };
+  };
+  delete spec.networks;
+  if (spec.domain?.devices) delete spec.domain.devices.interfaces;
+  delete spec.volumes;
+  if (spec.domain?.devices) delete (spec.domain.devices as Record<string, unknown>).disks;
+  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+}
+
+export interface VmDecision {
+  deleteVmi: boolean;
+  createVmi: boolean;
+  paused: boolean;
+  /** Patch spec.runStrategy (Halted + paused start switches it to Always). */
+  setRunStrategy?: string;
+  requests: Request[];
+  startExpected: boolean;
+  stopExpected: boolean;
+}
+
+/** What the run strategy and the pending requests ask for, given the VM and its VMI (pure). */
+export function decide(vm: VM, vmi: VMI | undefined, now = Date.now()): VmDecision {
+  const strategy = runStrategyOf(vm);
+  let requests = [...((vm.status?.stateChangeRequests ?? []) as Request[])];
+  const stopForThis = !!vmi && requests.some((r) => r.action === 'Stop' && (!r.uid || r.uid === vmi.metadata.uid));
+  const startRequested = requests.some((r) => r.action === 'Start');
+  const startPaused = requests.some((r) => r.action === 'Start' && r.data?.paused === 'true');
+  const retryAfter = vm.status?.startFailure?.retryAfterTimestamp;
+  const backingOff = !!retryAfter && new Date(retryAfter).getTime() > now;
+  const d: VmDecision = { deleteVmi: false, createVmi: false, paused: startPaused, requests, startExpected: false, stopExpected: false };
+  const live = !!vmi && !isFinal(vmi);
+  const firstRunOfStrategy = vm.status?.runStrategy !== strategy;
+
+  switch (strategy) {
+    case 'Always':
+      d.deleteVmi = !!vmi && (isFinal(vmi) || stopForThis);
+      d.startExpected = true;
+      d.stopExpected = stopForThis;
+      d.createVmi = (!vmi || d.deleteVmi) && !backingOff;
+      break;
+    case 'RerunOnFailure':
+      d.deleteVmi = !!vmi && (vmi.status?.phase === 'Failed' || vmi.status?.phase === 'Succeeded' || stopForThis);
+      if (vmi?.status?.phase === 'Failed' && !stopForThis && !startRequested) requests.push({ action: 'Start' });
+      d.startExpected = (live && !stopForThis) || requests.some((r) => r.action === 'Start') || (!vmi && firstRunOfStrategy);
+      d.stopExpected = stopForThis;
+      d.createVmi = (!vmi || d.deleteVmi) && d.startExpected && !stopForThis && !backingOff;
+      break;
+    case 'Manual':
+      d.deleteVmi = !!vmi && (stopForThis || (isFinal(vmi) && startRequested));
+      d.startExpected = (live && !stopForThis) || startRequested;
+      d.stopExpected = stopForThis;
+      d.createVmi = (!vmi || d.deleteVmi) && startRequested;
+      break;
+    case 'Once':
+      d.startExpected = live || (!vmi && firstRunOfStrategy);
+      d.stopExpected = stopForThis;
+      d.deleteVmi = stopForThis;
+      d.createVmi = !vmi && firstRunOfStrategy;
+      break;
+    case 'Halted':
+    default:
+      if (startPaused) {
+        d.setRunStrategy = 'Always';
+        d.startExpected = true;
+        d.createVmi = !vmi;
+      } else {
+        d.deleteVmi = !!vmi && !vmi.metadata.deletionTimestamp;
+        d.stopExpected = live;
+      }
+  }
+  // Requests are popped once acted on: Stop when its VMI is gone or replaced, Start once a VMI is being created.
+  d.requests = requests.filter((r) => {
+    if (r.action === 'Stop') return !!vmi && (!r.uid || r.uid === vmi.metadata.uid) && !d.deleteVmi;
+    return !d.createVmi && !(live && !stopForThis);
+  });
+  if (d.deleteVmi && vmi?.metadata.deletionTimestamp) d.deleteVmi = false;
+  return d;
+}
+
+function firmwareUuid(vm: VM): string {
+  const h = createHash('sha1').update(`${vm.metadata.namespace}/${vm.metadata.name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function vmiFromVm(vm: VM, paused: boolean, expandedSpec: Record<string, unknown>): VMI {
+  const tmplMeta = (vm.spec?.template?.metadata ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  const spec = structuredClone(expandedSpec) as Record<string, unknown> & { domain: Record<string, unknown> };
+  spec.domain.firmware = { uuid: firmwareUuid(vm), ...(spec.domain.firmware as object | undefined) };
+  if (paused) spec.startStrategy = 'Paused';
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachineInstance',
+    metadata: {
+      name: vm.metadata.name,
+      namespace: vm.metadata.namespace,
+      labels: { ...tmplMeta.labels, 'vm.kubevirt.io/name': vm.metadata.name },
+      annotations: {
+        ...tmplMeta.annotations,
+        'kubevirt.io/vm-generation': String(vm.metadata.generation ?? 1),
+        [templateHashAnnotation]: templateHash(vm),
+      },
+      ownerReferences: [
+        { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: vm.metadata.name, uid: vm.metadata.uid!, controller: true, blockOwnerDeletion: true } as never,
+      ],
+      finalizers: [vmFinalizer],
+    },
+    spec: spec as unknown as VMI['spec'],
+  } as VMI;
+}
+
+export type SpecExpander = (vm: VM) => Promise<Record<string, unknown>>;
+
+export class VmController {
+  readonly vms = new Store<VM>();
+  readonly queue: WorkQueue;
+  private stops: (() => void)[] = [];
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly vmis: Store<VMI>,
+    private readonly expand: SpecExpander,
+  ) {
+    this.queue = new WorkQueue('vm', (key) => this.reconcile(key));
+  }
+
+  start() {
+    this.stops.push(
+      this.kube.informer('/apis/kubevirt.io/v1/virtualmachines', (type, o) => {
+        this.vms.apply(type, o as VM | undefined);
+        if (o) this.queue.add(Store.key(o));
+        if (type === 'SYNCED') for (const vm of this.vms.list()) this.queue.add(Store.key(vm));
+      }),
+    );
+  }
+
+  /** Called by the VMI informer: a VMI change is a change of its VM's status. */
+  vmiChanged(vmi: VMI) {
+    this.queue.add(Store.key(vmi));
+  }
+
+  private async reconcile(key: string) {
+    if (!this.vms.synced) return;
+    const vm = this.vms.get(key);
+    if (!vm) return;
+    const [ns, name] = key.split('/') as [string, string];
+    const vmi = this.vmis.get(key);
+
+    if (vm.metadata.deletionTimestamp) {
+      if (vmi) {
+        if (!vmi.metadata.deletionTimestamp) await this.kube.delete(vmiPath(ns, name));
+      } else if (vm.metadata.finalizers?.includes(vmFinalizer)) {
+        await this.removeFinalizer(vm);
+        return;
+      }
+      await this.updateStatus(vm, vmi, decide(vm, vmi));
+      return;
+    }
+    if (!vm.metadata.finalizers?.includes(vmFinalizer)) {
+      await this.kube.patch(vmPath(ns, name), [
+        vm.metadata.finalizers ? { op: 'add', path: '/metadata/finalizers/-', value: vmFinalizer } : { op: 'add', path: '/metadata/finalizers', value: [vmFinalizer] },
+      ], 'json');
+      return; // the update event brings us back
+    }
+
+    const d = decide(vm, vmi);
+    if (d.setRunStrategy) {
+      await this.kube.patch(vmPath(ns, name), { spec: { runStrategy: d.setRunStrategy, running: null } });
+    }
+    let created: VMI | undefined;
+    if (d.deleteVmi && vmi) {
+      await this.kube.delete(vmiPath(ns, name));
+    } else if (d.createVmi && !vmi) {
+      try {
+        created = await this.kube.create<VMI>(vmiPath(ns), vmiFromVm(vm, d.paused, await this.expand(vm)));
+      } catch (e) {
+        await this.updateStatus(vm, vmi, d, e instanceof ApiError ? e : new ApiError(500, String(e), 'create VMI'));
+        throw e;
+      }
+    }
+    await this.updateStatus(vm, created ?? vmi, d);
+    const retry = vm.status?.startFailure?.retryAfterTimestamp;
+    if (retry) this.queue.after(key, Math.max(0, new Date(retry).getTime() - Date.now()) + 100);
+  }
+
+  private async removeFinalizer(vm: VM) {
+    const finalizers = (vm.metadata.finalizers ?? []).filter((f) => f !== vmFinalizer);
+    await this.kube.patch(vmPath(vm.metadata.namespace!, vm.metadata.name), [
+      { op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion },
+      { op: 'replace', path: '/metadata/finalizers', value: finalizers },
+    ], 'json');
+  }
+
+  private async updateStatus(vm: VM, vmi: VMI | undefined, d: VmDecision, failure?: ApiError) {
+    const old = vm.status ?? {};
+    const now = nowIso();
+    const oldConds = (old.conditions ?? []) as VMCondition[];
+    const keepTime = (type: string, status: string) => {
+      const c = condition(oldConds, type);
+      return c && c.status === status ? c.lastTransitionTime : now;
+    };
+    const conds: VMCondition[] = [];
+    const vmiReady = condition(vmi?.status?.conditions, 'Ready');
+    if (!vmi) {
+      conds.push({ type: 'Ready', status: 'False', reason: 'VMINotExists', message: 'VMI does not exist', lastProbeTime: null, lastTransitionTime: keepTime('Ready', 'False') });
+    } else if (!vmiReady) {
+      conds.push({ type: 'Ready', status: 'False', reason: 'VMIConditionMissing', message: 'VMI is missing the Ready condition', lastProbeTime: null, lastTransitionTime: keepTime('Ready', 'False') });
+    } else {
+      conds.push({ ...vmiReady, lastProbeTime: null });
+    }
+    for (const c of vmi?.status?.conditions ?? []) if (c.type !== 'Ready') conds.push({ ...c } as VMCondition);
+    if (failure) {
+      conds.push({ type: 'Failure', status: 'True', reason: 'FailedCreate', message: failure.body.slice(0, 1000), lastProbeTime: null, lastTransitionTime: now });
+    }
+    const hash = vmi?.metadata.annotations?.[templateHashAnnotation];
+    if (vmi && !isFinal(vmi) && hash && hash !== templateHash(vm)) {
+      conds.push({ type: 'RestartRequired', status: 'True', reason: '', message: 'a non-live-updatable field was changed in the template spec', lastProbeTime: null, lastTransitionTime: keepTime('RestartRequired', 'True') });
+    }
+
+    let startFailure = old.startFailure;
+    if (vmi?.status?.phase === 'Failed' && startFailure?.lastFailedVMIUID !== vmi.metadata.uid) {
+      const n = (startFailure?.consecutiveFailCount ?? 0) + 1;
+      const backoffSeconds = Math.min(300, 10 * 2 ** (n - 1));
+      startFailure = { consecutiveFailCount: n, lastFailedVMIUID: vmi.metadata.uid, retryAfterTimestamp: new Date(Date.now() + backoffSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z') };
+    } else if (vmi?.status?.phase === 'Running' && vmiReady?.status === 'True') {
+      startFailure = undefined;
+    }
+    const status = {
+      ...old,
+      created: !!vmi && !isFinal(vmi) ? true : undefined,
+      ready: vmiReady?.status === 'True' && !isFinal(vmi) ? true : undefined,
+      conditions: conds,
+      stateChangeRequests: d.requests.length ? d.requests : undefined,
+      startFailure,
+      runStrategy: vmi || old.runStrategy ? runStrategyOf(vm) : undefined,
+      observedGeneration: vm.metadata.generation,
+      desiredGeneration: vm.metadata.generation,
+      printableStatus: '',
+    };
+    status.printableStatus = printableStatus({ ...vm, status: status as VM['status'] }, vmi, { startExpected: d.startExpected, stopExpected: d.stopExpected });
+    const clean = JSON.parse(JSON.stringify(status));
+    if (JSON.stringify(clean) === JSON.stringify(old)) return;
+    // A JSON merge patch cannot remove list entries selectively, so replace the whole status with a test on the
+    // resourceVersion: a concurrent start/stop request makes this fail, and the retry sees the new requests.
+    await this.kube.patch(`${vmPath(vm.metadata.namespace!, vm.metadata.name)}/status`, [
+      { op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion },
+      { op: 'replace', path: '/status', value: clean },
+    ], 'json');
+  }
+
+  stop() {
+    for (const s of this.stops) s();
+    this.queue.stop();
+  }
+}

@@ -1,0 +1,162 @@
+// virt-controller's and virt-handler's VirtualMachineInstance loop: create the virt-launcher pod, follow it and
+// the domain it runs, write the VMI's status, and finish deletions once the pod is gone.
+import { ApiError, type KubeClient, type KubeObject } from '../kube/client.ts';
+import { launcherPod } from '../kubevirt/launcher-pod.ts';
+import { isFinal, vmiPath, type VMI } from '../kubevirt/types.ts';
+import { computeVmiStatus, type DomainView, type PodView } from '../kubevirt/vmi-status.ts';
+import { domains } from '../handler/domains.ts';
+import type { LauncherRuntime } from '../handler/launcher-runtime.ts';
+import { Store, WorkQueue } from './queue.ts';
+import { vmFinalizer } from './vm-controller.ts';
+
+const vmiFinalizer = 'foregroundDeleteVirtualMachine';
+
+interface LauncherPod extends KubeObject {
+  spec: { nodeName?: string };
+  status?: { phase?: string; podIP?: string; qosClass?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
+export class VmiController {
+  readonly vmis = new Store<VMI>();
+  readonly pods = new Store<LauncherPod>();
+  readonly queue: WorkQueue;
+  private readonly createErrors = new Map<string, string>();
+  private readonly ended = new Map<string, 'Succeeded' | 'Failed'>();
+  private stops: (() => void)[] = [];
+  onVmiChange: (vmi: VMI) => void = () => {};
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly runtime: LauncherRuntime,
+  ) {
+    this.queue = new WorkQueue('vmi', (key) => this.reconcile(key));
+  }
+
+  start() {
+    this.stops.push(
+      this.kube.informer('/apis/kubevirt.io/v1/virtualmachineinstances', (type, o) => {
+        this.vmis.apply(type, o as VMI | undefined);
+        if (o) {
+          this.queue.add(Store.key(o));
+          this.onVmiChange(o as VMI);
+        }
+      }),
+      this.kube.informer('/api/v1/pods?labelSelector=kubevirt.io%3Dvirt-launcher', (type, o) => {
+        this.pods.apply(type, o as LauncherPod | undefined);
+        const vmiName = o?.metadata.annotations?.['kubevirt.io/domain'];
+        if (o && vmiName) this.queue.add(`${o.metadata.namespace}/${vmiName}`);
+      }),
+    );
+  }
+
+  domainChanged(namespace: string, name: string) {
+    this.queue.add(`${namespace}/${name}`);
+  }
+
+  private podsOf(vmi: VMI): LauncherPod[] {
+    return this.pods.list().filter((p) => p.metadata.labels?.['kubevirt.io/created-by'] === vmi.metadata.uid);
+  }
+
+  private async reconcile(key: string) {
+    if (!this.vmis.synced || !this.pods.synced) return;
+    const vmi = this.vmis.get(key);
+    if (!vmi) return;
+    const [ns, name] = key.split('/') as [string, string];
+    const uid = vmi.metadata.uid!;
+    const pods = this.podsOf(vmi);
+    const pod = pods.find((p) => !p.metadata.deletionTimestamp) ?? pods[0];
+
+    if (vmi.metadata.deletionTimestamp || isFinal(vmi)) {
+      for (const p of pods) {
+        if (!p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') {
+          const grace = vmi.spec?.terminationGracePeriodSeconds ?? 30;
+          await this.kube.delete(`/api/v1/namespaces/${ns}/pods/${p.metadata.name}`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: grace });
+        }
+      }
+      const running = pods.some((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+      if (vmi.metadata.deletionTimestamp && !running) {
+        if (!isFinal(vmi)) await this.writeStatus(vmi, { ...computeVmiStatus(vmi, { ended: 'Succeeded' }) });
+        const left = (vmi.metadata.finalizers ?? []).filter((f) => f !== vmiFinalizer && f !== vmFinalizer);
+        if (left.length !== (vmi.metadata.finalizers ?? []).length) {
+          await this.kube.patch(vmiPath(ns, name), [
+            { op: 'test', path: '/metadata/resourceVersion', value: vmi.metadata.resourceVersion },
+            { op: 'replace', path: '/metadata/finalizers', value: left },
+          ], 'json');
+        }
+        this.createErrors.delete(uid);
+        this.ended.delete(uid);
+        return;
+      }
+      if (isFinal(vmi)) return;
+    }
+
+    if (!vmi.status?.phase) {
+      const finalizers = [...new Set([...(vmi.metadata.finalizers ?? []), vmiFinalizer])];
+      await this.kube.patch(vmiPath(ns, name), { metadata: { finalizers } });
+    }
+
+    if (!pod && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
+      try {
+        await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi));
+        this.createErrors.delete(uid);
+      } catch (e) {
+        // Quota and admission refusals stay visible on the VMI (and so on the VM) until a retry succeeds.
+        this.createErrors.set(uid, e instanceof ApiError ? statusMessage(e) : String(e));
+        this.queue.after(key, 5000);
+      }
+    }
+
+    const d = domains.get(ns, name);
+    const live = d && d.plan.vmiUid === uid ? d : undefined;
+    const state = live ? this.runtime.stateOf(live) : undefined;
+    const domainView: DomainView | undefined = live && state ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs } : undefined;
+    const podPhase = pod?.status?.phase;
+    if (!live && pod && podPhase === 'Succeeded') this.ended.set(uid, 'Succeeded');
+    if (!live && pod && podPhase === 'Failed') this.ended.set(uid, 'Failed');
+    const sched = pod?.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    const podView: PodView | undefined = pod
+      ? {
+          uid: pod.metadata.uid!,
+          name: pod.metadata.name,
+          phase: podPhase,
+          nodeName: pod.spec.nodeName,
+          podIP: pod.status?.podIP,
+          deleting: !!pod.metadata.deletionTimestamp,
+          qosClass: pod.status?.qosClass,
+          scheduled: sched,
+        }
+      : undefined;
+    const status = computeVmiStatus(vmi, { pod: podView, domain: domainView, createError: this.createErrors.get(uid), ended: this.ended.get(uid) });
+    await this.writeStatus(vmi, status);
+    if (status.phase === 'Running' && state?.agent === undefined) this.queue.after(key, 3000);
+  }
+
+  private async writeStatus(vmi: VMI, status: NonNullable<VMI['status']>) {
+    const node = status.nodeName;
+    const labelsChange = node && vmi.metadata.labels?.['kubevirt.io/nodeName'] !== node;
+    if (JSON.stringify(status) === JSON.stringify(vmi.status) && !labelsChange) return;
+    // The VMI has no status subresource: virt-controller writes status with the object itself.
+    await this.kube.patch(vmiPath(vmi.metadata.namespace!, vmi.metadata.name), [
+      { op: 'test', path: '/metadata/resourceVersion', value: vmi.metadata.resourceVersion },
+      { op: 'replace', path: '/status', value: status },
+      ...(labelsChange
+        ? [vmi.metadata.labels
+            ? { op: 'add', path: '/metadata/labels/kubevirt.io~1nodeName', value: node }
+            : { op: 'add', path: '/metadata/labels', value: { 'kubevirt.io/nodeName': node } }]
+        : []),
+    ], 'json');
+  }
+
+  stop() {
+    for (const s of this.stops) s();
+    this.queue.stop();
+  }
+}
+
+function statusMessage(e: ApiError): string {
+  try {
+    return (JSON.parse(e.body) as { message?: string }).message ?? e.body;
+  } catch {
+    return e.body;
+  }
+}

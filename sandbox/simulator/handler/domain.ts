@@ -1,0 +1,183 @@
+// One VM's QEMU process (what libvirt's domain is in virt-launcher): started from a plan, controlled through QMP,
+// observed through the guest agent. Its sockets live in .sandbox/vms/<vmi uid>/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { GuestAgent } from './agent.ts';
+import { Qmp } from './qmp.ts';
+
+export interface DomainNic {
+  /** Logical interface name from the VMI spec. */
+  name: string;
+  mac: string;
+  /** QEMU -netdev argument (without the id), e.g. `user` or `socket,mcast=230.0.0.1:5000`. */
+  netdev: string;
+}
+
+export interface DomainDisk {
+  name: string;
+  file: string;
+  format: 'raw' | 'qcow2';
+  serial: string;
+  readonly?: boolean;
+  /** 'virtio' for a virtio-blk disk, 'cdrom' for a SATA CD-ROM (cloud-init). */
+  bus: 'virtio' | 'cdrom';
+}
+
+export interface DomainPlan {
+  vmiUid: string;
+  namespace: string;
+  name: string;
+  memoryMiB: number;
+  cpus: number;
+  kernel: string;
+  initrd: string;
+  nics: DomainNic[];
+  disks: DomainDisk[];
+  /** Start with the CPUs stopped (spec.startStrategy: Paused). */
+  paused: boolean;
+  /** Listen for an incoming live migration on this unix socket instead of booting. */
+  incoming?: string;
+  dirName?: string;
+}
+
+export type DomainExit = { code: number | null; signal: NodeJS.Signals | null; requested: boolean };
+
+export class Domain {
+  readonly dir: string;
+  readonly sockets: { serial: string; vnc: string; qmp: string; qga: string; serialLog: string };
+  readonly qmp: Qmp;
+  readonly agent: GuestAgent;
+  private proc?: ChildProcess;
+  private stopRequested = false;
+  private exitListeners: ((e: DomainExit) => void)[] = [];
+  startedAt?: number;
+
+  constructor(
+    readonly plan: DomainPlan,
+    vmsDir: string,
+  ) {
+    this.dir = join(vmsDir, plan.dirName ?? plan.vmiUid);
+    this.sockets = {
+      serial: join(this.dir, 'serial.sock'),
+      vnc: join(this.dir, 'vnc.sock'),
+      qmp: join(this.dir, 'qmp.sock'),
+      qga: join(this.dir, 'qga.sock'),
+      serialLog: join(this.dir, 'serial.log'),
+    };
+    this.qmp = new Qmp(this.sockets.qmp);
+    this.agent = new GuestAgent(this.sockets.qga);
+  }
+
+  get pid() {
+    return this.proc?.pid;
+  }
+
+  onExit(fn: (e: DomainExit) => void) {
+    this.exitListeners.push(fn);
+  }
+
+  args(): string[] {
+    const p = this.plan;
+    const a = [
+      '-name', `${p.namespace}_${p.name},debug-threads=off`,
+      '-machine', 'q35,accel=tcg',
+      '-cpu', 'max',
+      '-smp', String(p.cpus),
+      '-m', String(p.memoryMiB),
+      '-nodefaults', '-no-user-config', '-display', 'none', '-vga', 'std',
+      '-kernel', p.kernel, '-initrd', p.initrd,
+      '-append', 'console=tty0 console=ttyS0 quiet panic=-1',
+      '-chardev', `socket,id=ser0,path=${this.sockets.serial},server=on,wait=off,logfile=${this.sockets.serialLog},logappend=on`,
+      '-serial', 'chardev:ser0',
+      '-vnc', `unix:${this.sockets.vnc}`,
+      '-qmp', `unix:${this.sockets.qmp},server=on,wait=off`,
+      '-device', 'virtio-serial-pci,id=vser0',
+      '-chardev', `socket,id=qga0,path=${this.sockets.qga},server=on,wait=off`,
+      '-device', 'virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0',
+      '-device', 'virtio-rng-pci',
+    ];
+    p.nics.forEach((n, i) => {
+      a.push('-netdev', `${n.netdev},id=net${i}`, '-device', `virtio-net-pci,netdev=net${i},mac=${n.mac}`);
+    });
+    p.disks.forEach((d, i) => {
+      if (d.bus === 'cdrom') {
+        a.push('-drive', `file=${d.file},format=${d.format},if=none,id=disk${i},media=cdrom,readonly=on`,
+          '-device', `ide-cd,drive=disk${i},bus=ide.${i % 6}`);
+      } else {
+        a.push('-drive', `file=${d.file},format=${d.format},if=none,id=disk${i},cache=unsafe${d.readonly ? ',readonly=on' : ''}`,
+          '-device', `virtio-blk-pci,drive=disk${i},serial=${d.serial}`);
+      }
+    });
+    if (p.paused) a.push('-S');
+    if (p.incoming) a.push('-incoming', `unix:${p.incoming}`);
+    return a;
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    for (const s of [this.sockets.serial, this.sockets.vnc, this.sockets.qmp, this.sockets.qga]) rmSync(s, { force: true });
+    const proc = spawn('qemu-system-x86_64', this.args(), { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.proc = proc;
+    let stderr = '';
+    proc.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+    proc.on('exit', (code, signal) => {
+      this.qmp.close();
+      this.agent.close();
+      for (const l of this.exitListeners) l({ code, signal, requested: this.stopRequested });
+    });
+    // QEMU creates its sockets before it starts the guest: wait for QMP to answer.
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(this.sockets.qmp)) {
+      if (proc.exitCode !== null) throw new Error(`qemu exited: ${stderr.trim()}`);
+      if (Date.now() > deadline) throw new Error('qemu did not create its QMP socket');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await this.qmp.connect();
+    this.startedAt = Date.now();
+  }
+
+  /** ACPI power button, then a hard kill after the grace period (what virt-launcher does on a graceful stop). */
+  async shutdown(graceSeconds: number): Promise<void> {
+    this.stopRequested = true;
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    if (graceSeconds > 0) {
+      await this.qmp.execute('system_powerdown').catch(() => {});
+      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceSeconds * 1000));
+      if ((await Promise.race([exited, timer])) !== 'timeout') return;
+    }
+    proc.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Kills QEMU without a request: from the API's point of view, the guest crashed. */
+  crash() {
+    this.proc?.kill('SIGKILL');
+  }
+
+  get running() {
+    return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  connectSerial(): Promise<net.Socket> {
+    return connectUnix(this.sockets.serial);
+  }
+
+  connectVnc(): Promise<net.Socket> {
+    return connectUnix(this.sockets.vnc);
+  }
+
+  cleanup() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function connectUnix(path: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(path, () => resolve(s));
+    s.once('error', reject);
+  });
+}

@@ -1,0 +1,152 @@
+// virt-handler's side of a virt-launcher pod: when the pod lands on a simulated node, start the VMI's domain as a
+// real QEMU process; watch it (QMP events, guest agent) and stop it when the pod goes away.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeClient } from '../kube/client.ts';
+import type { Pod, PodRuntime, RunningPod } from '../nodes/kubelet.ts';
+import type { SimNode } from '../nodes/fleet.ts';
+import { guestCpus, guestMemoryBytes } from '../kubevirt/launcher-pod.ts';
+import { vmiPath, type VMI } from '../kubevirt/types.ts';
+import type { GuestView } from '../kubevirt/vmi-status.ts';
+import { makeNoCloudDisk } from './cloud-init.ts';
+import { Domain, type DomainDisk, type DomainNic } from './domain.ts';
+import { domains } from './domains.ts';
+import { guestImageFor } from './guest-images.ts';
+
+/**
+ * Guest memory is held between what the sandbox's kernel needs to boot and a cap that lets many VMs fit this
+ * machine, and vCPUs are capped; the API keeps reporting the spec's values (the guest is a stand-in either way).
+ */
+export const caps = {
+  minMemoryMiB: 128,
+  memoryMiB: Number(process.env.SANDBOX_GUEST_MEMORY_MIB ?? 160),
+  cpus: Number(process.env.SANDBOX_GUEST_CPUS ?? 1),
+};
+
+export function macFor(vmiUid: string, iface: string): string {
+  const h = createHash('sha256').update(`${vmiUid}/${iface}`).digest();
+  // Locally administered, unicast.
+  return ['02', ...[...h.subarray(0, 5)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+export interface DomainState {
+  paused: boolean;
+  agent?: GuestView;
+  macs: Record<string, string>;
+}
+
+export class LauncherRuntime implements PodRuntime {
+  readonly name = 'virt-launcher';
+  private readonly states = new WeakMap<Domain, DomainState>();
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly vmsDir: string,
+    /** Tells the VMI controller that what the node sees of a domain changed. */
+    private readonly changed: (namespace: string, name: string) => void,
+  ) {}
+
+  handles(pod: Pod) {
+    return pod.metadata.labels?.['kubevirt.io'] === 'virt-launcher';
+  }
+
+  stateOf(d: Domain): DomainState | undefined {
+    return this.states.get(d);
+  }
+
+  async start(pod: Pod, _node: SimNode, _ip: string, exited: (code: number) => void): Promise<RunningPod> {
+    const ns = pod.metadata.namespace!;
+    const vmiName = pod.metadata.annotations?.['kubevirt.io/domain'] ?? pod.metadata.labels?.['vm.kubevirt.io/name'];
+    const vmi = vmiName ? await this.kube.find<VMI>(vmiPath(ns, vmiName)) : undefined;
+    if (!vmi || vmi.metadata.uid !== pod.metadata.labels?.['kubevirt.io/created-by']) throw new Error('the VMI of this pod is gone');
+
+    const dir = join(this.vmsDir, pod.metadata.uid!);
+    mkdirSync(dir, { recursive: true });
+    const image = guestImageFor(vmi.spec?.volumes?.find((v) => v.containerDisk)?.containerDisk?.image ?? '');
+    const macs: Record<string, string> = {};
+    const nics: DomainNic[] = [];
+    for (const iface of vmi.spec?.domain?.devices?.interfaces ?? []) {
+      if ((iface as { state?: string }).state === 'absent') continue;
+      const net = vmi.spec?.networks?.find((n) => n.name === iface.name);
+      if (!net?.pod) continue; // extra networks are attached by the network module
+      macs[iface.name] = iface.macAddress ?? macFor(vmi.metadata.uid!, iface.name);
+      nics.push({ name: iface.name, mac: macs[iface.name]!, netdev: 'user,net=10.0.2.0/24' });
+    }
+    const disks: DomainDisk[] = [];
+    for (const v of vmi.spec?.volumes ?? []) {
+      const src = v.cloudInitNoCloud;
+      if (src) {
+        disks.push({ name: v.name, file: makeNoCloudDisk(dir, vmi.metadata.name, vmi.metadata.uid!, src), format: 'raw', serial: 'cidata', bus: 'virtio', readonly: true });
+      }
+    }
+    const { sockets, cores, threads } = guestCpus(vmi);
+    const domain = new Domain(
+      {
+        vmiUid: vmi.metadata.uid!,
+        namespace: ns,
+        name: vmi.metadata.name,
+        memoryMiB: Math.max(caps.minMemoryMiB, Math.min(caps.memoryMiB, Math.ceil(guestMemoryBytes(vmi) / 1024 ** 2))),
+        cpus: Math.min(caps.cpus, sockets * cores * threads),
+        kernel: image.kernel,
+        initrd: image.initrd,
+        nics,
+        disks,
+        paused: vmi.spec?.startStrategy === 'Paused',
+        dirName: pod.metadata.uid,
+      },
+      this.vmsDir,
+    );
+    const state: DomainState = { paused: vmi.spec?.startStrategy === 'Paused', macs };
+    this.states.set(domain, state);
+    domain.qmp.onEvent((e) => {
+      if (e.event === 'STOP' || e.event === 'RESUME') {
+        state.paused = e.event === 'STOP';
+        this.changed(ns, vmi.metadata.name);
+      }
+    });
+    let poll: NodeJS.Timeout | undefined;
+    domain.onExit(({ code, signal, requested }) => {
+      clearInterval(poll);
+      domains.delete(ns, vmi.metadata.name, domain);
+      domain.cleanup();
+      this.changed(ns, vmi.metadata.name);
+      // A guest that shut itself down completes the pod; a QEMU that died fails it.
+      if (!requested) exited(code === 0 && !signal ? 0 : 137);
+    });
+    await domain.start();
+    domains.set(ns, vmi.metadata.name, domain);
+    poll = setInterval(() => void this.pollAgent(domain, state, ns, vmi.metadata.name), 2000);
+    return { stop: (grace) => domain.shutdown(grace ?? (vmi.spec?.terminationGracePeriodSeconds ?? 30)) };
+  }
+
+  private async pollAgent(domain: Domain, state: DomainState, ns: string, name: string) {
+    if (state.paused) return;
+    const before = JSON.stringify(state.agent);
+    try {
+      const os = await domain.agent.call<Record<string, string>>('guest-get-osinfo', undefined, 1500);
+      const host = await domain.agent.call<{ 'host-name': string }>('guest-get-host-name', undefined, 1500);
+      const nets = await domain.agent
+        .call<{ name: string; 'hardware-address'?: string; 'ip-addresses'?: { 'ip-address': string; 'ip-address-type': string }[] }[]>('guest-network-get-interfaces', undefined, 1500)
+        .catch(() => []);
+      state.agent = {
+        hostname: host['host-name'],
+        osInfo: {
+          name: os.name ?? '', id: os.id ?? '', version: os.version ?? '', versionId: os['version-id'] ?? '',
+          prettyName: os['pretty-name'] ?? '', kernelRelease: os['kernel-release'] ?? '', kernelVersion: os['kernel-version'] ?? '',
+          machine: os.machine ?? '',
+        },
+        interfaces: nets
+          .filter((n) => n['hardware-address'] && n.name !== 'lo')
+          .map((n) => ({
+            name: n.name,
+            mac: n['hardware-address']!,
+            ips: (n['ip-addresses'] ?? []).filter((a) => a['ip-address-type'] === 'ipv4').map((a) => a['ip-address']),
+          })),
+      };
+    } catch {
+      state.agent = undefined;
+    }
+    if (JSON.stringify(state.agent) !== before) this.changed(ns, name);
+  }
+}

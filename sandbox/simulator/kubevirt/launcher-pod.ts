@@ -1,0 +1,100 @@
+// The virt-launcher pod virt-controller makes for a VMI: labels, owner, security context and resource requests
+// derived from the VMI, so the real scheduler and the real ResourceQuota admission decide where and whether it runs.
+import { randomBytes } from 'node:crypto';
+import type { VMI } from './types.ts';
+
+export const launcherImage = 'quay.io/kubevirt/virt-launcher:v1.6.0';
+
+/** Parses a Kubernetes quantity into bytes (memory) or millicores (cpu, with `milli`). */
+export function parseQuantity(q: string | number | undefined, milli = false): number {
+  if (q === undefined) return 0;
+  const s = String(q).trim();
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(s);
+  if (!m) throw new Error(`bad quantity ${s}`);
+  const n = Number(m[1]);
+  const units: Record<string, number> = {
+    '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4,
+  };
+  const f = units[m[2]!];
+  if (f === undefined) throw new Error(`bad quantity unit ${s}`);
+  return milli ? Math.round(n * f * 1000) : Math.round(n * f);
+}
+
+export function guestMemoryBytes(vmi: VMI): number {
+  const d = vmi.spec?.domain;
+  return parseQuantity((d?.memory?.guest as string | undefined) ?? (d?.resources?.requests?.memory as string | undefined) ?? '128Mi');
+}
+
+export function guestCpus(vmi: VMI): { sockets: number; cores: number; threads: number } {
+  const c = vmi.spec?.domain?.cpu;
+  return { sockets: c?.sockets ?? 1, cores: c?.cores ?? 1, threads: c?.threads ?? 1 };
+}
+
+/**
+ * virt-launcher's memory overhead, approximating KubeVirt's GetMemoryOverhead: a fixed part for the launcher and
+ * QEMU, 8 MiB per vCPU, the guest's page tables (1/512 of its memory) and 10 MiB of video RAM.
+ */
+export function memoryOverheadBytes(vmi: VMI): number {
+  const { sockets, cores, threads } = guestCpus(vmi);
+  const Mi = 1024 ** 2;
+  return 210 * Mi + 8 * Mi * sockets * cores * threads + Math.ceil(guestMemoryBytes(vmi) / 512) + 10 * Mi;
+}
+
+const toMi = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2)}Mi`;
+
+export function launcherPod(vmi: VMI): object {
+  const requests = vmi.spec?.domain?.resources?.requests ?? {};
+  const limits = vmi.spec?.domain?.resources?.limits ?? {};
+  const { sockets, cores, threads } = guestCpus(vmi);
+  // KubeVirt's default CPU allocation ratio of 10: one vCPU asks for 100m unless the VMI says otherwise.
+  const cpuRequest = (requests.cpu as string | undefined) ?? `${100 * sockets * cores * threads}m`;
+  const memRequest = toMi(guestMemoryBytes(vmi) + memoryOverheadBytes(vmi));
+  const name = `virt-launcher-${vmi.metadata.name}-${randomBytes(3).toString('hex').slice(0, 5)}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: vmi.metadata.namespace,
+      labels: {
+        ...vmi.metadata.labels,
+        'kubevirt.io': 'virt-launcher',
+        'kubevirt.io/created-by': vmi.metadata.uid,
+        'vm.kubevirt.io/name': vmi.metadata.name,
+      },
+      annotations: {
+        'kubevirt.io/domain': vmi.metadata.name,
+        'kubectl.kubernetes.io/default-container': 'compute',
+        'post.hook.backup.velero.io/command': '["/usr/bin/virt-freezer", "--unfreeze", "--name", "' + vmi.metadata.name + '", "--namespace", "' + vmi.metadata.namespace + '"]',
+      },
+      ownerReferences: [
+        { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name: vmi.metadata.name, uid: vmi.metadata.uid, controller: true, blockOwnerDeletion: true },
+      ],
+    },
+    spec: {
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: (vmi.spec?.terminationGracePeriodSeconds ?? 30) + 15,
+      restartPolicy: 'Never',
+      nodeSelector: { 'kubevirt.io/schedulable': 'true', ...(vmi.spec?.nodeSelector ?? {}) },
+      ...(vmi.spec?.affinity ? { affinity: vmi.spec.affinity } : {}),
+      ...(vmi.spec?.tolerations ? { tolerations: vmi.spec.tolerations } : {}),
+      hostname: vmi.spec?.hostname ?? vmi.metadata.name,
+      securityContext: { runAsUser: 107, runAsGroup: 107, runAsNonRoot: true, fsGroup: 107, seLinuxOptions: { type: 'virt_launcher.process' } },
+      containers: [
+        {
+          name: 'compute',
+          image: launcherImage,
+          command: ['/usr/bin/virt-launcher-monitor', '--qemu-timeout', '300s', '--name', vmi.metadata.name, '--uid', vmi.metadata.uid],
+          resources: {
+            requests: { cpu: cpuRequest, memory: memRequest },
+            ...(Object.keys(limits).length ? { limits } : {}),
+          },
+          securityContext: {
+            runAsUser: 107, runAsGroup: 107, runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false,
+            capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+          },
+        },
+      ],
+    },
+  };
+}
