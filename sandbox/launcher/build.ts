@@ -45,7 +45,8 @@ export const goBuilds: GoBuild[] = [
     packages: ['github.com/dexidp/dex/cmd/dex'],
     binaries: ['dex'],
     ldflags: '-s -w',
-    cgo: false,
+    // SQLite storage needs cgo; it keeps Dex's signing keys (and refresh tokens) across restarts.
+    cgo: true,
   },
 ];
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import YAML from 'yaml';
-import { paths, ports, urls } from './paths.ts';
+import { paths, ports, stateDir, urls } from './paths.ts';
 import { pki } from './pki.ts';
 import { oidcClient, users } from './users.ts';
 
@@ -88,7 +88,9 @@ function writeDexConfig() {
   const { cert, key } = pki.cert('dex');
   writeYaml(configFiles.dex, {
     issuer: urls.dexIssuer,
-    storage: { type: 'memory' },
+    // Persistent, so that a restarted Dex signs with the same keys: the API server's OIDC authenticator caches
+    // the issuer's keys until their Cache-Control expiry and would reject tokens signed with fresh ones.
+    storage: { type: 'sqlite3', config: { file: join(stateDir, 'dex.db') } },
     web: { https: `127.0.0.1:${ports.dex}`, tlsCert: cert, tlsKey: key },
     logger: { level: 'info', format: 'json' },
     expiry: {

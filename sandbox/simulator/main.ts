@@ -12,6 +12,7 @@ import { ensureGuestImages } from './handler/guest-images.ts';
 import { VmController } from './controller/vm-controller.ts';
 import { VmiController } from './controller/vmi-controller.ts';
 import { startVirtApi } from './virt-api/server.ts';
+import { virtApiHandlers } from './virt-api/routes.ts';
 import { paths, ports } from '../launcher/paths.ts';
 
 const log = (msg: string, extra: object = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...extra }));
@@ -40,9 +41,10 @@ async function main() {
   await install.start();
 
   const pki = (n: string) => join(paths.pki, n);
+  const subresources = virtApiHandlers(kube);
   const virtApi = await startVirtApi(
     { port: ports.virtApi, cert: pki('virt-api.crt'), key: pki('virt-api.key'), requestHeaderCa: pki('front-proxy-ca.crt') },
-    { routes: [], upgrades: [], admission: {} },
+    { routes: subresources.routes, upgrades: subresources.upgrades, admission: {} },
   );
 
   const health = http.createServer((req, res) => {
@@ -60,6 +62,7 @@ async function main() {
     vmController.stop();
     vmiController.stop();
     await kubelet.stopAll();
+    await subresources.closeStreams();
     virtApi.close();
     health.close();
     process.exit(0);

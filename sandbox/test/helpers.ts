@@ -33,10 +33,6 @@ export async function kubectlOk(args: string[], opts: { as?: string; input?: str
 }
 
 const tokens = new Map<string, { token: string; until: number }>();
-export function forgetTokens() {
-  tokens.clear();
-}
-
 export async function tokenFor(user: string): Promise<string> {
   const cached = tokens.get(user);
   if (cached && cached.until > Date.now()) return cached.token;
@@ -83,4 +79,62 @@ export function vmManifest(name: string, namespace: string, extra: Record<string
       ...extra,
     },
   };
+}
+
+/** KubeVirt's documentation example in shape: a container-disk VM with a cloud-init disk and the pod network. */
+export function docExampleVm(name: string, namespace: string, runStrategy = 'Always', userData = '#cloud-config\nhostname: ' + name + '\n') {
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name, namespace, labels: { 'kubevirt.io/os': 'linux' } },
+    spec: {
+      runStrategy,
+      template: {
+        metadata: { labels: { 'kubevirt.io/size': 'small', 'kubevirt.io/domain': name } },
+        spec: {
+          domain: {
+            cpu: { cores: 1 },
+            devices: {
+              disks: [
+                { name: 'containerdisk', disk: { bus: 'virtio' } },
+                { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
+              ],
+              interfaces: [{ name: 'default', masquerade: {} }],
+            },
+            resources: { requests: { memory: '128Mi' } },
+          },
+          networks: [{ name: 'default', pod: {} }],
+          volumes: [
+            { name: 'containerdisk', containerDisk: { image: 'quay.io/containerdisks/tinylinux:1.0' } },
+            { name: 'cloudinitdisk', cloudInitNoCloud: { userData } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function getJson<T = any>(args: string[]): Promise<T | undefined> {
+  const r = await kubectl(['get', ...args, '-o', 'json']);
+  return r.status === 0 ? (JSON.parse(r.stdout) as T) : undefined;
+}
+
+export async function waitForPrintableStatus(ns: string, name: string, want: string | RegExp, timeoutMs = 30_000): Promise<any> {
+  return eventually(
+    `VM ${ns}/${name} to be ${want}`,
+    async () => {
+      const vm = await getJson(['vm', name, '-n', ns]);
+      const s = vm?.status?.printableStatus ?? '';
+      return (typeof want === 'string' ? s === want : want.test(s)) && vm;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+/** The QEMU processes running VMs of the sandbox (their command line names namespace_name). */
+export function qemuPids(filter = ''): number[] {
+  const r = spawnSync('pgrep', ['-f', `qemu-system-x86_64 -name ${filter}`], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter(Boolean).map(Number);
 }

@@ -9,7 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Deps, type DomainLike, fetchVMI, handlerConnectionError, noCommandSocket } from './context.ts';
 import { type VirtualMachineInstance, hasCondition, isRunning } from './objects.ts';
-import type { Reply } from './reply.ts';
+import { type Reply, replyOf } from './reply.ts';
 import { StatusError, badRequest, conflict, internalError, vmiResource } from './status.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -259,7 +259,11 @@ export const screenshotTimeoutMs = 2000;
  * vnc/screenshot: virt-api reads one framebuffer update over VNC and encodes it as PNG; here QEMU writes the PNG
  * itself (QMP screendump). `moveCursor=true` first nudges the pointer to wake the screen, as virt-api does.
  */
-export async function vncScreenshot(deps: Deps, ns: string, name: string, moveCursor: boolean): Promise<Reply> {
+export function vncScreenshot(deps: Deps, ns: string, name: string, moveCursor: boolean): Promise<Reply> {
+  return replyOf(() => screenshot(deps, ns, name, moveCursor));
+}
+
+async function screenshot(deps: Deps, ns: string, name: string, moveCursor: boolean): Promise<Reply> {
   const vmi = await fetchVMI(deps.kube, ns, name);
   const invalid = validateVnc(vmi);
   if (invalid) return { type: 'status', status: invalid };

@@ -25,7 +25,7 @@ import {
   vmPath,
   vmiPath,
 } from './objects.ts';
-import { type Reply, empty } from './reply.ts';
+import { type Reply, empty, replyOf } from './reply.ts';
 import {
   type DecodedOptions,
   type OptionsType,
@@ -294,30 +294,34 @@ async function applyPlan(deps: Deps, ns: string, vm: VirtualMachine, plan: Plan,
   }
 }
 
-export async function startVM(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
-  const vm = await fetchVM(deps.kube, ns, name);
-  const vmi = await findVMI(deps.kube, ns, name);
-  const pre = startConflict(vm, vmi);
-  if (pre) return { type: 'status', status: pre };
-  const opts = decodeOrThrow(body, StartOptions);
-  return applyPlan(deps, ns, vm, planStart(vm, vmi, opts), opts.dryRun);
+export function startVM(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
+  return replyOf(async () => {
+    const vm = await fetchVM(deps.kube, ns, name);
+    const vmi = await findVMI(deps.kube, ns, name);
+    const pre = startConflict(vm, vmi);
+    if (pre) return { type: 'status', status: pre };
+    const opts = decodeOrThrow(body, StartOptions);
+    return applyPlan(deps, ns, vm, planStart(vm, vmi, opts), opts.dryRun);
+  });
 }
 
-export async function stopVM(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
-  const opts = decodeOrThrow(body, StopOptions);
-  const vm = await fetchVM(deps.kube, ns, name);
-  const rs = runStrategy(vm);
-  if ('error' in rs) return { type: 'status', status: internalError(rs.error) };
-  const vmi = await findVMI(deps.kube, ns, name);
-  const { vmiPatch, plan } = planStop(vm, vmi, opts);
-  if (vmiPatch && vmi) {
-    try {
-      await deps.kube.patch(vmiPath(ns, vmi.metadata.name) + dryRunQuery(opts.dryRun), vmiPatch, 'json');
-    } catch (e) {
-      return { type: 'status', status: internalError(apiErrorMessage(e)) };
+export function stopVM(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
+  return replyOf(async () => {
+    const opts = decodeOrThrow(body, StopOptions);
+    const vm = await fetchVM(deps.kube, ns, name);
+    const rs = runStrategy(vm);
+    if ('error' in rs) return { type: 'status', status: internalError(rs.error) };
+    const vmi = await findVMI(deps.kube, ns, name);
+    const { vmiPatch, plan } = planStop(vm, vmi, opts);
+    if (vmiPatch && vmi) {
+      try {
+        await deps.kube.patch(vmiPath(ns, vmi.metadata.name) + dryRunQuery(opts.dryRun), vmiPatch, 'json');
+      } catch (e) {
+        return { type: 'status', status: internalError(apiErrorMessage(e)) };
+      }
     }
-  }
-  return applyPlan(deps, ns, vm, plan, opts.dryRun);
+    return applyPlan(deps, ns, vm, plan, opts.dryRun);
+  });
 }
 
 interface PodList {
@@ -337,34 +341,36 @@ async function findLauncherPod(deps: Deps, ns: string, vmi: VirtualMachineInstan
   return pods[0]!.metadata.name;
 }
 
-export async function restartVM(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
-  const opts = decodeOrThrow(body, RestartOptions);
-  const bad = restartOptionsError(opts);
-  if (bad) return { type: 'status', status: bad };
-  const vm = await fetchVM(deps.kube, ns, name);
-  const pre = restartPrecheck(vm);
-  if (pre) return { type: 'status', status: pre };
-  const vmi = await findVMI(deps.kube, ns, name);
-  const plan = planRestart(vm, vmi, opts);
-  const reply = await applyPlan(deps, ns, vm, plan, opts.dryRun);
-  if (reply.type !== 'empty' || plan.kind !== 'patch-status' || !('deleteLauncherPod' in plan) || !plan.deleteLauncherPod || !vmi) {
-    return reply;
-  }
-  // Force restart: CRDs have no grace period of their own, so virt-api kills the launcher pod with 1 s. As in
-  // virt-api, this happens even for a dry run (only the patch carries dryRun).
-  try {
-    const pod = await findLauncherPod(deps, ns, vmi);
-    if (pod) {
-      await deps.kube.delete(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}`, {
-        apiVersion: 'v1',
-        kind: 'DeleteOptions',
-        gracePeriodSeconds: 1,
-      });
+export function restartVM(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
+  return replyOf(async () => {
+    const opts = decodeOrThrow(body, RestartOptions);
+    const bad = restartOptionsError(opts);
+    if (bad) return { type: 'status', status: bad };
+    const vm = await fetchVM(deps.kube, ns, name);
+    const pre = restartPrecheck(vm);
+    if (pre) return { type: 'status', status: pre };
+    const vmi = await findVMI(deps.kube, ns, name);
+    const plan = planRestart(vm, vmi, opts);
+    const reply = await applyPlan(deps, ns, vm, plan, opts.dryRun);
+    if (reply.type !== 'empty' || plan.kind !== 'patch-status' || !('deleteLauncherPod' in plan) || !plan.deleteLauncherPod || !vmi) {
+      return reply;
     }
-  } catch (e) {
-    return { type: 'status', status: internalError(apiErrorMessage(e)) };
-  }
-  return reply;
+    // Force restart: CRDs have no grace period of their own, so virt-api kills the launcher pod with 1 s. As in
+    // virt-api, this happens even for a dry run (only the patch carries dryRun).
+    try {
+      const pod = await findLauncherPod(deps, ns, vmi);
+      if (pod) {
+        await deps.kube.delete(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}`, {
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          gracePeriodSeconds: 1,
+        });
+      }
+    } catch (e) {
+      return { type: 'status', status: internalError(apiErrorMessage(e)) };
+    }
+    return reply;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -439,56 +445,64 @@ async function vmiAction(deps: Deps, ns: string, name: string, a: VmiAction): Pr
 
 const isDryRunAll = (opts: DecodedOptions) => opts.dryRun?.[0] === 'All';
 
-export async function pauseVMI(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
-  const opts = decodeOrThrow(body, PauseOptions);
-  return vmiAction(deps, ns, name, {
-    validate: validatePause,
-    dryRun: isDryRunAll(opts),
-    act: async (d) => {
-      await d.qmp.execute('stop');
-    },
+export function pauseVMI(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
+  return replyOf(async () => {
+    const opts = decodeOrThrow(body, PauseOptions);
+    return vmiAction(deps, ns, name, {
+      validate: validatePause,
+      dryRun: isDryRunAll(opts),
+      act: async (d) => {
+        await d.qmp.execute('stop');
+      },
+    });
   });
 }
 
-export async function unpauseVMI(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
-  const opts = decodeOrThrow(body, UnpauseOptions);
-  return vmiAction(deps, ns, name, {
-    validate: validateUnpause,
-    dryRun: isDryRunAll(opts),
-    act: async (d) => {
-      await d.qmp.execute('cont');
-    },
+export function unpauseVMI(deps: Deps, ns: string, name: string, body: string): Promise<Reply> {
+  return replyOf(async () => {
+    const opts = decodeOrThrow(body, UnpauseOptions);
+    return vmiAction(deps, ns, name, {
+      validate: validateUnpause,
+      dryRun: isDryRunAll(opts),
+      act: async (d) => {
+        await d.qmp.execute('cont');
+      },
+    });
   });
 }
 
-export async function resetVMI(deps: Deps, ns: string, name: string): Promise<Reply> {
-  return vmiAction(deps, ns, name, {
-    postProcess: resetErrorMessage,
-    act: async (d) => {
-      await d.qmp.execute('system_reset');
-    },
-  });
+export function resetVMI(deps: Deps, ns: string, name: string): Promise<Reply> {
+  return replyOf(() =>
+    vmiAction(deps, ns, name, {
+      postProcess: resetErrorMessage,
+      act: async (d) => {
+        await d.qmp.execute('system_reset');
+      },
+    }),
+  );
 }
 
 /**
  * softreboot: with the agent connected, virt-launcher asks it for a reboot (guest-shutdown mode reboot, which
  * sends no reply on success: a sync that worked followed by silence is success); otherwise a system reset.
  */
-export async function softRebootVMI(deps: Deps, ns: string, name: string): Promise<Reply> {
-  return vmiAction(deps, ns, name, {
-    validate: validateSoftReboot,
-    act: async (d, vmi) => {
-      if (!hasCondition(vmi, 'AgentConnected')) {
-        await d.qmp.execute('system_reset');
-        return;
-      }
-      try {
-        await d.agent.call('guest-shutdown', { mode: 'reboot' }, 2000);
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        if (msg.includes('"guest-shutdown"') && msg.includes('did not answer')) return;
-        throw e;
-      }
-    },
-  });
+export function softRebootVMI(deps: Deps, ns: string, name: string): Promise<Reply> {
+  return replyOf(() =>
+    vmiAction(deps, ns, name, {
+      validate: validateSoftReboot,
+      act: async (d, vmi) => {
+        if (!hasCondition(vmi, 'AgentConnected')) {
+          await d.qmp.execute('system_reset');
+          return;
+        }
+        try {
+          await d.agent.call('guest-shutdown', { mode: 'reboot' }, 2000);
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          if (msg.includes('"guest-shutdown"') && msg.includes('did not answer')) return;
+          throw e;
+        }
+      },
+    }),
+  );
 }
