@@ -1,6 +1,6 @@
 // The KubeVirt simulator: one process that plays the sandbox's nodes (kubelets), virt-handler, virt-controller and
 // virt-api against the real API server. It exits cleanly on SIGTERM, stopping every workload it started.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { KubeClient } from './kube/client.ts';
@@ -13,9 +13,23 @@ import { VmController } from './controller/vm-controller.ts';
 import { VmiController } from './controller/vmi-controller.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { virtApiHandlers } from './virt-api/routes.ts';
+import { admissionHandlers, webhookConfigurations } from './webhooks/admission.ts';
+import { expandSpecRoutes } from './instancetype/routes.ts';
+import { expandVirtualMachine } from './instancetype/expand.ts';
+import { findInstancetypeSpec, findPreferenceSpec } from './instancetype/find.ts';
+import type { VM } from './kubevirt/types.ts';
 import { paths, ports } from '../launcher/paths.ts';
 
 const log = (msg: string, extra: object = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...extra }));
+
+/** The VMI spec a VM asks for: its template, with the instance type and preference applied as KubeVirt does. */
+async function expandTemplate(kube: KubeClient, vm: VM): Promise<Record<string, unknown>> {
+  const [instancetype, preference] = await Promise.all([findInstancetypeSpec(kube, vm), findPreferenceSpec(kube, vm)]);
+  const result = expandVirtualMachine(vm, instancetype, preference);
+  if (result.error) throw new Error(result.error);
+  if (result.conflicts.length) throw new Error(`instancetype conflicts: ${JSON.stringify(result.conflicts)}`);
+  return structuredClone(result.vm.spec?.template?.spec ?? {}) as Record<string, unknown>;
+}
 
 async function main() {
   const kubeconfig = process.env.SANDBOX_KUBECONFIG;
@@ -30,8 +44,7 @@ async function main() {
   let vmiController: VmiController | undefined;
   const launcher = new LauncherRuntime(kube, paths.vms, (ns, name) => vmiController?.domainChanged(ns, name));
   vmiController = new VmiController(kube, launcher);
-  // Instance types and preferences are expanded into the VMI's spec.
-  const vmController = new VmController(kube, vmiController.vmis, async (vm) => structuredClone(vm.spec?.template?.spec ?? {}) as Record<string, unknown>);
+  const vmController = new VmController(kube, vmiController.vmis, (vm) => expandTemplate(kube, vm));
   vmiController.onVmiChange = (vmi) => vmController.vmiChanged(vmi);
   const kubelet = new Kubelet(kube, [launcher, inProcessRuntime]);
   kubelet.start();
@@ -44,8 +57,14 @@ async function main() {
   const subresources = virtApiHandlers(kube);
   const virtApi = await startVirtApi(
     { port: ports.virtApi, cert: pki('virt-api.crt'), key: pki('virt-api.key'), requestHeaderCa: pki('front-proxy-ca.crt') },
-    { routes: subresources.routes, upgrades: subresources.upgrades, admission: {} },
+    { routes: [...subresources.routes, expandSpecRoutes(kube)], upgrades: subresources.upgrades, admission: admissionHandlers(kube) },
   );
+  // Like virt-operator, register the webhooks once virt-api serves them.
+  const caBundle = readFileSync(pki('ca.crt')).toString('base64');
+  for (const cfg of webhookConfigurations(caBundle, `https://127.0.0.1:${ports.virtApi}`) as { kind: string; metadata: { name: string } }[]) {
+    const plural = cfg.kind === 'MutatingWebhookConfiguration' ? 'mutatingwebhookconfigurations' : 'validatingwebhookconfigurations';
+    await kube.patch(`/apis/admissionregistration.k8s.io/v1/${plural}/${cfg.metadata.name}`, cfg, 'apply');
+  }
 
   const health = http.createServer((req, res) => {
     const ok = fleet.healthy;

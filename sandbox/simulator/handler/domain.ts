@@ -145,9 +145,14 @@ export class Domain {
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
     if (graceSeconds > 0) {
-      await this.qmp.execute('system_powerdown').catch(() => {});
+      // A guest that is still booting misses a single ACPI event: press the button again every few seconds.
+      const press = () => void this.qmp.execute('system_powerdown').catch(() => {});
+      press();
+      const again = setInterval(press, 3000);
       const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceSeconds * 1000));
-      if ((await Promise.race([exited, timer])) !== 'timeout') return;
+      const outcome = await Promise.race([exited, timer]);
+      clearInterval(again);
+      if (outcome !== 'timeout') return;
     }
     proc.kill('SIGKILL');
     await exited;

@@ -81,4 +81,17 @@ export function clusterConfigFromKubeVirt(kv: unknown): ClusterConfig {
   };
 }
 
+/** The sandbox's KubeVirt CR (sandbox/manifests/seed/30-kubevirt.yaml) as a ClusterConfig. */
+export const sandboxClusterConfig: ClusterConfig = clusterConfigFromKubeVirt({
+  spec: {
+    configuration: {
+      developerConfiguration: {
+        featureGates: ['Snapshot', 'VMExport', 'HotplugVolumes', 'DeclarativeHotplugVolumes', 'ExpandDisks', 'VMLiveUpdateFeatures', 'DataVolumes'],
+      },
+      vmRolloutStrategy: 'LiveUpdate',
+      network: { defaultNetworkInterface: 'masquerade' },
+    },
+  },
+});
+
 export const featureGateEnabled = (cfg: ClusterConfig, gate: string) => cfg.featureGates.includes(gate);

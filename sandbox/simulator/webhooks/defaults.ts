@@ -45,8 +45,8 @@ function setGuestMemory(spec: Obj) {
   domain.memory ??= {};
   const requests = domain.resources?.requests?.memory;
   const limits = domain.resources?.limits?.memory;
-  if (quantityInt(requests) !== 0) domain.memory.guest = requests;
-  else if (quantityInt(limits) !== 0) domain.memory.guest = limits;
+  if ((quantityValue(requests) ?? 0) !== 0) domain.memory.guest = requests;
+  else if ((quantityValue(limits) ?? 0) !== 0) domain.memory.guest = limits;
   else if (domain.memory.hugepages?.pageSize && quantityValue(domain.memory.hugepages.pageSize) !== undefined) {
     domain.memory.guest = domain.memory.hugepages.pageSize;
   }
@@ -56,10 +56,11 @@ function setDefaultResourceRequests(cfg: ClusterConfig, spec: Obj) {
   const domain = spec.domain;
   domain.resources ??= {};
   const res = domain.resources;
-  if (quantityInt(res.limits?.cpu) !== 0 && quantityInt(res.requests?.cpu) === 0 && quantityValue(res.limits?.cpu)) {
+  const nonZero = (q: unknown) => (quantityValue(q) ?? 0) !== 0;
+  if (nonZero(res.limits?.cpu) && !nonZero(res.requests?.cpu)) {
     res.requests = { ...res.requests, cpu: res.limits.cpu };
   }
-  if (quantityInt(res.limits?.memory) !== 0 && quantityInt(res.requests?.memory) === 0) {
+  if (nonZero(res.limits?.memory) && !nonZero(res.requests?.memory)) {
     res.requests = { ...res.requests, memory: res.limits.memory };
   }
   if (res.requests?.memory === undefined) {
