@@ -200,8 +200,8 @@ describe('validating webhook', () => {
     delete vm.spec.runStrategy;
     const r = await kubectl(['create', '-f', '-'], { input: YAML.stringify(vm) });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('admission webhook "virtualmachine-validator.kubevirt.io" denied the request');
-    expect(r.stderr).toContain('RunStrategy must be specified');
+    // The webhook's 422 carries causes, which kubectl prints as "The request is invalid: <field>: <message>".
+    expect(r.stderr).toContain('The request is invalid: spec.running: RunStrategy must be specified');
   });
 
   it('refuses masquerade on a Multus network', async () => {

@@ -52,7 +52,8 @@ export function vmiPhase(vmi: VMI, i: VmiInputs): string {
   if (i.pod.phase === 'Failed') return 'Failed';
   if (i.pod.phase === 'Succeeded') return 'Succeeded';
   if (i.pod.phase === 'Running' && i.domain?.running) return 'Running';
-  if (i.pod.phase === 'Running') return current === 'Running' ? 'Failed' : 'Scheduled';
+  // The domain is gone but the pod still runs: its end (Succeeded or Failed) is about to show on the pod.
+  if (i.pod.phase === 'Running') return current === 'Running' ? 'Running' : 'Scheduled';
   return 'Scheduling';
 }
 

@@ -218,6 +218,8 @@ export function defaultNewVmi(cfg: ClusterConfig, vmi: Obj, opts: VmiDefaultsOpt
   }
   spec.domain.cpu ??= {};
   if (!spec.domain.cpu.model) spec.domain.cpu.model = cfg.cpuModel || 'host-model';
+  // SetDefaultCPUTopology: an unset part of the topology is 1.
+  for (const k of ['sockets', 'cores', 'threads']) if (!(spec.domain.cpu[k] >= 1)) spec.domain.cpu[k] = 1;
 
   // Status the mutator fills in.
   vmi.status ??= {};
