@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Every test of the project, from a fresh clone: installs what is missing, type-checks, runs the unit tests, brings
+# the sandbox up (building it on first use) for the integration and end-to-end tests, and ends with the lifecycle
+# test, which leaves the sandbox stopped. Prints one "N passed, N failed" line at the end.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+reports=$(mktemp -d)
+status=0
+step() { echo; echo "=== $*"; }
+
+step "system packages"
+bash scripts/install-system-deps.sh || exit 1
+
+step "npm packages"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+step "type check"
+npm run -s typecheck || status=1
+
+run_vitest() {
+  local project=$1
+  step "vitest: $project"
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile="$reports/$project.json" || status=1
+}
+
+run_vitest unit
+run_vitest integration
+if npm run | grep -q "^  test:e2e$"; then
+  step "end-to-end (Playwright, Chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npm run -s test:e2e || status=1
+fi
+run_vitest lifecycle
+
+node -e '
+  const fs = require("fs"), path = require("path");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of fs.readdirSync(process.argv[1])) {
+    let r; try { r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8")); } catch { continue; }
+    if (r.stats && r.stats.expected !== undefined) { // Playwright
+      passed += r.stats.expected; failed += r.stats.unexpected + (r.stats.flaky || 0); skipped += r.stats.skipped;
+    } else {
+      passed += r.numPassedTests || 0; failed += r.numFailedTests || 0; skipped += (r.numPendingTests || 0) + (r.numTodoTests || 0);
+    }
+  }
+  console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$reports"
+rm -rf "$reports"
+exit $status
