@@ -11,6 +11,8 @@ import { LauncherRuntime } from './handler/launcher-runtime.ts';
 import { ensureGuestImages } from './handler/guest-images.ts';
 import { VmController } from './controller/vm-controller.ts';
 import { VmiController } from './controller/vmi-controller.ts';
+import { MigrationController } from './controller/migration-controller.ts';
+import { metricsText } from './handler/migration-metrics.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { virtApiHandlers } from './virt-api/routes.ts';
 import { admissionHandlers, webhookConfigurations } from './webhooks/admission.ts';
@@ -48,8 +50,10 @@ async function main() {
   vmiController.onVmiChange = (vmi) => vmController.vmiChanged(vmi);
   const kubelet = new Kubelet(kube, [launcher, inProcessRuntime]);
   kubelet.start();
+  const migrations = new MigrationController(kube, vmiController.vmis, launcher);
   vmiController.start();
   vmController.start();
+  migrations.start();
   const install = new InstallReporter(kube);
   await install.start();
 
@@ -67,6 +71,11 @@ async function main() {
   }
 
   const health = http.createServer((req, res) => {
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(metricsText());
+      return;
+    }
     const ok = fleet.healthy;
     res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
     res.end(ok ? 'ok' : 'node heartbeats failing');
@@ -79,6 +88,7 @@ async function main() {
     fleet.stop();
     install.stop();
     vmController.stop();
+    migrations.stop();
     vmiController.stop();
     await kubelet.stopAll();
     await subresources.closeStreams();

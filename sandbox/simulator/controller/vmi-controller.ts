@@ -5,7 +5,7 @@ import { launcherPod } from '../kubevirt/launcher-pod.ts';
 import { isFinal, vmiPath, type VMI } from '../kubevirt/types.ts';
 import { computeVmiStatus, type DomainView, type PodView } from '../kubevirt/vmi-status.ts';
 import { domains } from '../handler/domains.ts';
-import type { LauncherRuntime } from '../handler/launcher-runtime.ts';
+import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';
 import { Store, WorkQueue } from './queue.ts';
 import { vmFinalizer } from './vm-controller.ts';
 
@@ -64,7 +64,15 @@ export class VmiController {
     const [ns, name] = key.split('/') as [string, string];
     const uid = vmi.metadata.uid!;
     const pods = this.podsOf(vmi);
-    const pod = pods.find((p) => !p.metadata.deletionTimestamp) ?? pods[0];
+    const d = domains.get(ns, name);
+    const live = d && d.plan.vmiUid === uid ? d : undefined;
+    // The VMI's pod is the one whose domain serves it; while a migration runs, never its target's.
+    const isTarget = (p: LauncherPod) => !!p.metadata.labels?.[migrationJobLabel];
+    const pod =
+      pods.find((p) => p.metadata.uid === live?.plan.dirName) ??
+      pods.find((p) => !isTarget(p) && !p.metadata.deletionTimestamp) ??
+      pods.find((p) => !isTarget(p)) ??
+      pods[0];
 
     if (vmi.metadata.deletionTimestamp || isFinal(vmi)) {
       for (const p of pods) {
@@ -95,7 +103,7 @@ export class VmiController {
       await this.kube.patch(vmiPath(ns, name), { metadata: { finalizers } });
     }
 
-    if (!pod && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
+    if (!pods.length && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
       try {
         await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi));
         this.createErrors.delete(uid);
@@ -106,8 +114,6 @@ export class VmiController {
       }
     }
 
-    const d = domains.get(ns, name);
-    const live = d && d.plan.vmiUid === uid ? d : undefined;
     const state = live ? this.runtime.stateOf(live) : undefined;
     const domainView: DomainView | undefined = live && state ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs } : undefined;
     const podPhase = pod?.status?.phase;

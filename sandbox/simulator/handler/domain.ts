@@ -158,6 +158,18 @@ export class Domain {
     await exited;
   }
 
+  /** Ends QEMU at once, as requested (a migration source after hand-off, an abandoned migration target). */
+  async quit(): Promise<void> {
+    this.stopRequested = true;
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    await this.qmp.execute('quit', undefined, 2000).catch(() => proc.kill('SIGKILL'));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+
   /** Kills QEMU without a request: from the API's point of view, the guest crashed. */
   crash() {
     this.proc?.kill('SIGKILL');

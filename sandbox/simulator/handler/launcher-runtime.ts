@@ -30,6 +30,9 @@ export function macFor(vmiUid: string, iface: string): string {
   return ['02', ...[...h.subarray(0, 5)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
+/** Label on a migration target's virt-launcher pod: the VirtualMachineInstanceMigration it serves. */
+export const migrationJobLabel = 'kubevirt.io/migrationJobUID';
+
 export interface DomainState {
   paused: boolean;
   agent?: GuestView;
@@ -39,6 +42,9 @@ export interface DomainState {
 export class LauncherRuntime implements PodRuntime {
   readonly name = 'virt-launcher';
   private readonly states = new WeakMap<Domain, DomainState>();
+  /** Migration targets waiting for their guest, by migration UID. */
+  readonly targets = new Map<string, Domain>();
+  private readonly polls = new WeakMap<Domain, NodeJS.Timeout>();
 
   constructor(
     private readonly kube: KubeClient,
@@ -81,6 +87,7 @@ export class LauncherRuntime implements PodRuntime {
       }
     }
     const { sockets, cores, threads } = guestCpus(vmi);
+    const migrationUid = pod.metadata.labels?.[migrationJobLabel];
     const domain = new Domain(
       {
         vmiUid: vmi.metadata.uid!,
@@ -94,6 +101,7 @@ export class LauncherRuntime implements PodRuntime {
         disks,
         paused: vmi.spec?.startStrategy === 'Paused',
         dirName: pod.metadata.uid,
+        incoming: migrationUid ? join(dir, 'migration.sock') : undefined,
       },
       this.vmsDir,
     );
@@ -105,9 +113,9 @@ export class LauncherRuntime implements PodRuntime {
         this.changed(ns, vmi.metadata.name);
       }
     });
-    let poll: NodeJS.Timeout | undefined;
     domain.onExit(({ code, signal, requested }) => {
-      clearInterval(poll);
+      clearInterval(this.polls.get(domain));
+      if (migrationUid) this.targets.delete(migrationUid);
       domains.delete(ns, vmi.metadata.name, domain);
       domain.cleanup();
       this.changed(ns, vmi.metadata.name);
@@ -115,9 +123,22 @@ export class LauncherRuntime implements PodRuntime {
       if (!requested) exited(code === 0 && !signal ? 0 : 137);
     });
     await domain.start();
-    domains.set(ns, vmi.metadata.name, domain);
-    poll = setInterval(() => void this.pollAgent(domain, state, ns, vmi.metadata.name), 2000);
+    if (migrationUid) {
+      // A migration target waits for the guest's state to arrive; it serves the VMI once promoted.
+      this.targets.set(migrationUid, domain);
+      return { stop: (grace) => (domains.get(ns, vmi.metadata.name) === domain ? domain.shutdown(grace ?? 30) : domain.quit()) };
+    }
+    this.activate(domain);
     return { stop: (grace) => domain.shutdown(grace ?? (vmi.spec?.terminationGracePeriodSeconds ?? 30)) };
+  }
+
+  /** Makes a domain the one that serves its VMI (at start, or when a migration hands over to its target). */
+  activate(domain: Domain) {
+    const state = this.states.get(domain)!;
+    const { namespace: ns, name } = domain.plan;
+    domains.set(ns, name, domain);
+    this.polls.set(domain, setInterval(() => void this.pollAgent(domain, state, ns, name), 2000));
+    this.changed(ns, name);
   }
 
   private async pollAgent(domain: Domain, state: DomainState, ns: string, name: string) {

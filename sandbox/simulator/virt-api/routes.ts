@@ -1,6 +1,6 @@
 // virt-api's VM/VMI subresource routes for the aggregated server in server.ts: each request's path is parsed once,
 // the caller is authorized with a SubjectAccessReview (authorize.ts), and the subresource's handler answers.
-// Subresources not served here (migrate, addvolume, expand-spec, …) are left to other handlers (return false).
+// Subresources not served here (addvolume, expand-spec, …) are left to other handlers (return false).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeClient } from '../kube/client.ts';
@@ -9,6 +9,7 @@ import { type ConsoleKind, ConsoleProxy } from './consoles.ts';
 import { type Deps, type DomainLookup, runningDomains } from './context.ts';
 import { filesystemList, guestOSInfo, userList, vncScreenshot } from './guest.ts';
 import { pauseVMI, resetVMI, restartVM, softRebootVMI, startVM, stopVM, unpauseVMI } from './lifecycle.ts';
+import { migrateVM } from './migrate.ts';
 import { type Reply, replyOf, writeReply } from './reply.ts';
 import { type SubresourceKind, type SubresourcePath, parseSubresourcePath, readBody } from './request.ts';
 import type { Caller, RouteHandler, UpgradeHandler } from './server.ts';
@@ -33,6 +34,7 @@ export function routeTable(consoles: ConsoleProxy): Record<SubresourceKind, Reco
       start: put(startVM),
       stop: put(stopVM),
       restart: put(restartVM),
+      migrate: put(migrateVM),
     },
     virtualmachineinstances: {
       pause: put(pauseVMI),

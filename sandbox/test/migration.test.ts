@@ -1,0 +1,95 @@
+// Issue 4 (live migration, the part without storage): a running guest moves to another node for real, keeps its
+// memory and uptime, answers on its new node; deleting a migration in flight aborts it.
+import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { api, openWebsocket, readUntil, subresource } from './api.ts';
+import { docExampleVm, eventually, getJson, kubectl, kubectlOk, qemuPids, uniqueName, waitForPrintableStatus } from './helpers.ts';
+
+const ns = 'team-a';
+const created: string[] = [];
+afterAll(async () => {
+  for (const name of created) await kubectl(['delete', 'vm', name, '-n', ns, '--wait=false']);
+  await kubectl(['delete', 'migrationpolicy', 'sandbox-test-slow', '--ignore-not-found']);
+});
+
+async function runningVm(labels: Record<string, string> = {}) {
+  const name = uniqueName('mig');
+  const vm = docExampleVm(name, ns) as any;
+  vm.spec.template.metadata.labels = { ...vm.spec.template.metadata.labels, ...labels };
+  await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(vm) });
+  created.push(name);
+  await waitForPrintableStatus(ns, name, 'Running', 30_000);
+  return name;
+}
+
+async function shell(name: string) {
+  const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'), { as: 'dev-a' });
+  const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
+  await readUntil(ws, new RegExp(`root@${name}`), 30_000).finally(() => clearInterval(poke));
+  const run = async (cmd: string, until: RegExp) => {
+    ws.send(Buffer.from(cmd + '\n'));
+    return readUntil(ws, until);
+  };
+  return { ws, run };
+}
+
+describe('live migration', () => {
+  it('moves a running guest to another node without a reboot', async () => {
+    const name = await runningVm();
+    const before = await getJson(['vmi', name, '-n', ns]);
+    const s1 = await shell(name);
+    await s1.run('export MARKER=kept-$((40+2)); echo set', /\nset\r?\n/);
+    const up1 = Number(/up=(\d+)/.exec(await s1.run('echo up=$(cut -d. -f1 /proc/uptime)', /up=\d+/))![1]);
+    s1.ws.close();
+
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'), { as: 'admin' })).status).toBe(202);
+    const mig = await eventually('the migration to succeed', async () => {
+      const list = (await getJson(['vmim', '-n', ns, '-l', `kubevirt.io/vmi-name=${name}`]))?.items ?? [];
+      return list.find((m: any) => m.status?.phase === 'Succeeded' || m.status?.phase === 'Failed');
+    }, 60_000, 200);
+    expect(mig.status.phase).toBe('Succeeded');
+    const phases = mig.status.phaseTransitionTimestamps.map((p: { phase: string }) => p.phase);
+    expect(phases).toEqual(['Pending', 'Scheduling', 'Scheduled', 'PreparingTarget', 'TargetReady', 'Running', 'Succeeded']);
+
+    const after = await eventually('the VMI on its new node', async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi?.status?.nodeName !== before.status.nodeName && vmi?.status?.migrationState?.completed && vmi;
+    });
+    expect(after.metadata.uid).toBe(before.metadata.uid);
+    expect(after.status.migrationState).toMatchObject({ sourceNode: before.status.nodeName, targetNode: after.status.nodeName, completed: true, mode: 'PreCopy' });
+    expect(after.metadata.labels['kubevirt.io/nodeName']).toBe(after.status.nodeName);
+    expect(qemuPids(`${ns}_${name}`)).toHaveLength(1);
+
+    const s2 = await shell(name);
+    const out = await s2.run('echo marker=$MARKER up=$(cut -d. -f1 /proc/uptime)', /marker=\S*\s+up=\d+/);
+    s2.ws.close();
+    expect(out).toMatch(/marker=kept-42/);
+    expect(Number(/up=(\d+)/.exec(out)![1])).toBeGreaterThanOrEqual(up1);
+  });
+
+  it('aborts a migration whose object is deleted in flight; the VM keeps running on its node', async () => {
+    // A slow migration (1 MiB/s) through a MigrationPolicy, so that there is time to cancel it.
+    await kubectlOk(['apply', '-f', '-'], {
+      input: YAML.stringify({
+        apiVersion: 'migrations.kubevirt.io/v1alpha1',
+        kind: 'MigrationPolicy',
+        metadata: { name: 'sandbox-test-slow' },
+        spec: { bandwidthPerMigration: '1Mi', selectors: { virtualMachineInstanceSelector: { 'sandbox-test/migration': 'slow' } } },
+      }),
+    });
+    const name = await runningVm({ 'sandbox-test/migration': 'slow' });
+    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
+    await kubectlOk(['create', '-f', '-'], {
+      input: YAML.stringify({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', metadata: { name: `${name}-mig`, namespace: ns }, spec: { vmiName: name } }),
+    });
+    await eventually('the migration to run', async () => (await getJson(['vmim', `${name}-mig`, '-n', ns]))?.status?.phase === 'Running', 30_000, 100);
+    expect((await getJson(['vm', name, '-n', ns])).status.printableStatus).toBe('Migrating');
+    await kubectlOk(['delete', 'vmim', `${name}-mig`, '-n', ns, '--wait=false']);
+    await eventually('the migration object to go', async () => !(await getJson(['vmim', `${name}-mig`, '-n', ns])), 30_000, 200);
+    const vmi = await getJson(['vmi', name, '-n', ns]);
+    expect(vmi.status.nodeName).toBe(node);
+    expect(vmi.status.migrationState).toMatchObject({ abortRequested: true, abortStatus: 'Succeeded', failed: true });
+    await waitForPrintableStatus(ns, name, 'Running', 10_000);
+    expect(qemuPids(`${ns}_${name}`)).toHaveLength(1);
+  });
+});
