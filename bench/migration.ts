@@ -55,6 +55,7 @@ function completions(): { migration: string; totalTimeMs: number; downtimeMs: nu
 async function main() {
   const name = 'bench-migrate';
   await kubectl(['delete', 'vm', name, '-n', ns, '--wait=true']);
+  await kubectl(['delete', 'vmim', '-n', ns, '-l', `kubevirt.io/vmi-name=${name}`, '--wait=true']);
   await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(docExampleVm(name, ns)) });
   await waitForPrintableStatus(ns, name, 'Running', 30_000);
   await sleep(8000); // let the guest boot
