@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { computeVmiStatus, liveMigratable, vmiPhase } from './vmi-status.ts';
+import { memoryOverheadBytes, parseQuantity } from './launcher-pod.ts';
+import type { VMI } from './types.ts';
+
+const base = (extra: Record<string, unknown> = {}): VMI =>
+  ({
+    metadata: { name: 'v', namespace: 'n', uid: 'u' },
+    spec: {
+      domain: { devices: { interfaces: [{ name: 'default', masquerade: {} }] }, resources: { requests: { memory: '128Mi' } } },
+      networks: [{ name: 'default', pod: {} }],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'c' } }],
+    },
+    ...extra,
+  }) as unknown as VMI;
+const pod = { uid: 'p', name: 'virt-launcher-v-abcde', phase: 'Running', nodeName: 'worker-1', podIP: '10.244.1.5', deleting: false };
+const domain = { running: true, paused: false, macs: { default: '02:00:00:00:00:01' } };
+
+describe('VMI phase', () => {
+  it('follows pod and domain', () => {
+    expect(vmiPhase(base(), {})).toBe('Pending');
+    expect(vmiPhase(base(), { pod: { ...pod, phase: 'Pending' } })).toBe('Scheduling');
+    expect(vmiPhase(base(), { pod })).toBe('Scheduled');
+    expect(vmiPhase(base(), { pod, domain })).toBe('Running');
+    expect(vmiPhase(base({ status: { phase: 'Running' } }), { pod: { ...pod, phase: 'Failed' } })).toBe('Failed');
+    expect(vmiPhase(base({ status: { phase: 'Running' } }), { pod, ended: 'Succeeded' })).toBe('Succeeded');
+  });
+});
+
+describe('VMI status', () => {
+  it('reports the pod IP on the pod network and Ready from the pod', () => {
+    const s = computeVmiStatus(base(), { pod, domain, claims: { c: { accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem', bound: true } } });
+    expect(s.phase).toBe('Running');
+    expect(s.nodeName).toBe('worker-1');
+    expect(s.interfaces![0]).toMatchObject({ name: 'default', ipAddress: '10.244.1.5', mac: '02:00:00:00:00:01', podInterfaceName: 'eth0', infoSource: 'domain' });
+    expect(s.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
+  });
+  it('names a missing claim', () => {
+    const s = computeVmiStatus(base(), { claims: {} });
+    const c = s.conditions!.find((x) => x.type === 'Synchronized')!;
+    expect([c.reason, c.message]).toEqual(['FailedPvcNotFound', 'PVC n/c does not exist, waiting for it to appear']);
+  });
+  it('is not live-migratable with a ReadWriteOnce claim', () => {
+    const s = computeVmiStatus(base(), { pod, domain, claims: { c: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', bound: true } } });
+    const lm = liveMigratable(base({ status: s }));
+    expect(lm.reason).toBe('DisksNotLiveMigratable');
+    expect(lm.message).toContain('PVC c is not shared');
+  });
+});
+
+describe('launcher pod sizing', () => {
+  it('parses quantities', () => {
+    expect(parseQuantity('128Mi')).toBe(128 * 1024 ** 2);
+    expect(parseQuantity('64M')).toBe(64e6);
+    expect(parseQuantity('100m', true)).toBe(100);
+  });
+  it('adds virt-launcher overhead to the guest memory', () => {
+    expect(Math.ceil((parseQuantity('128Mi') + memoryOverheadBytes(base())) / 1024 ** 2)).toBe(357);
+  });
+});
