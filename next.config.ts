@@ -1,0 +1,15 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // The portal runs behind its own server.ts (websocket upgrades for consoles), never `next start`.
+  poweredByHeader: false,
+  // client-node pulls in Node-only modules; keep it out of the bundles and load it from node_modules at run time.
+  serverExternalPackages: ['@kubernetes/client-node'],
+  typescript: {
+    tsconfigPath: 'tsconfig.portal.json',
+    // The repository uses TypeScript 7 (native compiler, no JS API), so Next must call the CLI.
+  },
+  experimental: { useTypeScriptCli: true },
+};
+
+export default config;

@@ -1,0 +1,80 @@
+// The portal's HTTP server: Next's request handler plus an upgrade router (console websockets plug in there), the
+// health endpoints, and one structured log line per request carrying a request id.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import next from 'next';
+import { acceptRequestId, log, REQUEST_ID_HEADER } from './lib/log.ts';
+import { UpgradeRouter } from './lib/server/upgrade-router.ts';
+import { ensureSessionSecret } from './lib/server/secret.ts';
+import { apiServerReachable } from './lib/k8s/health.ts';
+
+const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? '0.0.0.0';
+
+// next-auth builds its callback URL from NEXTAUTH_URL; the identity provider only accepts the registered ones.
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+ensureSessionSecret(resolve(process.env.PORTAL_STATE_DIR ?? '.portal', 'session-secret'));
+
+const app = next({ dev, hostname: 'localhost', port, dir: process.cwd() });
+let prepared = false;
+
+async function main(): Promise<void> {
+  await app.prepare();
+  prepared = true;
+  const handle = app.getRequestHandler();
+  const upgrades = new UpgradeRouter(app.getUpgradeHandler());
+
+  const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = acceptRequestId(req.headers[REQUEST_ID_HEADER], randomUUID);
+    // Route handlers read the id from the request headers and put it in their own log lines.
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    res.on('finish', () => {
+      if (path.startsWith('/_next/static')) return;
+      log('info', 'request', {
+        requestId,
+        method: req.method,
+        path,
+        status: res.statusCode,
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      });
+    });
+
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (path === '/readyz') {
+      void apiServerReachable().then((apiServer) => {
+        const ok = prepared && apiServer;
+        res
+          .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks: { next: prepared, apiServer } }));
+      });
+      return;
+    }
+    void handle(req, res);
+  });
+  server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
+  server.listen(port, hostname, () => {
+    log('info', 'portal listening', { url: `http://localhost:${port}`, dev, authMode: process.env.PORTAL_AUTH_MODE ?? 'token' });
+  });
+
+  const shutdown = (signal: string) => {
+    log('info', 'shutting down', { signal });
+    server.close();
+    server.closeAllConnections();
+    void app.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  log('error', 'portal failed to start', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});
