@@ -1,0 +1,31 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { withUser } from '@/lib/api/route';
+import { reviewAll } from '@/lib/k8s/access';
+
+export const dynamic = 'force-dynamic';
+
+const name = z.string().max(253).regex(/^[a-z0-9.*-]*$/);
+const body = z.object({
+  checks: z
+    .array(
+      z.object({
+        verb: z.enum(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']),
+        group: name,
+        resource: name,
+        subresource: name.optional(),
+        namespace: name.optional(),
+        name: name.optional(),
+      }),
+    )
+    .max(200),
+});
+
+// SelfSubjectAccessReviews in one round trip, so a menu knows what to disable before the user clicks.
+export const POST = withUser(
+  async (req, { client }) => {
+    const { checks } = body.parse(await req.json());
+    return NextResponse.json({ results: await reviewAll(client, checks) });
+  },
+  { mutation: true },
+);

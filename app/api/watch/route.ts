@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { withUser } from '@/lib/api/route';
+import { defOf, parseScopeQuery } from '@/lib/api/scopes';
+import { followScope } from '@/lib/k8s/watch';
+import type { StreamEvent } from '@/lib/live/types';
+
+export const dynamic = 'force-dynamic';
+
+// Server-sent events: one stream per list the page shows. `rv` carries the resourceVersion per scope from the
+// list (or from the browser's cache after a reconnect); each scope is followed independently.
+const rvQuery = z.record(z.string().max(63), z.string().max(64));
+
+export const GET = withUser(async (req, { client, requestId }) => {
+  const q = parseScopeQuery(req.nextUrl.searchParams);
+  const rvs = rvQuery.parse(JSON.parse(req.nextUrl.searchParams.get('rv') ?? '{}'));
+  const scopes = Object.keys(rvs);
+  const def = defOf(q.resource);
+  const abort = new AbortController();
+  req.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  const encoder = new TextEncoder();
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const write = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          closed = true;
+          abort.abort();
+        }
+      };
+      const emit = (ev: StreamEvent) => write(`data: ${JSON.stringify(ev)}\n\n`);
+      // Comments keep proxies from closing an idle stream.
+      const ping = setInterval(() => write(': ping\n\n'), 15_000);
+      write('retry: 2000\n: open\n\n');
+      const done = Promise.all(
+        scopes.map((scope) => followScope({ client, def, scope, resourceVersion: rvs[scope] || undefined, fieldSelector: q.fieldSelector, signal: abort.signal, emit, requestId })),
+      );
+      void done.finally(() => {
+        clearInterval(ping);
+        if (!closed) {
+          closed = true;
+          try {
+            controller.close();
+          } catch {
+            // already closed by the client
+          }
+        }
+      });
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    },
+  });
+});

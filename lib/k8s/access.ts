@@ -1,0 +1,52 @@
+import 'server-only';
+import type { K8sClient } from './client';
+import { identityKey } from './identity';
+
+// SelfSubjectAccessReviews: what the signed-in user may do. Any authenticated user may create them, so asking never
+// produces a 403; answers are cached briefly per identity because menus ask the same questions again and again.
+
+export interface AccessCheck {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface AccessResult extends AccessCheck {
+  allowed: boolean;
+  reason?: string;
+}
+
+const TTL_MS = 15_000;
+type Cache = Map<string, { at: number; result: AccessResult }>;
+const cache: Cache = ((globalThis as { __portalAccessCache?: Cache }).__portalAccessCache ??= new Map());
+
+function keyOf(client: K8sClient, c: AccessCheck): string {
+  return [identityKey(client.identity), c.verb, c.group, c.resource, c.subresource ?? '', c.namespace ?? '', c.name ?? ''].join('|');
+}
+
+export async function reviewAccess(client: K8sClient, check: AccessCheck): Promise<AccessResult> {
+  const key = keyOf(client, check);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.result;
+  const review = await client.json<{ status?: { allowed?: boolean; reason?: string } }>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { ...check } },
+    },
+    ctx: { verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io' },
+  });
+  const result: AccessResult = { ...check, allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, { at: Date.now(), result });
+  return result;
+}
+
+export function reviewAll(client: K8sClient, checks: AccessCheck[]): Promise<AccessResult[]> {
+  return Promise.all(checks.map((c) => reviewAccess(client, c)));
+}

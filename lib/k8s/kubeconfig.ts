@@ -1,0 +1,99 @@
+import 'server-only';
+import { Agent as HttpsAgent, type Agent, type RequestOptions } from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { K8sIdentity } from './identity';
+import { clusterSettings, portalKubeconfigContext, portalKubeconfigPath } from './settings';
+
+// The one place that uses @kubernetes/client-node: it turns an identity into TLS options and headers. The HTTP
+// itself is done by lib/k8s/client.ts so that lists, watches and subresources share one code path.
+
+export interface Connection {
+  server: string;
+  agent: Agent;
+  headers: Record<string, string | string[]>;
+}
+
+function loadPortalKubeconfig(): KubeConfig {
+  const file = portalKubeconfigPath();
+  if (!file) throw new Error('PORTAL_KUBECONFIG is not set and no sandbox kubeconfig exists');
+  const kc = new KubeConfig();
+  kc.loadFromFile(file);
+  const context = portalKubeconfigContext();
+  if (context) kc.setCurrentContext(context);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`kubeconfig ${file} has no current cluster`);
+  if (!cluster.caFile && !cluster.caData && !cluster.skipTLSVerify && cluster.server.startsWith('https:')) {
+    throw new Error(`kubeconfig ${file}: the cluster has no CA; set certificate-authority(-data)`);
+  }
+  return kc;
+}
+
+function tokenKubeconfig(token: string): KubeConfig {
+  const { server, caFile } = clusterSettings();
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'portal', server, caFile, skipTLSVerify: false }],
+    users: [{ name: 'user', token }],
+    contexts: [{ name: 'portal', cluster: 'portal', user: 'user' }],
+    currentContext: 'portal',
+  });
+  return kc;
+}
+
+// Agents hold only the CA (and, for the portal's kubeconfig, its client certificate), never a user's token, so one
+// keep-alive agent per credential base is shared by all requests.
+const agents = ((globalThis as { __portalAgents?: Map<string, Agent> }).__portalAgents ??= new Map());
+
+async function connectionOf(kc: KubeConfig, agentKey: string): Promise<Connection> {
+  const opts: RequestOptions = { headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  let agent = agents.get(agentKey);
+  if (!agent) {
+    // Same TLS material client-node worked out, plus keep-alive so requests reuse connections to the API server.
+    agent = new HttpsAgent({
+      ca: opts.ca,
+      cert: opts.cert,
+      key: opts.key,
+      servername: opts.servername,
+      rejectUnauthorized: opts.rejectUnauthorized,
+      keepAlive: true,
+      maxSockets: 64,
+    });
+    agents.set(agentKey, agent);
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v as string | string[];
+  return { server: kc.getCurrentCluster()!.server.replace(/\/$/, ''), agent, headers };
+}
+
+export async function connectionFor(identity: K8sIdentity): Promise<Connection> {
+  switch (identity.mode) {
+    case 'token':
+      return connectionOf(tokenKubeconfig(identity.token), 'token');
+    case 'kubeconfig':
+      return connectionOf(loadPortalKubeconfig(), 'portal');
+    case 'impersonate': {
+      const conn = await connectionOf(loadPortalKubeconfig(), 'portal');
+      // Taken from the verified session only; a client can never supply these.
+      conn.headers['Impersonate-User'] = identity.username;
+      if (identity.groups.length) conn.headers['Impersonate-Group'] = identity.groups;
+      return conn;
+    }
+  }
+}
+
+// The portal's own connection, used only to discover candidate namespace names (never to act for a user).
+export async function portalConnection(): Promise<Connection | undefined> {
+  if (!portalKubeconfigPath()) return undefined;
+  return connectionOf(loadPortalKubeconfig(), 'portal');
+}
+
+// The user name single-user mode acts as, shown in the UI's banner.
+export function portalKubeconfigUser(): string {
+  try {
+    const kc = loadPortalKubeconfig();
+    return kc.getCurrentUser()?.name ?? kc.getCurrentContext();
+  } catch {
+    return 'kubeconfig';
+  }
+}

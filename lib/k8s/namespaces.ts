@@ -1,0 +1,77 @@
+import 'server-only';
+import { request as httpsRequest } from 'node:https';
+import type { K8sClient } from './client';
+import { reviewAccess } from './access';
+import { identityKey } from './identity';
+import { portalConnection } from './kubeconfig';
+import { configuredNamespaces } from './settings';
+
+// The namespaces a user may work in. A user who may list VMs cluster-wide (an admin) gets every namespace and one
+// cluster-wide watch. Anyone else gets the candidate namespaces where a SelfSubjectAccessReview says they may list
+// VMs: one review per candidate, never a list that the API server would refuse with 403.
+//
+// Candidates come from, in order: the user's own namespace list (when RBAC allows it), PORTAL_NAMESPACES, or the
+// names the portal's kubeconfig can list. Only names pass through the portal's credentials, and only names that
+// the user's own review allowed reach the browser.
+
+export interface WorkableNamespaces {
+  namespaces: string[];
+  clusterWide: boolean;
+}
+
+const TTL_MS = 30_000;
+type Cache = Map<string, { at: number; value: WorkableNamespaces }>;
+const cache: Cache = ((globalThis as { __portalNsCache?: Cache }).__portalNsCache ??= new Map());
+
+const VM = { group: 'kubevirt.io', resource: 'virtualmachines' };
+
+async function namesVisibleToPortal(): Promise<string[]> {
+  const conn = await portalConnection();
+  if (!conn) return [];
+  return new Promise((resolve) => {
+    const r = httpsRequest(`${conn.server}/api/v1/namespaces`, { agent: conn.agent, headers: { ...conn.headers, accept: 'application/json' }, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => {
+        try {
+          const list = JSON.parse(text) as { items?: { metadata: { name: string } }[] };
+          resolve((list.items ?? []).map((n) => n.metadata.name));
+        } catch {
+          resolve([]);
+        }
+      });
+    });
+    r.on('error', () => resolve([]));
+    r.on('timeout', () => r.destroy());
+    r.end();
+  });
+}
+
+async function listNamespaceNames(client: K8sClient): Promise<string[]> {
+  const list = await client.json<{ items: { metadata: { name: string } }[] }>({
+    path: '/api/v1/namespaces',
+    ctx: { verb: 'list', resource: 'namespaces' },
+  });
+  return list.items.map((n) => n.metadata.name);
+}
+
+export async function workableNamespaces(client: K8sClient): Promise<WorkableNamespaces> {
+  const key = identityKey(client.identity);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+
+  const [clusterWide, canListNamespaces] = await Promise.all([
+    reviewAccess(client, { verb: 'list', ...VM }).then((r) => r.allowed),
+    reviewAccess(client, { verb: 'list', group: '', resource: 'namespaces' }).then((r) => r.allowed),
+  ]);
+  const candidates = canListNamespaces ? await listNamespaceNames(client) : (configuredNamespaces() ?? (await namesVisibleToPortal()));
+  let namespaces: string[];
+  if (clusterWide) namespaces = candidates;
+  else {
+    const reviews = await Promise.all(candidates.map((namespace) => reviewAccess(client, { verb: 'list', ...VM, namespace })));
+    namespaces = candidates.filter((_, i) => reviews[i]!.allowed);
+  }
+  const value = { namespaces: [...new Set(namespaces)].sort(), clusterWide };
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
