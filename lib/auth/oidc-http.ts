@@ -1,0 +1,79 @@
+import { request as httpsRequest } from 'node:https';
+import { oidcSettings } from './oidc-settings';
+
+// Token refresh against the IdP's token endpoint, with the IdP's CA. next-auth (openid-client) handles sign-in; the
+// refresh grant is ours because next-auth v4 has none.
+
+function call(url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string }> {
+  const { ca } = oidcSettings();
+  return new Promise((resolve, reject) => {
+    const r = httpsRequest(url, { method: init.method, headers: init.headers, ca, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    r.on('timeout', () => r.destroy(new Error('timeout')));
+    r.on('error', reject);
+    r.end(init.body);
+  });
+}
+
+let tokenEndpoint: Promise<string> | undefined;
+
+function discoverTokenEndpoint(): Promise<string> {
+  tokenEndpoint ??= call(`${oidcSettings().issuer}/.well-known/openid-configuration`, { method: 'GET' })
+    .then((r) => {
+      if (r.status !== 200) throw new Error(`discovery answered ${r.status}`);
+      return (JSON.parse(r.text) as { token_endpoint: string }).token_endpoint;
+    })
+    .catch((err) => {
+      tokenEndpoint = undefined;
+      throw err;
+    });
+  return tokenEndpoint;
+}
+
+export interface RefreshedTokens {
+  idToken: string;
+  refreshToken?: string;
+  expiresAt: number; // epoch seconds
+}
+
+export async function refreshTokens(refreshToken: string): Promise<RefreshedTokens> {
+  const s = oidcSettings();
+  const endpoint = await discoverTokenEndpoint();
+  const r = await call(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: 'Basic ' + Buffer.from(`${encodeURIComponent(s.clientId)}:${encodeURIComponent(s.clientSecret)}`).toString('base64'),
+    },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+  });
+  if (r.status !== 200) throw new Error(`refresh refused (${r.status})`);
+  const body = JSON.parse(r.text) as { id_token?: string; refresh_token?: string; expires_in?: number };
+  if (!body.id_token) throw new Error('refresh returned no id_token');
+  return {
+    idToken: body.id_token,
+    refreshToken: body.refresh_token,
+    expiresAt: jwtExp(body.id_token) ?? Math.floor(Date.now() / 1000) + (body.expires_in ?? 300),
+  };
+}
+
+// The ID token's own expiry (the API server checks that, not the access token's expires_in).
+export function jwtExp(jwt: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
+    return payload.exp;
+  } catch {
+    return undefined;
+  }
+}
+
+export function jwtClaims(jwt: string): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,118 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { NextAuthOptions } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
+import { log } from '../log';
+import { authMode } from '../k8s/settings';
+import { jwtClaims, jwtExp, refreshTokens, type RefreshedTokens } from './oidc-http';
+import { oidcSettings, REFRESH_MARGIN_S } from './oidc-settings';
+import { isRevoked, revokeSession } from './revocations';
+import type { PortalSession, PortalToken } from './session-token';
+
+const SESSION_MAX_AGE_S = 8 * 60 * 60;
+
+// The IdP may rotate refresh tokens (Dex does): two requests refreshing with the same old token at once must share
+// one refresh, or the second would burn the session.
+type Inflight = Map<string, { at: number; p: Promise<RefreshedTokens> }>;
+const inflight: Inflight = ((globalThis as { __portalRefresh?: Inflight }).__portalRefresh ??= new Map());
+
+function refreshOnce(refreshToken: string): Promise<RefreshedTokens> {
+  const now = Date.now();
+  for (const [k, v] of inflight) if (now - v.at > 60_000) inflight.delete(k);
+  let entry = inflight.get(refreshToken);
+  if (!entry) {
+    entry = { at: now, p: refreshTokens(refreshToken) };
+    inflight.set(refreshToken, entry);
+  }
+  return entry.p;
+}
+
+function claimList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+}
+
+export function authOptions(): NextAuthOptions {
+  const s = oidcSettings();
+  return {
+    secret: process.env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: '/signin', error: '/signin' },
+    providers: [
+      {
+        id: s.providerId,
+        name: s.providerName,
+        type: 'oauth',
+        wellKnown: `${s.issuer}/.well-known/openid-configuration`,
+        clientId: s.clientId,
+        clientSecret: s.clientSecret,
+        authorization: { params: { scope: s.scopes } },
+        idToken: true,
+        checks: ['pkce', 'state'],
+        // openid-client takes these as https options: the IdP's CA is trusted for discovery, token and JWKS calls.
+        httpOptions: { timeout: 10_000, ...(s.ca ? { ca: s.ca } : {}) } as { timeout: number },
+        profile(profile: Record<string, unknown>) {
+          return {
+            id: String(profile.sub),
+            name: String(profile.name ?? profile[s.usernameClaim] ?? profile.email ?? profile.sub),
+            email: profile.email ? String(profile.email) : null,
+          };
+        },
+      },
+    ],
+    callbacks: {
+      async jwt({ token, account }): Promise<JWT> {
+        if (account?.id_token) {
+          const claims = jwtClaims(account.id_token);
+          const t: PortalToken = {
+            sid: randomUUID(),
+            username: String(claims[s.usernameClaim] ?? claims.sub ?? ''),
+            groups: claimList(claims[s.groupsClaim]),
+            email: claims.email ? String(claims.email) : undefined,
+            name: claims.name ? String(claims.name) : undefined,
+            idToken: account.id_token,
+            refreshToken: account.refresh_token,
+            expiresAt: jwtExp(account.id_token) ?? account.expires_at ?? Math.floor(Date.now() / 1000) + 300,
+          };
+          log('info', 'signed in', { user: t.username, groups: t.groups });
+          return t as unknown as JWT;
+        }
+        const t = token as unknown as PortalToken;
+        // Throwing makes next-auth clear the cookie: a revoked session is gone for good.
+        if (isRevoked(t.sid)) throw new Error('session revoked');
+        if (t.expiresAt - Date.now() / 1000 > REFRESH_MARGIN_S || !t.refreshToken || t.error) return token;
+        try {
+          const fresh = await refreshOnce(t.refreshToken);
+          return { ...t, idToken: fresh.idToken, refreshToken: fresh.refreshToken ?? t.refreshToken, expiresAt: fresh.expiresAt } as unknown as JWT;
+        } catch (err) {
+          log('warn', 'token refresh failed', { user: t.username, error: (err as Error).message });
+          return { ...t, error: 'RefreshFailed' } as unknown as JWT;
+        }
+      },
+      async session({ token }) {
+        const t = token as unknown as PortalToken;
+        const session: PortalSession = {
+          user: { name: t.name ?? t.username, email: t.email, username: t.username, groups: t.groups },
+          expires: new Date(Date.now() + SESSION_MAX_AGE_S * 1000).toISOString(),
+          mode: authMode(),
+          ...(t.error || t.expiresAt < Date.now() / 1000 ? { error: 'RefreshFailed' as const } : {}),
+        };
+        // No tokens here: this object is what /api/auth/session sends to browser JavaScript.
+        return session as never;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const t = token as unknown as PortalToken | null;
+        if (t?.sid) {
+          revokeSession(t.sid, Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_S);
+          log('info', 'signed out', { user: t.username });
+        }
+      },
+    },
+    logger: {
+      error: (code, metadata) => log('error', 'next-auth', { code, error: (metadata as { message?: string })?.message }),
+      warn: (code) => log('warn', 'next-auth', { code }),
+      debug: () => {},
+    },
+  };
+}
