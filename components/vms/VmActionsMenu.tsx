@@ -1,0 +1,110 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n/I18nProvider';
+import { ConfirmActionDialog } from './ConfirmActionDialog';
+import { useVmAction } from './use-vm-action';
+import { menuEntries, needsTypedName, vmState, type MenuEntry, type VmActionDef } from '@/lib/kubevirt/actions';
+import type { VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
+import type { Translate } from '@/lib/i18n/locales';
+
+export function reasonText(entry: MenuEntry, t: Translate): string | undefined {
+  if (entry.enabled) return undefined;
+  const r = entry.reason;
+  return r.key === 'reason.forbidden' ? t('reason.forbidden', { verb: r.verb, resource: r.resource }) : t(r.key);
+}
+
+// The one renderer of the declared VM actions: disabled entries stay visible and say why.
+export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: VirtualMachine; vmi?: VirtualMachineInstance; allowed: (key: string) => boolean | undefined; variant?: 'row' | 'page' }) {
+  const t = useT();
+  const run = useVmAction();
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState<VmActionDef | null>(null);
+  const [busy, setBusy] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const name = vm.metadata?.name ?? '';
+  const entries = open ? menuEntries(vm, vmi, allowed) : [];
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    root.current?.querySelector<HTMLButtonElement>('[role=menuitem]:not([aria-disabled=true])')?.focus();
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+
+  const execute = async (def: VmActionDef) => {
+    setConfirming(null);
+    setBusy(true);
+    await run(def, vm);
+    setBusy(false);
+  };
+  const choose = (def: VmActionDef) => {
+    setOpen(false);
+    if (def.confirm === 'none') void execute(def);
+    else setConfirming(def);
+  };
+  const onMenuKey = (e: React.KeyboardEvent) => {
+    const items = [...(root.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      setOpen(false);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      e.stopPropagation();
+      items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+    }
+  };
+
+  return (
+    <div ref={root} className="relative inline-block text-left" onKeyDown={open ? onMenuKey : undefined}>
+      <button
+        type="button"
+        data-testid="vm-actions"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-label={t('action.menuFor', { name })}
+        disabled={busy}
+        className={variant === 'page' ? 'rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50' : 'rounded px-2 py-0.5 text-slate-600 hover:bg-slate-200 disabled:opacity-50'}
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen((o) => !o);
+        }}
+      >
+        {variant === 'page' ? t('action.menu') : '⋮'}
+      </button>
+      {open ? (
+        <div role="menu" aria-label={t('action.menuFor', { name })} className="absolute right-0 z-30 mt-1 w-72 rounded border border-slate-200 bg-white py-1 shadow-lg">
+          {entries.map((entry) => {
+            const reason = reasonText(entry, t);
+            return (
+              <button
+                key={entry.def.id}
+                type="button"
+                role="menuitem"
+                data-testid={`action-${entry.def.id}`}
+                aria-disabled={!entry.enabled}
+                title={reason}
+                className={`block w-full px-3 py-1.5 text-left text-sm ${entry.enabled ? (entry.def.danger ? 'text-red-700 hover:bg-red-50' : 'hover:bg-slate-100') : 'cursor-not-allowed text-slate-400'}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  if (entry.enabled) choose(entry.def);
+                }}
+              >
+                <span className="block">{t(entry.def.labelKey)}</span>
+                {reason ? (
+                  <span className="block text-xs text-slate-500" data-testid="action-reason">
+                    {reason}
+                  </span>
+                ) : null}
+              </button>
+            );
+          })}
+        </div>
+      ) : null}
+      {confirming ? <ConfirmActionDialog def={confirming} name={name} typeName={needsTypedName(confirming, vmState(vm, vmi))} onCancel={() => setConfirming(null)} onConfirm={() => void execute(confirming)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+'use client';
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { useT } from '../i18n/I18nProvider';
+import { ErrorPanel } from './ErrorPanel';
+import { NotAllowed } from './NotAllowed';
+import { StatusBadge } from './StatusBadge';
+import { VmActionsMenu } from './VmActionsMenu';
+import { VmEvents } from './VmEvents';
+import { VmOverview } from './VmOverview';
+import { VmYaml } from './VmYaml';
+import { useActionAccess } from './use-access';
+import { ApiError } from '@/lib/live/api-client';
+import { useLiveList } from '@/lib/live/use-live-list';
+import { vmStatus } from '@/lib/kubevirt/status';
+import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
+import type { MessageKey } from '@/lib/i18n/locales';
+
+type Tab = 'overview' | 'events' | 'yaml';
+const tabs: { id: Tab; key: MessageKey }[] = [
+  { id: 'overview', key: 'detail.tab.overview' },
+  { id: 'events', key: 'detail.tab.events' },
+  { id: 'yaml', key: 'detail.tab.yaml' },
+];
+
+export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
+  const t = useT();
+  const [tab, setTab] = useState<Tab>('overview');
+  const scope = useMemo(() => [namespace], [namespace]);
+  // The same live lists as the list page, narrowed to this name: the page follows the VM without polling.
+  const vms = useLiveList<VirtualMachine>('virtualmachines', { namespaces: scope, fieldSelector: `metadata.name=${name}` });
+  const forbidden = vms.error instanceof ApiError && vms.error.status === 403;
+  const vmis = useLiveList<VirtualMachineInstance>('virtualmachineinstances', { namespaces: scope, fieldSelector: `metadata.name=${name}`, enabled: vms.isSuccess });
+  const events = useLiveList<KubeEvent>('events', { namespaces: scope, fieldSelector: `involvedObject.name=${name}`, enabled: vms.isSuccess });
+  const allowed = useActionAccess(vms.isSuccess ? scope : []);
+
+  if (forbidden) {
+    const reason = (vms.error as ApiError).body.details?.reason;
+    return <NotAllowed namespace={namespace} name={name} reason={typeof reason === 'string' ? reason : undefined} />;
+  }
+  if (vms.error) return <ErrorPanel error={vms.error} onRetry={() => void vms.refetch()} />;
+  if (vms.isPending) return <p className="p-4 text-slate-600">{t('common.loading')}</p>;
+  const vm = vms.items[0];
+  const vmi = vmis.items[0];
+  if (!vm) {
+    return (
+      <div className="p-8 text-center" data-testid="vm-not-found">
+        <p className="mb-2">{t('detail.notFound', { namespace, name })}</p>
+        <Link href="/vms" className="text-sky-700 hover:underline">
+          {t('common.back')}
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-4 p-4">
+      <div className="flex flex-wrap items-center gap-4">
+        <Link href="/vms" className="text-sm text-sky-700 hover:underline">
+          ← {t('common.back')}
+        </Link>
+        <h1 className="text-xl font-semibold" data-testid="vm-name">
+          {namespace}/{name}
+        </h1>
+        <StatusBadge status={vmStatus(vm)} />
+        <div className="ml-auto">
+          <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} variant="page" />
+        </div>
+      </div>
+      <div role="tablist" className="flex gap-1 border-b border-slate-200">
+        {tabs.map((x) => (
+          <button
+            key={x.id}
+            type="button"
+            role="tab"
+            data-testid={`tab-${x.id}`}
+            aria-selected={tab === x.id}
+            className={`-mb-px border-b-2 px-3 py-1.5 text-sm ${tab === x.id ? 'border-sky-700 font-medium text-sky-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+            onClick={() => setTab(x.id)}
+          >
+            {t(x.key)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {tab === 'overview' ? <VmOverview vm={vm} vmi={vmi} /> : null}
+        {tab === 'events' ? <VmEvents events={events.items} /> : null}
+        {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useT } from '../i18n/I18nProvider';
+import { BulkActions } from './BulkActions';
+import { ErrorPanel } from './ErrorPanel';
+import { VmFilters } from './VmFilters';
+import { VmTable } from './VmTable';
+import { useActionAccess } from './use-access';
+import { useNamespaces } from './use-namespaces';
+import { useNow } from './use-now';
+import { useLiveList } from '@/lib/live/use-live-list';
+import { emptyFilter, filterRows, joinRows, sortRows, type RowFilter, type SortState } from '@/lib/kubevirt/rows';
+import type { VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
+
+export function VmListView() {
+  const t = useT();
+  const namespaces = useNamespaces();
+  const vms = useLiveList<VirtualMachine>('virtualmachines', { enabled: namespaces.isSuccess });
+  const vmis = useLiveList<VirtualMachineInstance>('virtualmachineinstances', { enabled: namespaces.isSuccess });
+  const allowed = useActionAccess(namespaces.data?.namespaces ?? []);
+  const now = useNow();
+
+  const [filter, setFilter] = useState<RowFilter>(emptyFilter);
+  const deferredFilter = useDeferredValue(filter);
+  const [sort, setSort] = useState<SortState>({ column: 'name', direction: 'asc' });
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [activeIndex, setActiveIndex] = useState(-1);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const all = useMemo(() => joinRows(vms.items, vmis.items), [vms.items, vmis.items]);
+  const rows = useMemo(() => sortRows(filterRows(all, deferredFilter), sort), [all, deferredFilter, sort]);
+  const nodes = useMemo(() => [...new Set(all.map((r) => r.node).filter(Boolean))].sort(), [all]);
+  const selectedRows = useMemo(() => all.filter((r) => selected.has(r.key)), [all, selected]);
+
+  // "/" jumps to the search box from anywhere on the page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement).tagName;
+      if (e.key === '/' && tag !== 'INPUT' && tag !== 'TEXTAREA' && tag !== 'SELECT') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const toggle = useCallback((key: string) => setSelected((s) => { const n = new Set(s); if (n.has(key)) n.delete(key); else n.add(key); return n; }), []);
+  const toggleAll = useCallback(() => setSelected((s) => (rows.length && rows.every((r) => s.has(r.key)) ? new Set() : new Set(rows.map((r) => r.key)))), [rows]);
+
+  const error = namespaces.error ?? vms.error ?? vmis.error;
+  const loading = namespaces.isPending || vms.isPending;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-3 p-4" style={{ height: 'calc(100vh - 3.5rem)' }}>
+      <div className="flex items-baseline gap-3">
+        <h1 className="text-xl font-semibold">{t('list.title')}</h1>
+        {!loading ? (
+          <span className="text-sm text-slate-600" data-testid="vm-count">
+            {t('list.count', { shown: rows.length, total: all.length })}
+          </span>
+        ) : null}
+        <span className={`ml-auto text-xs ${vms.live ? 'text-emerald-700' : 'text-slate-400'}`} data-testid="live-indicator" data-live={vms.live && vmis.live}>
+          {vms.live ? `● ${t('common.live')}` : vms.isSuccess ? t('common.reconnecting') : ''}
+        </span>
+      </div>
+      <VmFilters ref={searchRef} filter={filter} onChange={setFilter} namespaces={namespaces.data?.namespaces ?? []} nodes={nodes} />
+      <p className="text-xs text-slate-500">{t('list.keyboardHint')}</p>
+      {selectedRows.length ? <BulkActions rows={selectedRows} allowed={allowed} onDone={() => setSelected(new Set())} /> : null}
+      {error ? (
+        <ErrorPanel error={error} onRetry={() => void (namespaces.error ? namespaces.refetch() : vms.refetch())} />
+      ) : loading ? (
+        <p className="p-4 text-slate-600">{t('common.loading')}</p>
+      ) : namespaces.data && namespaces.data.namespaces.length === 0 ? (
+        <p className="p-4 text-slate-600" data-testid="no-namespaces">{t('list.noNamespaces')}</p>
+      ) : (
+        <>
+          <VmTable rows={rows} sort={sort} onSort={setSort} selected={selected} onToggle={toggle} onToggleAll={toggleAll} activeIndex={Math.min(activeIndex, rows.length - 1)} onActiveIndex={setActiveIndex} allowed={allowed} now={now} />
+          {rows.length === 0 ? <p className="p-2 text-slate-600" data-testid="list-empty">{all.length ? t('list.noMatch') : t('list.empty')}</p> : null}
+        </>
+      )}
+    </div>
+  );
+}

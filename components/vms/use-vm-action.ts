@@ -1,0 +1,37 @@
+'use client';
+import { useCallback } from 'react';
+import { apiFetch } from '@/lib/live/api-client';
+import type { VmActionDef } from '@/lib/kubevirt/actions';
+import type { VirtualMachine } from '@/lib/kubevirt/types';
+import { useT } from '../i18n/I18nProvider';
+import { useToast } from '../ui/Toaster';
+import { describeError } from './describe-error';
+
+export function actionUrl(def: VmActionDef, vm: VirtualMachine): string {
+  return `/api/vms/${encodeURIComponent(vm.metadata?.namespace ?? '')}/${encodeURIComponent(vm.metadata?.name ?? '')}/actions/${def.id}`;
+}
+
+export function runVmAction(def: VmActionDef, vm: VirtualMachine): Promise<unknown> {
+  return apiFetch(actionUrl(def, vm), { method: 'POST', body: def.id === 'delete' ? { uid: vm.metadata?.uid } : {} });
+}
+
+// Runs one action and reports the outcome as a notification. The status itself then changes through the watch.
+export function useVmAction() {
+  const t = useT();
+  const toast = useToast();
+  return useCallback(
+    async (def: VmActionDef, vm: VirtualMachine) => {
+      const name = vm.metadata?.name ?? '';
+      try {
+        await runVmAction(def, vm);
+        toast({ tone: 'success', title: t(def.doneKey, { name }) });
+        return true;
+      } catch (err) {
+        const { summary, reason } = describeError(err, t);
+        toast({ tone: 'error', title: t('action.failed', { action: t(def.labelKey), name }), body: reason ? `${summary} ${t('error.apiSaid', { reason })}` : summary });
+        return false;
+      }
+    },
+    [t, toast],
+  );
+}

@@ -1,0 +1,22 @@
+// KubeVirt types come from @kubevirt-ui-ext/kubevirt-api; re-exported here so the rest of the portal imports one name.
+export type {
+  V1VirtualMachine as VirtualMachine,
+  V1VirtualMachineInstance as VirtualMachineInstance,
+  V1VirtualMachineCondition as VMCondition,
+  V1VirtualMachineInstanceCondition as VMICondition,
+} from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
+
+// core/v1 Event, the fields the portal shows.
+export interface KubeEvent {
+  metadata?: { name?: string; namespace?: string; uid?: string; creationTimestamp?: string; resourceVersion?: string };
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  source?: { component?: string };
+  reportingComponent?: string;
+}

@@ -1,0 +1,65 @@
+'use client';
+import { getCsrfToken, getSession } from 'next-auth/react';
+import type { PortalErrorBody } from '../k8s/errors';
+
+// The browser's only way to call the portal's API routes: adds next-auth's CSRF token to mutations, turns error
+// bodies into ApiError, and after a 401 asks next-auth for the session once (which refreshes the ID token) before
+// retrying, or sends the user to sign in again when the refresh failed.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: PortalErrorBody,
+  ) {
+    super(body.message);
+  }
+}
+
+let csrf: Promise<string | undefined> | undefined;
+
+async function csrfToken(): Promise<string> {
+  csrf ??= getCsrfToken();
+  const token = await csrf;
+  if (!token) {
+    csrf = undefined;
+    throw new ApiError(403, { code: 'csrf', message: 'no csrf token' });
+  }
+  return token;
+}
+
+export async function refreshSessionOrSignIn(): Promise<boolean> {
+  const session = (await getSession()) as { error?: string } | null;
+  if (!session || session.error) {
+    window.location.href = `/signin?reason=expired&callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+    return false;
+  }
+  return true;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: PortalErrorBody };
+    if (body.error?.code) return new ApiError(res.status, body.error);
+  } catch {
+    // not the portal's error shape (a proxy's page): fall through
+  }
+  return new ApiError(res.status, { code: 'internal', message: `HTTP ${res.status}` });
+}
+
+export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown } = {}, retried = false): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = await csrfToken();
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), credentials: 'same-origin' });
+  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
+  const err = await errorOf(res);
+  if (!retried && err.status === 401 && err.body.code === 'unauthenticated') {
+    if (await refreshSessionOrSignIn()) return apiFetch<T>(url, init, true);
+  }
+  if (!retried && err.body.code === 'csrf') {
+    csrf = undefined;
+    return apiFetch<T>(url, init, true);
+  }
+  throw err;
+}
