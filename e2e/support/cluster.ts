@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// Test fixtures made with kubectl as the sandbox's cluster admin, the way a person would change the cluster behind
+// the portal's back.
+
+const kubeconfig = resolve('.sandbox/kubeconfig');
+
+function kubectlPath(): string {
+  if (process.env.KUBECTL) return process.env.KUBECTL;
+  // The sandbox builds kubectl with its control plane; ask its launcher where (as its own docs say).
+  const r = spawnSync('npx', ['tsx', '-e', "import('./sandbox/launcher/build.ts').then(m=>console.log(m.binaries().kubectl))"], { encoding: 'utf8' });
+  const path = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status === 0 && existsSync(path)) return path;
+  const dir = join(homedir(), '.cache/kubevirt-portal-sandbox/bin');
+  for (const d of existsSync(dir) ? readdirSync(dir) : []) if (existsSync(join(dir, d, 'kubectl'))) return join(dir, d, 'kubectl');
+  throw new Error('kubectl of the sandbox not found; is the sandbox built (npm run sandbox:up)?');
+}
+
+let cached: string | undefined;
+
+export function kubectl(args: string[], input?: string): { status: number; stdout: string; stderr: string } {
+  cached ??= kubectlPath();
+  const r = spawnSync(cached, ['--kubeconfig', kubeconfig, '--context', 'sandbox', ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4).toString(36)}`;
+}
+
+export function vmManifest(name: string, namespace: string, runStrategy: string, labels: Record<string, string> = {}) {
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name, namespace, labels: { 'kubevirt.io/os': 'linux', 'portal-e2e': 'true', ...labels } },
+    spec: {
+      runStrategy,
+      template: {
+        metadata: { labels: { 'kubevirt.io/domain': name } },
+        spec: {
+          domain: {
+            cpu: { cores: 1 },
+            devices: {
+              disks: [
+                { name: 'containerdisk', disk: { bus: 'virtio' } },
+                { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
+              ],
+              interfaces: [{ name: 'default', masquerade: {} }],
+            },
+            resources: { requests: { memory: '128Mi' } },
+          },
+          networks: [{ name: 'default', pod: {} }],
+          volumes: [
+            { name: 'containerdisk', containerDisk: { image: 'quay.io/containerdisks/tinylinux:1.0' } },
+            { name: 'cloudinitdisk', cloudInitNoCloud: { userData: `#cloud-config\nhostname: ${name}\n` } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function createVm(name: string, namespace: string, runStrategy = 'Halted', labels: Record<string, string> = {}): void {
+  const r = kubectl(['create', '-f', '-'], JSON.stringify(vmManifest(name, namespace, runStrategy, labels)));
+  if (r.status !== 0) throw new Error(`kubectl create ${namespace}/${name}: ${r.stderr}`);
+}
+
+export function deleteVm(name: string, namespace: string, wait = false): void {
+  kubectl(['delete', 'vm', name, '-n', namespace, '--ignore-not-found', `--wait=${wait}`]);
+}
+
+export function vmStatus(name: string, namespace: string): string {
+  return kubectl(['get', 'vm', name, '-n', namespace, '-o', 'jsonpath={.status.printableStatus}']).stdout;
+}
+
+export async function waitForStatus(name: string, namespace: string, want: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (vmStatus(name, namespace) === want) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${namespace}/${name} did not become ${want} (is ${vmStatus(name, namespace)})`);
+}
