@@ -12,6 +12,7 @@ import { ensureGuestImages } from './handler/guest-images.ts';
 import { VmController } from './controller/vm-controller.ts';
 import { VmiController } from './controller/vmi-controller.ts';
 import { MigrationController } from './controller/migration-controller.ts';
+import { Provisioner } from './storage/provisioner.ts';
 import { metricsText } from './handler/migration-metrics.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { virtApiHandlers } from './virt-api/routes.ts';
@@ -44,13 +45,15 @@ async function main() {
   // Domains never outlive the simulator (their QEMU processes are in its process group): clear what is left.
   rmSync(paths.vms, { recursive: true, force: true });
   let vmiController: VmiController | undefined;
-  const launcher = new LauncherRuntime(kube, paths.vms, (ns, name) => vmiController?.domainChanged(ns, name));
+  const launcher = new LauncherRuntime(kube, paths.vms, paths.volumes, (ns, name) => vmiController?.domainChanged(ns, name));
   vmiController = new VmiController(kube, launcher);
   const vmController = new VmController(kube, vmiController.vmis, (vm) => expandTemplate(kube, vm));
   vmiController.onVmiChange = (vmi) => vmController.vmiChanged(vmi);
   const kubelet = new Kubelet(kube, [launcher, inProcessRuntime]);
   kubelet.start();
   const migrations = new MigrationController(kube, vmiController.vmis, launcher);
+  const provisioner = new Provisioner(kube, paths.volumes);
+  provisioner.start();
   vmiController.start();
   vmController.start();
   migrations.start();
@@ -89,6 +92,7 @@ async function main() {
     install.stop();
     vmController.stop();
     migrations.stop();
+    provisioner.stop();
     vmiController.stop();
     await kubelet.stopAll();
     await subresources.closeStreams();

@@ -1,15 +1,20 @@
 // virt-controller's and virt-handler's VirtualMachineInstance loop: create the virt-launcher pod, follow it and
 // the domain it runs, write the VMI's status, and finish deletions once the pod is gone.
 import { ApiError, type KubeClient, type KubeObject } from '../kube/client.ts';
-import { launcherPod } from '../kubevirt/launcher-pod.ts';
+import { claimVolumes, launcherPod } from '../kubevirt/launcher-pod.ts';
 import { isFinal, vmiPath, type VMI } from '../kubevirt/types.ts';
-import { computeVmiStatus, type DomainView, type PodView } from '../kubevirt/vmi-status.ts';
+import { computeVmiStatus, missingClaims, type ClaimView, type DomainView, type PodView } from '../kubevirt/vmi-status.ts';
 import { domains } from '../handler/domains.ts';
 import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';
 import { Store, WorkQueue } from './queue.ts';
 import { vmFinalizer } from './vm-controller.ts';
 
 const vmiFinalizer = 'foregroundDeleteVirtualMachine';
+
+interface Claim extends KubeObject {
+  spec: { accessModes?: string[]; volumeMode?: string; resources?: { requests?: { storage?: string } } };
+  status?: { phase?: string; capacity?: { storage?: string }; accessModes?: string[] };
+}
 
 interface LauncherPod extends KubeObject {
   spec: { nodeName?: string };
@@ -19,6 +24,7 @@ interface LauncherPod extends KubeObject {
 export class VmiController {
   readonly vmis = new Store<VMI>();
   readonly pods = new Store<LauncherPod>();
+  private readonly claims = new Store<Claim>();
   readonly queue: WorkQueue;
   private readonly createErrors = new Map<string, string>();
   private readonly ended = new Map<string, 'Succeeded' | 'Failed'>();
@@ -41,6 +47,13 @@ export class VmiController {
           this.onVmiChange(o as VMI);
         }
       }),
+      this.kube.informer('/api/v1/persistentvolumeclaims', (type, o) => {
+        this.claims.apply(type, o as Claim | undefined);
+        if (!o) return;
+        for (const vmi of this.vmis.list()) {
+          if (vmi.metadata.namespace === o.metadata.namespace && claimVolumes(vmi).some((c) => c.claim === o.metadata.name)) this.queue.add(Store.key(vmi));
+        }
+      }),
       this.kube.informer('/api/v1/pods?labelSelector=kubevirt.io%3Dvirt-launcher', (type, o) => {
         this.pods.apply(type, o as LauncherPod | undefined);
         const vmiName = o?.metadata.annotations?.['kubevirt.io/domain'];
@@ -58,7 +71,7 @@ export class VmiController {
   }
 
   private async reconcile(key: string) {
-    if (!this.vmis.synced || !this.pods.synced) return;
+    if (!this.vmis.synced || !this.pods.synced || !this.claims.synced) return;
     const vmi = this.vmis.get(key);
     if (!vmi) return;
     const [ns, name] = key.split('/') as [string, string];
@@ -103,7 +116,9 @@ export class VmiController {
       await this.kube.patch(vmiPath(ns, name), { metadata: { finalizers } });
     }
 
-    if (!pods.length && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
+    const claims = this.claimViews(vmi);
+    const waitingForClaims = missingClaims(vmi, claims).length > 0;
+    if (!pods.length && !waitingForClaims && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
       try {
         await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi));
         this.createErrors.delete(uid);
@@ -132,9 +147,25 @@ export class VmiController {
           scheduled: sched,
         }
       : undefined;
-    const status = computeVmiStatus(vmi, { pod: podView, domain: domainView, createError: this.createErrors.get(uid), ended: this.ended.get(uid) });
+    const status = computeVmiStatus(vmi, { pod: podView, domain: domainView, claims, createError: this.createErrors.get(uid), ended: this.ended.get(uid) });
     await this.writeStatus(vmi, status);
     if (status.phase === 'Running' && state?.agent === undefined) this.queue.after(key, 3000);
+  }
+
+  private claimViews(vmi: VMI): Record<string, ClaimView> {
+    const views: Record<string, ClaimView> = {};
+    for (const { claim } of claimVolumes(vmi)) {
+      const c = this.claims.get(`${vmi.metadata.namespace}/${claim}`);
+      if (!c) continue;
+      views[claim] = {
+        accessModes: c.status?.accessModes ?? c.spec.accessModes ?? [],
+        volumeMode: c.spec.volumeMode ?? 'Filesystem',
+        capacity: c.status?.capacity?.storage,
+        requests: c.spec.resources?.requests?.storage,
+        bound: c.status?.phase === 'Bound',
+      };
+    }
+    return views;
   }
 
   private async writeStatus(vmi: VMI, status: NonNullable<VMI['status']>) {

@@ -13,6 +13,7 @@ import { makeNoCloudDisk } from './cloud-init.ts';
 import { Domain, type DomainDisk, type DomainNic } from './domain.ts';
 import { domains } from './domains.ts';
 import { guestImageFor } from './guest-images.ts';
+import { volumeFile } from '../storage/provisioner.ts';
 
 /**
  * Guest memory is held between what the sandbox's kernel needs to boot and a cap that lets many VMs fit this
@@ -49,6 +50,7 @@ export class LauncherRuntime implements PodRuntime {
   constructor(
     private readonly kube: KubeClient,
     private readonly vmsDir: string,
+    private readonly volumesDir: string,
     /** Tells the VMI controller that what the node sees of a domain changed. */
     private readonly changed: (namespace: string, name: string) => void,
   ) {}
@@ -80,10 +82,20 @@ export class LauncherRuntime implements PodRuntime {
       nics.push({ name: iface.name, mac: macs[iface.name]!, netdev: 'user,net=10.0.2.0/24' });
     }
     const disks: DomainDisk[] = [];
-    for (const v of vmi.spec?.volumes ?? []) {
+    // In the order of the VMI's disks, so the guest sees them as KubeVirt would attach them.
+    const order = (vmi.spec?.domain?.devices?.disks ?? []).map((d) => d.name);
+    const volumes = [...(vmi.spec?.volumes ?? [])].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    for (const v of volumes) {
       const src = v.cloudInitNoCloud;
       if (src) {
         disks.push({ name: v.name, file: makeNoCloudDisk(dir, vmi.metadata.name, vmi.metadata.uid!, src), format: 'raw', serial: 'cidata', bus: 'virtio', readonly: true });
+      }
+      const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
+      if (claim) {
+        const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${claim}`);
+        if (!pvc.spec.volumeName) throw new Error(`PVC ${ns}/${claim} is not bound`);
+        // virtio-blk serials hold 20 bytes; the guest mounts the disk under /mnt/<serial>.
+        disks.push({ name: v.name, file: volumeFile(this.volumesDir, pvc.spec.volumeName), format: 'raw', serial: v.name.slice(0, 20), bus: 'virtio' });
       }
     }
     const { sockets, cores, threads } = guestCpus(vmi);

@@ -40,6 +40,14 @@ export function memoryOverheadBytes(vmi: VMI): number {
   return 210 * Mi + 8 * Mi * sockets * cores * threads + Math.ceil(guestMemoryBytes(vmi) / 512) + 10 * Mi;
 }
 
+/** The VMI's volumes backed by claims: PVCs, and DataVolumes (whose claim has the DataVolume's name). */
+export function claimVolumes(vmi: VMI): { volume: string; claim: string; hotpluggable: boolean }[] {
+  return (vmi.spec?.volumes ?? []).flatMap((v) => {
+    const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
+    return claim ? [{ volume: v.name, claim, hotpluggable: !!(v.persistentVolumeClaim?.hotpluggable ?? v.dataVolume?.hotpluggable) }] : [];
+  });
+}
+
 const toMi = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2)}Mi`;
 
 export function launcherPod(vmi: VMI): object {
@@ -50,6 +58,8 @@ export function launcherPod(vmi: VMI): object {
   const cpuRequest = (requests.cpu as string | undefined) ?? `${100 * sockets * cores * threads}m`;
   const memRequest = toMi(guestMemoryBytes(vmi) + memoryOverheadBytes(vmi));
   const name = `virt-launcher-${vmi.metadata.name}-${randomBytes(3).toString('hex').slice(0, 5)}`;
+  // Claims go into the pod, so the real scheduler binds and places them (WaitForFirstConsumer, node-local PVs).
+  const claims = claimVolumes(vmi).map((c) => ({ name: c.volume, persistentVolumeClaim: { claimName: c.claim } }));
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -79,6 +89,7 @@ export function launcherPod(vmi: VMI): object {
       ...(vmi.spec?.affinity ? { affinity: vmi.spec.affinity } : {}),
       ...(vmi.spec?.tolerations ? { tolerations: vmi.spec.tolerations } : {}),
       hostname: vmi.spec?.hostname ?? vmi.metadata.name,
+      ...(claims.length ? { volumes: claims } : {}),
       securityContext: { runAsUser: 107, runAsGroup: 107, runAsNonRoot: true, fsGroup: 107, seLinuxOptions: { type: 'virt_launcher.process' } },
       containers: [
         {

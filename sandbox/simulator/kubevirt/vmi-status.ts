@@ -29,7 +29,17 @@ export interface DomainView {
   macs: Record<string, string>;
 }
 
+export interface ClaimView {
+  accessModes: string[];
+  volumeMode: string;
+  capacity?: string;
+  requests?: string;
+  bound: boolean;
+}
+
 export interface VmiInputs {
+  /** The VMI's claims by name; a claim that does not exist is missing from the map. */
+  claims?: Record<string, ClaimView>;
   pod?: PodView;
   domain?: DomainView;
   /** The pod could not be created (quota, admission): the API server's message. */
@@ -75,7 +85,11 @@ export function computeVmiStatus(vmi: VMI, i: VmiInputs): NonNullable<VMI['statu
   if (i.pod?.scheduled && i.pod.scheduled.status === 'False') {
     conds.push(cond('PodScheduled', 'False', i.pod.scheduled.reason ?? '', i.pod.scheduled.message ?? '', now, o('PodScheduled')));
   }
-  if (i.createError && !i.pod) conds.push(cond('Synchronized', 'False', 'FailedCreate', i.createError, now, o('Synchronized')));
+  const missing = missingClaims(vmi, i.claims);
+  if (missing.length && !i.pod) {
+    const ns = vmi.metadata.namespace;
+    conds.push(cond('Synchronized', 'False', 'FailedPvcNotFound', `PVC ${ns}/${missing[0]} does not exist, waiting for it to appear`, now, o('Synchronized')));
+  } else if (i.createError && !i.pod) conds.push(cond('Synchronized', 'False', 'FailedCreate', i.createError, now, o('Synchronized')));
   if (phase === 'Running' && i.domain?.paused) conds.push(cond('Paused', 'True', 'PausedByUser', 'VMI was paused by user', now, o('Paused')));
   if (phase === 'Running' && i.domain?.agent) conds.push(cond('AgentConnected', 'True', '', '', now, o('AgentConnected')));
   if (['Scheduled', 'Running'].includes(phase)) {
@@ -101,7 +115,7 @@ export function computeVmiStatus(vmi: VMI, i: VmiInputs): NonNullable<VMI['statu
     memory: { guestAtBoot: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestCurrent: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestRequested: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi` },
     currentCPUTopology: guestCpus(vmi),
     migrationState: old.migrationState,
-    volumeStatus: volumeStatus(vmi),
+    volumeStatus: volumeStatus(vmi, i.claims),
   };
   const node = i.pod?.nodeName;
   if (node && ['Scheduled', 'Running', 'Succeeded', 'Failed'].includes(phase)) {
@@ -141,15 +155,37 @@ function interfaces(vmi: VMI, i: VmiInputs) {
     });
 }
 
-function volumeStatus(vmi: VMI) {
+export function missingClaims(vmi: VMI, claims: Record<string, ClaimView> | undefined): string[] {
+  if (!claims) return [];
+  return (vmi.spec?.volumes ?? []).flatMap((v) => {
+    const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
+    return claim && !claims[claim] ? [claim] : [];
+  });
+}
+
+function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined) {
   const disks = vmi.spec?.domain?.devices?.disks ?? [];
   return (vmi.spec?.volumes ?? []).map((v, idx) => {
     const disk = disks.findIndex((d) => d.name === v.name);
     const target = disk >= 0 ? `vd${String.fromCharCode(97 + disk)}` : '';
+    const claimName = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
+    const claim = claimName ? claims?.[claimName] : undefined;
     return {
       name: v.name,
       target,
       ...(v.containerDisk ? { containerDiskVolume: { checksum: 1000 + idx } } : {}),
+      ...(claim
+        ? {
+            persistentVolumeClaimInfo: {
+              claimName,
+              accessModes: claim.accessModes,
+              volumeMode: claim.volumeMode,
+              ...(claim.capacity ? { capacity: { storage: claim.capacity } } : {}),
+              ...(claim.requests ? { requests: { storage: claim.requests } } : {}),
+              filesystemOverhead: '0.055',
+            },
+          }
+        : {}),
     };
   });
 }

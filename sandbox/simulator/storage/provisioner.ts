@@ -1,0 +1,132 @@
+// A CSI external-provisioner for the sandbox's storage classes: claims become PersistentVolumes backed by sparse
+// files under .sandbox/volumes; the real PV controller binds them; released volumes are deleted with their files.
+import { mkdirSync, rmSync, truncateSync, closeSync, openSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeClient, KubeObject } from '../kube/client.ts';
+import { parseQuantity } from '../kubevirt/launcher-pod.ts';
+import { drivers, unsupported } from './classes.ts';
+
+interface Pvc extends KubeObject {
+  spec: { accessModes?: string[]; volumeMode?: string; storageClassName?: string; volumeName?: string; resources?: { requests?: { storage?: string } } };
+  status?: { phase?: string };
+}
+interface Pv extends KubeObject {
+  spec: { csi?: { driver: string; volumeHandle: string }; persistentVolumeReclaimPolicy?: string; claimRef?: { namespace: string; name: string } };
+  status?: { phase?: string };
+}
+interface StorageClass extends KubeObject {
+  provisioner: string;
+  volumeBindingMode?: string;
+}
+
+const selectedNode = 'volume.kubernetes.io/selected-node';
+
+export function volumeFile(volumesDir: string, pvName: string) {
+  return join(volumesDir, `${pvName}.img`);
+}
+
+export class Provisioner {
+  private stops: (() => void)[] = [];
+  private readonly busy = new Set<string>();
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly volumesDir: string,
+  ) {}
+
+  start() {
+    mkdirSync(this.volumesDir, { recursive: true });
+    this.stops.push(
+      this.kube.informer('/api/v1/persistentvolumeclaims', (type, o) => {
+        if (o && type !== 'DELETED') void this.guard(`pvc/${o.metadata.uid}`, () => this.provision(o as Pvc));
+      }),
+      this.kube.informer('/api/v1/persistentvolumes', (type, o) => {
+        if (o && type !== 'DELETED') void this.guard(`pv/${o.metadata.uid}`, () => this.reclaim(o as Pv));
+      }),
+    );
+  }
+
+  private async guard(key: string, fn: () => Promise<void>) {
+    if (this.busy.has(key)) return;
+    this.busy.add(key);
+    try {
+      await fn();
+    } catch (e) {
+      console.error(JSON.stringify({ msg: 'provisioner failed', key, error: String(e).slice(0, 500) }));
+    } finally {
+      this.busy.delete(key);
+    }
+  }
+
+  private async provision(pvc: Pvc) {
+    if (pvc.spec.volumeName || pvc.status?.phase !== 'Pending' || !pvc.spec.storageClassName) return;
+    const sc = await this.kube.find<StorageClass>(`/apis/storage.k8s.io/v1/storageclasses/${pvc.spec.storageClassName}`);
+    const driver = sc && drivers[sc.provisioner];
+    if (!sc || !driver) return;
+    const node = pvc.metadata.annotations?.[selectedNode];
+    if (sc.volumeBindingMode === 'WaitForFirstConsumer' && !node) return;
+    const ns = pvc.metadata.namespace!;
+    const accessModes = pvc.spec.accessModes ?? ['ReadWriteOnce'];
+    const volumeMode = pvc.spec.volumeMode ?? 'Filesystem';
+    const why = unsupported(driver, accessModes, volumeMode);
+    if (why) {
+      await this.event(pvc, 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": rpc error: code = InvalidArgument desc = ${why}`, 'Warning');
+      return;
+    }
+    const pvName = `pvc-${pvc.metadata.uid}`;
+    if (await this.kube.find(`/api/v1/persistentvolumes/${pvName}`)) return;
+    const size = pvc.spec.resources?.requests?.storage ?? '1Gi';
+    const file = volumeFile(this.volumesDir, pvName);
+    if (!existsSync(file)) closeSync(openSync(file, 'w'));
+    truncateSync(file, parseQuantity(size));
+    await this.kube.create('/api/v1/persistentvolumes', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': sc.provisioner, 'volume.kubernetes.io/provisioner-deletion-secret-namespace': '' } },
+      spec: {
+        capacity: { storage: size },
+        accessModes,
+        volumeMode,
+        storageClassName: sc.metadata.name,
+        persistentVolumeReclaimPolicy: (sc as { reclaimPolicy?: string }).reclaimPolicy ?? 'Delete',
+        claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name: pvc.metadata.name, uid: pvc.metadata.uid },
+        csi: { driver: sc.provisioner, volumeHandle: pvName, fsType: volumeMode === 'Filesystem' ? 'ext4' : undefined },
+        ...(driver.nodeLocal && node
+          ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } } }
+          : {}),
+      },
+    });
+    await this.event(pvc, 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, 'Normal');
+  }
+
+  private async reclaim(pv: Pv) {
+    const driver = pv.spec.csi?.driver;
+    if (!driver || !drivers[driver]) return;
+    if (pv.status?.phase !== 'Released' || pv.spec.persistentVolumeReclaimPolicy !== 'Delete') return;
+    rmSync(volumeFile(this.volumesDir, pv.metadata.name), { force: true });
+    await this.kube.delete(`/api/v1/persistentvolumes/${pv.metadata.name}`);
+  }
+
+  private async event(pvc: Pvc, reason: string, message: string, type: string) {
+    const ns = pvc.metadata.namespace!;
+    await this.kube
+      .create(`/api/v1/namespaces/${ns}/events`, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { generateName: `${pvc.metadata.name}.`, namespace: ns },
+        involvedObject: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: pvc.metadata.name, namespace: ns, uid: pvc.metadata.uid },
+        reason,
+        message,
+        type,
+        source: { component: 'sandbox-csi-provisioner' },
+        firstTimestamp: new Date().toISOString(),
+        lastTimestamp: new Date().toISOString(),
+        count: 1,
+      })
+      .catch(() => {});
+  }
+
+  stop() {
+    for (const s of this.stops) s();
+  }
+}

@@ -1,0 +1,129 @@
+// Issue 4 (storage, the part without CDI and snapshots): claims on the two storage classes, PVC-backed disks the
+// guest formats and keeps across restarts, and live migration decided by the claims' access modes.
+import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { api, openWebsocket, readUntil, subresource } from './api.ts';
+import { docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
+
+const ns = 'team-a';
+const vms: string[] = [];
+const pvcs: string[] = [];
+afterAll(async () => {
+  for (const name of vms) await kubectl(['delete', 'vm', name, '-n', ns, '--wait=false']);
+  for (const name of pvcs) await kubectl(['delete', 'pvc', name, '-n', ns, '--wait=false']);
+});
+
+async function claim(storageClassName: string, accessModes: string[], size = '1Gi') {
+  const name = uniqueName('disk');
+  await kubectlOk(['create', '-f', '-'], {
+    input: YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name, namespace: ns },
+      spec: { storageClassName, accessModes, volumeMode: 'Filesystem', resources: { requests: { storage: size } } },
+    }),
+  });
+  pvcs.push(name);
+  return name;
+}
+
+async function vmWithDisk(claimName: string) {
+  const name = uniqueName('pvcvm');
+  const vm = docExampleVm(name, ns) as any;
+  vm.spec.template.spec.domain.devices.disks.push({ name: 'datadisk', disk: { bus: 'virtio' } });
+  vm.spec.template.spec.volumes.push({ name: 'datadisk', persistentVolumeClaim: { claimName } });
+  await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(vm) });
+  vms.push(name);
+  await waitForPrintableStatus(ns, name, 'Running', 60_000);
+  return name;
+}
+
+async function console(name: string) {
+  const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'));
+  const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
+  await readUntil(ws, new RegExp(`root@${name}`), 40_000).finally(() => clearInterval(poke));
+  return {
+    run: (cmd: string, until: RegExp, timeoutMs?: number) => {
+      ws.send(Buffer.from(cmd + '\n'));
+      return readUntil(ws, until, timeoutMs);
+    },
+    close: () => ws.close(),
+  };
+}
+
+describe('storage classes', () => {
+  it('binds a ReadWriteMany claim on the shared class at once', async () => {
+    const name = await claim('sandbox-shared', ['ReadWriteMany']);
+    const pvc = await eventually('the claim to bind', async () => {
+      const c = await getJson(['pvc', name, '-n', ns]);
+      return c?.status?.phase === 'Bound' && c;
+    });
+    const pv = await getJson(['pv', pvc.spec.volumeName]);
+    expect(pv.spec.csi.driver).toBe('shared.csi.sandbox.kubevirt.io');
+    expect(pv.spec.accessModes).toEqual(['ReadWriteMany']);
+  });
+
+  it('refuses ReadWriteMany on the local class, with the reason in an event', async () => {
+    const name = await claim('sandbox-local', ['ReadWriteMany']);
+    // The local class binds at first use: a pod asks for it.
+    const vm = docExampleVm(uniqueName('rwxlocal'), ns) as any;
+    vm.spec.template.spec.domain.devices.disks.push({ name: 'datadisk', disk: { bus: 'virtio' } });
+    vm.spec.template.spec.volumes.push({ name: 'datadisk', persistentVolumeClaim: { claimName: name } });
+    await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(vm) });
+    vms.push(vm.metadata.name);
+    const event = await eventually('a ProvisioningFailed event', async () => {
+      const events = (await getJson(['events', '-n', ns, '--field-selector', `involvedObject.name=${name}`]))?.items ?? [];
+      return events.find((e: { reason: string }) => e.reason === 'ProvisioningFailed');
+    }, 30_000, 500);
+    expect(event.message).toContain('access mode ReadWriteMany is not supported');
+    expect((await getJson(['pvc', name, '-n', ns])).status.phase).toBe('Pending');
+  });
+});
+
+describe('VMs with PVC disks', () => {
+  it('formats a blank data disk, and keeps its files across a restart', async () => {
+    const name = await vmWithDisk(await claim('sandbox-shared', ['ReadWriteMany']));
+    const c1 = await console(name);
+    await c1.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo kept > /mnt/datadisk/proof; sync; echo wrote', /\nwrote\r?\n/, 40_000);
+    c1.close();
+    const first = (await getJson(['vmi', name, '-n', ns])).metadata.uid;
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'restart'))).status).toBe(202);
+    await eventually('a new VMI', async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi?.status?.phase === 'Running' && vmi.metadata.uid !== first && vmi;
+    }, 90_000, 500);
+    const c2 = await console(name);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/datadisk/proof)', /got=\w+/, 40_000);
+    c2.close();
+    expect(out).toContain('got=kept');
+    const vmi = await getJson(['vmi', name, '-n', ns]);
+    const vs = vmi.status.volumeStatus.find((v: { name: string }) => v.name === 'datadisk');
+    expect(vs.persistentVolumeClaimInfo.accessModes).toEqual(['ReadWriteMany']);
+  });
+
+  it('refuses to migrate a VM with a ReadWriteOnce disk: DisksNotLiveMigratable', async () => {
+    const claimName = await claim('sandbox-local', ['ReadWriteOnce']);
+    const name = await vmWithDisk(claimName);
+    const vmi = await eventually('LiveMigratable=False', async () => {
+      const v = await getJson(['vmi', name, '-n', ns]);
+      return v?.status?.conditions?.find((c: { type: string; status: string }) => c.type === 'LiveMigratable' && c.status === 'False') && v;
+    });
+    const cond = vmi.status.conditions.find((c: { type: string }) => c.type === 'LiveMigratable');
+    expect(cond.reason).toBe('DisksNotLiveMigratable');
+    const r = await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'));
+    expect(r.status).toBe(500);
+    expect(JSON.parse(r.text).message).toBe(
+      `Internal error occurred: admission webhook "migration-create-validator.kubevirt.io" denied the request: Cannot migrate VMI, Reason: DisksNotLiveMigratable, Message: cannot migrate VMI: PVC ${claimName} is not shared, live migration requires that all PVCs must be shared (using ReadWriteMany access mode)`,
+    );
+  });
+
+  it('live-migrates a VM whose disk is on the shared class', async () => {
+    const name = await vmWithDisk(await claim('sandbox-shared', ['ReadWriteMany']));
+    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'))).status).toBe(202);
+    await eventually('the VMI on another node', async () => {
+      const v = await getJson(['vmi', name, '-n', ns]);
+      return v?.status?.migrationState?.completed && v.status.nodeName !== node;
+    }, 60_000, 300);
+  });
+});
