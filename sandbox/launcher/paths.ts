@@ -22,17 +22,23 @@ export const paths = {
   vms: join(stateDir, 'vms'),
 };
 
-/** Fixed loopback ports: the sandbox is one per machine, and tests and the portal need stable URLs. */
-export const ports = {
-  etcdClient: 2379,
-  etcdPeer: 2380,
-  apiserver: 6443,
-  dex: 5556,
-  controllerManager: 10257,
-  scheduler: 10259,
-  virtApi: 8443,
-  simulatorHealth: 8444,
-};
+/**
+ * Loopback ports, fixed so that tests and the portal have stable URLs. SANDBOX_PORT_OFFSET shifts them all, for a
+ * second sandbox on the same machine (a CI run from another clone while a developer's sandbox is up).
+ */
+const portOffset = Number(process.env.SANDBOX_PORT_OFFSET ?? 0);
+export const ports = Object.fromEntries(
+  Object.entries({
+    etcdClient: 2379,
+    etcdPeer: 2380,
+    apiserver: 6443,
+    dex: 5556,
+    controllerManager: 10257,
+    scheduler: 10259,
+    virtApi: 8443,
+    simulatorHealth: 8444,
+  }).map(([k, v]) => [k, v + portOffset]),
+) as Record<'etcdClient' | 'etcdPeer' | 'apiserver' | 'dex' | 'controllerManager' | 'scheduler' | 'virtApi' | 'simulatorHealth', number>;
 
 export const urls = {
   apiserver: `https://127.0.0.1:${ports.apiserver}`,

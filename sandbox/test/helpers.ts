@@ -133,8 +133,11 @@ export async function waitForPrintableStatus(ns: string, name: string, want: str
   );
 }
 
-/** The QEMU processes running VMs of the sandbox (their command line names namespace_name). */
+/** The QEMU processes running VMs of this sandbox (their command line names namespace_name and the state dir). */
 export function qemuPids(filter = ''): number[] {
-  const r = spawnSync('pgrep', ['-f', `qemu-system-x86_64 -name ${filter}`], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter(Boolean).map(Number);
+  const r = spawnSync('pgrep', ['-af', `qemu-system-x86_64 -name ${filter}`], { encoding: 'utf8' });
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.includes(paths.vms))
+    .map((l) => Number(l.split(' ')[0]));
 }
