@@ -127,3 +127,14 @@ describe('VMs with PVC disks', () => {
     }, 60_000, 300);
   });
 });
+
+describe('volume expansion', () => {
+  it('grows a claim on the shared class', async () => {
+    const shared = await claim('sandbox-shared', ['ReadWriteOnce']);
+    await eventually('bound', async () => (await getJson(['pvc', shared, '-n', ns]))?.status?.phase === 'Bound');
+    await kubectlOk(['patch', 'pvc', shared, '-n', ns, '--type=merge', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']);
+    await eventually('the new capacity', async () => (await getJson(['pvc', shared, '-n', ns]))?.status?.capacity?.storage === '2Gi');
+    const pv = (await getJson(['pvc', shared, '-n', ns])).spec.volumeName;
+    expect((await getJson(['pv', pv])).spec.capacity.storage).toBe('2Gi');
+  });
+});

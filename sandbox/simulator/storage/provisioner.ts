@@ -8,7 +8,7 @@ import { drivers, unsupported } from './classes.ts';
 
 interface Pvc extends KubeObject {
   spec: { accessModes?: string[]; volumeMode?: string; storageClassName?: string; volumeName?: string; resources?: { requests?: { storage?: string } } };
-  status?: { phase?: string };
+  status?: { phase?: string; capacity?: { storage?: string } };
 }
 interface Pv extends KubeObject {
   spec: { csi?: { driver: string; volumeHandle: string }; persistentVolumeReclaimPolicy?: string; claimRef?: { namespace: string; name: string } };
@@ -38,7 +38,10 @@ export class Provisioner {
     mkdirSync(this.volumesDir, { recursive: true });
     this.stops.push(
       this.kube.informer('/api/v1/persistentvolumeclaims', (type, o) => {
-        if (o && type !== 'DELETED') void this.guard(`pvc/${o.metadata.uid}`, () => this.provision(o as Pvc));
+        if (o && type !== 'DELETED') void this.guard(`pvc/${o.metadata.uid}`, async () => {
+          await this.provision(o as Pvc);
+          await this.expand(o as Pvc);
+        });
       }),
       this.kube.informer('/api/v1/persistentvolumes', (type, o) => {
         if (o && type !== 'DELETED') void this.guard(`pv/${o.metadata.uid}`, () => this.reclaim(o as Pv));
@@ -97,6 +100,25 @@ export class Provisioner {
       },
     });
     await this.event(pvc, 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, 'Normal');
+  }
+
+  /**
+   * The external-resizer's part: a bound claim asking for more than its capacity grows its file and its volume
+   * (the API server's PersistentVolumeClaimResize admission already refused classes without allowVolumeExpansion).
+   */
+  private async expand(pvc: Pvc) {
+    const want = pvc.spec.resources?.requests?.storage;
+    const have = pvc.status?.capacity?.storage;
+    if (pvc.status?.phase !== 'Bound' || !want || !have || !pvc.spec.volumeName) return;
+    if (parseQuantity(want) <= parseQuantity(have)) return;
+    const pv = await this.kube.find<Pv>(`/api/v1/persistentvolumes/${pvc.spec.volumeName}`);
+    if (!pv?.spec.csi || !drivers[pv.spec.csi.driver]) return;
+    truncateSync(volumeFile(this.volumesDir, pv.metadata.name), parseQuantity(want));
+    await this.kube.patch(`/api/v1/persistentvolumes/${pv.metadata.name}`, { spec: { capacity: { storage: want } } });
+    await this.kube.patch(`/api/v1/namespaces/${pvc.metadata.namespace}/persistentvolumeclaims/${pvc.metadata.name}/status`, {
+      status: { capacity: { storage: want }, allocatedResources: { storage: want } },
+    });
+    await this.event(pvc, 'VolumeResizeSuccessful', `resize volume "${pv.metadata.name}" finished successfully`, 'Normal');
   }
 
   private async reclaim(pv: Pv) {
