@@ -138,3 +138,47 @@ describe('volume expansion', () => {
     expect((await getJson(['pv', pv])).spec.capacity.storage).toBe('2Gi');
   });
 });
+
+describe('volume hotplug', () => {
+  it('adds a disk to a running VM with addvolume, and takes it away with removevolume', async () => {
+    const name = uniqueName('hotvm');
+    await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(docExampleVm(name, ns)) });
+    vms.push(name);
+    await waitForPrintableStatus(ns, name, 'Running', 30_000);
+    const claimName = await claim('sandbox-shared', ['ReadWriteMany']);
+    await eventually('bound', async () => (await getJson(['pvc', claimName, '-n', ns]))?.status?.phase === 'Bound');
+    const c = await console(name);
+
+    const add = await api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
+      as: 'dev-a',
+      body: { name: 'hotdisk', disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
+    });
+    expect(add.status).toBe(202);
+    await eventually('the volume attached', async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi?.status?.volumeStatus?.find((v: { name: string; phase?: string }) => v.name === 'hotdisk' && v.phase === 'Ready');
+    }, 30_000, 300);
+    const seen = await c.run('sleep 1; echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c hotdisk)', /found=\d/, 20_000);
+    expect(seen).toContain('found=1');
+    const vm = await getJson(['vm', name, '-n', ns]);
+    expect(vm.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toContain('hotdisk');
+
+    const again = await api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
+      as: 'dev-a',
+      body: { name: 'hotdisk', disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
+    });
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.text).message).toContain('Unable to add volume [hotdisk] because volume with that name already exists');
+
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'hotdisk' } })).status).toBe(202);
+    await eventually('the volume gone from the VMI', async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi && !vmi.status.volumeStatus.some((v: { name: string }) => v.name === 'hotdisk');
+    }, 30_000, 300);
+    const gone = await c.run('sleep 1; echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c hotdisk)', /found=\d/, 20_000);
+    c.close();
+    expect(gone).toContain('found=0');
+    const notThere = await api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'hotdisk' } });
+    expect(notThere.status).toBe(409);
+  });
+});

@@ -10,6 +10,7 @@ export const vmFinalizer = 'kubevirt.io/virtualMachineControllerFinalize';
 export const templateHashAnnotation = 'sandbox.kubevirt.io/template-hash';
 
 type Request = { action: 'Start' | 'Stop'; data?: Record<string, string>; uid?: string };
+type AddVolume = { name: string; disk: { name: string }; volumeSource: Record<string, unknown> };
 
 /** Template fields whose change needs a restart: everything but what KubeVirt hotplugs live. */
 export function templateHash(vm: VM): string {
@@ -178,6 +179,10 @@ export class VmController {
       return; // the update event brings us back
     }
 
+    if ((vm.status?.volumeRequests ?? []).length) {
+      await this.applyVolumeRequests(vm, vmi);
+      return; // the status update brings us back
+    }
     const d = decide(vm, vmi);
     if (d.setRunStrategy) {
       await this.kube.patch(vmPath(ns, name), { spec: { runStrategy: d.setRunStrategy, running: null } });
@@ -196,6 +201,45 @@ export class VmController {
     await this.updateStatus(vm, created ?? vmi, d);
     const retry = vm.status?.startFailure?.retryAfterTimestamp;
     if (retry) this.queue.after(key, Math.max(0, new Date(retry).getTime() - Date.now()) + 100);
+  }
+
+  /**
+   * Hot-plug requests queued by virt-api's addvolume/removevolume: applied to the VM's template and to the running
+   * VMI's spec (virt-handler then attaches or detaches the disk), then dropped from the VM's status.
+   */
+  private async applyVolumeRequests(vm: VM, vmi: VMI | undefined) {
+    const ns = vm.metadata.namespace!;
+    const requests = vm.status!.volumeRequests as { addVolumeOptions?: AddVolume; removeVolumeOptions?: { name: string } }[];
+    const apply = (spec: { volumes?: { name: string }[]; domain: { devices: { disks?: { name: string }[] } } }) => {
+      let volumes = [...(spec.volumes ?? [])];
+      let disks = [...(spec.domain.devices.disks ?? [])];
+      for (const r of requests) {
+        if (r.addVolumeOptions && !volumes.some((v) => v.name === r.addVolumeOptions!.name)) {
+          volumes.push({ name: r.addVolumeOptions.name, ...r.addVolumeOptions.volumeSource });
+          disks.push(r.addVolumeOptions.disk);
+        }
+        if (r.removeVolumeOptions) {
+          volumes = volumes.filter((v) => v.name !== r.removeVolumeOptions!.name);
+          disks = disks.filter((x) => x.name !== r.removeVolumeOptions!.name);
+        }
+      }
+      return [
+        { op: 'replace', path: '/spec/volumes', value: volumes },
+        { op: 'replace', path: '/spec/domain/devices/disks', value: disks },
+      ];
+    };
+    const tmpl = vm.spec!.template!.spec as unknown as Parameters<typeof apply>[0];
+    await this.kube.patch(vmPath(ns, vm.metadata.name), [
+      { op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion },
+      ...apply(tmpl).map((o) => ({ ...o, path: `/spec/template${o.path}` })),
+    ], 'json');
+    if (vmi && !isFinal(vmi) && !vmi.metadata.deletionTimestamp) {
+      await this.kube.patch(vmiPath(ns, vmi.metadata.name), apply(vmi.spec as unknown as Parameters<typeof apply>[0]), 'json');
+    }
+    await this.kube.patch(`${vmPath(ns, vm.metadata.name)}/status`, [
+      { op: 'test', path: '/status/volumeRequests', value: requests },
+      { op: 'remove', path: '/status/volumeRequests' },
+    ], 'json');
   }
 
   private async removeFinalizer(vm: VM) {

@@ -130,7 +130,10 @@ export class VmiController {
     }
 
     const state = live ? this.runtime.stateOf(live) : undefined;
-    const domainView: DomainView | undefined = live && state ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs } : undefined;
+    if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp) await this.runtime.syncHotplug(live, vmi);
+    const domainView: DomainView | undefined = live && state
+      ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs, hotplugged: [...state.hotplugged.keys()] }
+      : undefined;
     const podPhase = pod?.status?.phase;
     if (!live && pod && podPhase === 'Succeeded') this.ended.set(uid, 'Succeeded');
     if (!live && pod && podPhase === 'Failed') this.ended.set(uid, 'Failed');

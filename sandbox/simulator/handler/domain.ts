@@ -42,6 +42,8 @@ export interface DomainPlan {
   dirName?: string;
 }
 
+export const hotplugPorts = 4;
+
 export type DomainExit = { code: number | null; signal: NodeJS.Signals | null; requested: boolean };
 
 export class Domain {
@@ -98,6 +100,8 @@ export class Domain {
       '-device', 'virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0',
       '-device', 'virtio-rng-pci',
     ];
+    // Free PCIe root ports: q35 hot-plugs devices only into those (volumes and interfaces added while running).
+    for (let i = 0; i < hotplugPorts; i++) a.push('-device', `pcie-root-port,id=hp${i},bus=pcie.0,chassis=${10 + i}`);
     p.nics.forEach((n, i) => {
       a.push('-netdev', `${n.netdev},id=net${i}`, '-device', `virtio-net-pci,netdev=net${i},mac=${n.mac}`);
     });

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import type { KubeClient } from '../kube/client.ts';
 import type { Pod, PodRuntime, RunningPod } from '../nodes/kubelet.ts';
 import type { SimNode } from '../nodes/fleet.ts';
-import { guestCpus, guestMemoryBytes } from '../kubevirt/launcher-pod.ts';
+import { claimVolumes, guestCpus, guestMemoryBytes } from '../kubevirt/launcher-pod.ts';
 import { vmiPath, type VMI } from '../kubevirt/types.ts';
 import type { GuestView } from '../kubevirt/vmi-status.ts';
 import { makeNoCloudDisk } from './cloud-init.ts';
-import { Domain, type DomainDisk, type DomainNic } from './domain.ts';
+import { Domain, hotplugPorts, type DomainDisk, type DomainNic } from './domain.ts';
 import { domains } from './domains.ts';
 import { guestImageFor } from './guest-images.ts';
 import { volumeFile } from '../storage/provisioner.ts';
@@ -36,6 +36,8 @@ export const migrationJobLabel = 'kubevirt.io/migrationJobUID';
 
 export interface DomainState {
   paused: boolean;
+  /** Hot-plugged volumes and the root port each sits in. */
+  hotplugged: Map<string, string>;
   agent?: GuestView;
   macs: Record<string, string>;
 }
@@ -91,7 +93,9 @@ export class LauncherRuntime implements PodRuntime {
         disks.push({ name: v.name, file: makeNoCloudDisk(dir, vmi.metadata.name, vmi.metadata.uid!, src), format: 'raw', serial: 'cidata', bus: 'virtio', readonly: true });
       }
       const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
-      if (claim) {
+      const hotpluggable = v.persistentVolumeClaim?.hotpluggable ?? v.dataVolume?.hotpluggable;
+      // Hot-pluggable volumes are attached once the domain runs (syncHotplug), as KubeVirt's attachment pods do.
+      if (claim && !hotpluggable) {
         const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${claim}`);
         if (!pvc.spec.volumeName) throw new Error(`PVC ${ns}/${claim} is not bound`);
         // virtio-blk serials hold 20 bytes; the guest mounts the disk under /mnt/<serial>.
@@ -117,7 +121,7 @@ export class LauncherRuntime implements PodRuntime {
       },
       this.vmsDir,
     );
-    const state: DomainState = { paused: vmi.spec?.startStrategy === 'Paused', macs };
+    const state: DomainState = { paused: vmi.spec?.startStrategy === 'Paused', macs, hotplugged: new Map() };
     this.states.set(domain, state);
     domain.qmp.onEvent((e) => {
       if (e.event === 'STOP' || e.event === 'RESUME') {
@@ -151,6 +155,47 @@ export class LauncherRuntime implements PodRuntime {
     domains.set(ns, name, domain);
     this.polls.set(domain, setInterval(() => void this.pollAgent(domain, state, ns, name), 2000));
     this.changed(ns, name);
+  }
+
+  /** Attaches the VMI's hot-pluggable volumes the domain lacks and detaches the ones the VMI no longer has. */
+  async syncHotplug(domain: Domain, vmi: VMI): Promise<boolean> {
+    const state = this.states.get(domain);
+    if (!state) return false;
+    const ns = domain.plan.namespace;
+    const want = claimVolumes(vmi).filter((c) => c.hotpluggable);
+    let changed = false;
+    for (const c of want) {
+      if (state.hotplugged.has(c.volume)) continue;
+      const used = new Set(state.hotplugged.values());
+      const port = [...Array(hotplugPorts).keys()].map((i) => `hp${i}`).find((p) => !used.has(p));
+      if (!port) throw new Error(`no free hot-plug slot for volume ${c.volume}`);
+      const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${c.claim}`);
+      if (!pvc.spec.volumeName) continue; // not bound yet
+      const node = `hp-${c.volume}`.slice(0, 31);
+      await domain.qmp.execute('blockdev-add', { driver: 'raw', 'node-name': node, file: { driver: 'file', filename: volumeFile(this.volumesDir, pvc.spec.volumeName) } });
+      await domain.qmp.execute('device_add', { driver: 'virtio-blk-pci', drive: node, id: `dev-${node}`, serial: c.volume.slice(0, 20), bus: port });
+      state.hotplugged.set(c.volume, port);
+      changed = true;
+    }
+    for (const volume of [...state.hotplugged.keys()]) {
+      if (want.some((c) => c.volume === volume)) continue;
+      const node = `hp-${volume}`.slice(0, 31);
+      const deleted = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 15_000);
+        domain.qmp.onEvent((e) => {
+          if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === `dev-${node}`) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      await domain.qmp.execute('device_del', { id: `dev-${node}` });
+      await deleted;
+      await domain.qmp.execute('blockdev-del', { 'node-name': node }).catch(() => {});
+      state.hotplugged.delete(volume);
+      changed = true;
+    }
+    return changed;
   }
 
   private async pollAgent(domain: Domain, state: DomainState, ns: string, name: string) {

@@ -23,6 +23,8 @@ export interface GuestView {
 
 export interface DomainView {
   running: boolean;
+  /** Volumes hot-plugged into the running domain. */
+  hotplugged?: string[];
   paused: boolean;
   /** Guest agent answered recently. */
   agent?: GuestView;
@@ -115,7 +117,7 @@ export function computeVmiStatus(vmi: VMI, i: VmiInputs): NonNullable<VMI['statu
     memory: { guestAtBoot: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestCurrent: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestRequested: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi` },
     currentCPUTopology: guestCpus(vmi),
     migrationState: old.migrationState,
-    volumeStatus: volumeStatus(vmi, i.claims),
+    volumeStatus: volumeStatus(vmi, i.claims, i.domain?.hotplugged, i.pod),
   };
   const node = i.pod?.nodeName;
   if (node && ['Scheduled', 'Running', 'Succeeded', 'Failed'].includes(phase)) {
@@ -163,16 +165,26 @@ export function missingClaims(vmi: VMI, claims: Record<string, ClaimView> | unde
   });
 }
 
-function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined) {
+function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined, hotplugged: string[] = [], pod?: PodView) {
   const disks = vmi.spec?.domain?.devices?.disks ?? [];
   return (vmi.spec?.volumes ?? []).map((v, idx) => {
     const disk = disks.findIndex((d) => d.name === v.name);
     const target = disk >= 0 ? `vd${String.fromCharCode(97 + disk)}` : '';
     const claimName = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
     const claim = claimName ? claims?.[claimName] : undefined;
+    const hot = !!(v.persistentVolumeClaim?.hotpluggable ?? v.dataVolume?.hotpluggable);
+    const attached = hotplugged.includes(v.name);
     return {
       name: v.name,
-      target,
+      target: hot && !attached ? '' : target,
+      ...(hot
+        ? {
+            hotplugVolume: pod ? { attachPodName: pod.name, attachPodUID: pod.uid } : {},
+            phase: attached ? 'Ready' : 'Pending',
+            reason: attached ? 'VolumeReady' : 'VolumePending',
+            message: attached ? `Successfully attach hotplugged volume ${v.name} to VM` : `Volume ${v.name} is waiting to be attached`,
+          }
+        : {}),
       ...(v.containerDisk ? { containerDiskVolume: { checksum: 1000 + idx } } : {}),
       ...(claim
         ? {

@@ -1,6 +1,6 @@
 // virt-api's VM/VMI subresource routes for the aggregated server in server.ts: each request's path is parsed once,
 // the caller is authorized with a SubjectAccessReview (authorize.ts), and the subresource's handler answers.
-// Subresources not served here (addvolume, expand-spec, …) are left to other handlers (return false).
+// Subresources not served here (expand-spec, …) are left to other handlers (return false).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeClient } from '../kube/client.ts';
@@ -10,6 +10,7 @@ import { type Deps, type DomainLookup, runningDomains } from './context.ts';
 import { filesystemList, guestOSInfo, userList, vncScreenshot } from './guest.ts';
 import { pauseVMI, resetVMI, restartVM, softRebootVMI, startVM, stopVM, unpauseVMI } from './lifecycle.ts';
 import { migrateVM } from './migrate.ts';
+import { addVolume, removeVolume } from './volumes.ts';
 import { type Reply, replyOf, writeReply } from './reply.ts';
 import { type SubresourceKind, type SubresourcePath, parseSubresourcePath, readBody } from './request.ts';
 import type { Caller, RouteHandler, UpgradeHandler } from './server.ts';
@@ -35,6 +36,8 @@ export function routeTable(consoles: ConsoleProxy): Record<SubresourceKind, Reco
       stop: put(stopVM),
       restart: put(restartVM),
       migrate: put(migrateVM),
+      addvolume: put(addVolume),
+      removevolume: put(removeVolume),
     },
     virtualmachineinstances: {
       pause: put(pauseVMI),
