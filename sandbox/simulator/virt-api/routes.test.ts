@@ -188,7 +188,7 @@ describe('HTTP routes', () => {
   });
 
   it('leaves unknown subresources to other handlers', async () => {
-    const r = await request('PUT', `${base}/virtualmachines/vm/migrate`);
+    const r = await request('PUT', `${base}/virtualmachines/vm/memorydump`);
     expect(r).toMatchObject({ status: 404, body: 'no route' });
     expect(kube.calls).toEqual([]);
     expect((await request('GET', `${base}/virtualmachines/vm/constructor`)).status).toBe(404);
