@@ -166,7 +166,7 @@ export const zhCN: Messages = {
   'detail.events.count': '次数',
   'detail.events.last': '最近发生',
   'detail.events.none': '此虚拟机及其实例没有事件。',
-  'detail.yaml.readOnly': 'API 服务器返回的 VirtualMachine 只读视图。',
+  'detail.yaml.readOnly': 'API 服务器返回的虚拟机对象的只读视图。',
   'detail.notFound': '虚拟机 {namespace}/{name} 不存在（或已被删除）。',
   'disk.kind.disk': '磁盘',
   'disk.kind.cdrom': '光驱',

@@ -25,7 +25,7 @@ export function LanguageSwitch() {
         onChange={(e) => change(e.target.value as Locale)}
       >
         {LOCALES.map((l) => (
-          <option key={l} value={l}>
+          <option key={l} value={l} translate="no">
             {t(`lang.${l}`)}
           </option>
         ))}

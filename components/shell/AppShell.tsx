@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { SignOutButton } from './SignOutButton';
 import { serverT } from '@/lib/i18n/server';
+import { Data, interpolate } from '@/lib/i18n/interpolate';
 
 // The frame of every signed-in page. Single-user mode is labelled on every page, because everyone who opens the
 // portal then acts with the same kubeconfig.
@@ -15,7 +16,7 @@ export async function AppShell({ user, children }: { user: { displayName: string
       </a>
       {user.mode === 'kubeconfig' ? (
         <div role="note" data-testid="mode-banner" className="bg-amber-300 px-4 py-1 text-center text-sm font-medium text-amber-950">
-          {t('mode.kubeconfig', { user: user.displayName })}
+          {interpolate(t('mode.kubeconfig'), { user: <Data>{user.displayName}</Data> })}
         </div>
       ) : null}
       <header className="flex flex-wrap items-center gap-4 bg-slate-800 px-4 py-2 text-white">
@@ -30,7 +31,7 @@ export async function AppShell({ user, children }: { user: { displayName: string
         <div className="ml-auto flex items-center gap-3 text-sm">
           {user.mode === 'impersonate' ? <span className="rounded bg-slate-600 px-2 py-0.5 text-xs">{t('mode.impersonate')}</span> : null}
           <span data-testid="current-user" title={user.groups.length ? t('user.groups', { groups: user.groups.join(', ') }) : undefined}>
-            {t('user.signedInAs', { name: user.displayName })}
+            {interpolate(t('user.signedInAs'), { name: <Data>{user.displayName}</Data> })}
           </span>
           <LanguageSwitch />
           {user.mode !== 'kubeconfig' ? <SignOutButton /> : null}

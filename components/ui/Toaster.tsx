@@ -6,8 +6,8 @@ import { useT } from '../i18n/I18nProvider';
 export interface Toast {
   id: number;
   tone: 'success' | 'error' | 'info';
-  title: string;
-  body?: string;
+  title: ReactNode;
+  body?: ReactNode;
 }
 
 const ToastContext = createContext<{ push: (t: Omit<Toast, 'id'>) => void } | null>(null);
@@ -46,7 +46,7 @@ function Toasts({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: number) =>
               ×
             </button>
           </div>
-          {x.body ? <p className="mt-1 break-words text-sm text-slate-700">{x.body}</p> : null}
+          {x.body ? <div className="mt-1 whitespace-pre-line break-words text-sm text-slate-700">{x.body}</div> : null}
         </div>
       ))}
     </div>

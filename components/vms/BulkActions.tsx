@@ -4,6 +4,7 @@ import { Dialog } from '../ui/Dialog';
 import { useToast } from '../ui/Toaster';
 import { useT } from '../i18n/I18nProvider';
 import { describeError } from './describe-error';
+import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { runVmAction } from './use-vm-action';
 import { accessKey, VM_ACTION_IDS, VM_ACTIONS, vmState, type VmActionDef } from '@/lib/kubevirt/actions';
 import type { VmRow } from '@/lib/kubevirt/rows';
@@ -54,7 +55,7 @@ export function BulkActions({ rows, allowed, onDone }: { rows: VmRow[]; allowed:
     });
     setRunning(false);
     setPending(null);
-    toast({ tone: failures.length ? 'error' : 'success', title: t('bulk.done', { action: t(def.labelKey), ok, failed: failures.length }), body: failures.slice(0, 5).join('\n') || undefined });
+    toast({ tone: failures.length ? 'error' : 'success', title: t('bulk.done', { action: t(def.labelKey), ok, failed: failures.length }), body: failures.length ? <Data>{failures.slice(0, 5).join('\n')}</Data> : undefined });
     onDone();
   };
 
@@ -74,7 +75,7 @@ export function BulkActions({ rows, allowed, onDone }: { rows: VmRow[]; allowed:
           {pending.targets.length ? (
             <>
               <p className="mb-2 text-slate-700">{t('bulk.confirmBody', { action: t(pending.def.labelKey) })}</p>
-              <ul className="mb-3 max-h-48 list-disc overflow-auto pl-6 font-mono text-sm" data-testid="bulk-targets">
+              <ul className="mb-3 max-h-48 list-disc overflow-auto pl-6 font-mono text-sm" data-testid="bulk-targets" translate="no">
                 {pending.targets.map((r) => (
                   <li key={r.key}>
                     {r.namespace}/{r.name}
@@ -85,7 +86,7 @@ export function BulkActions({ rows, allowed, onDone }: { rows: VmRow[]; allowed:
           ) : (
             <p className="mb-3 text-slate-700">{t('bulk.nothing')}</p>
           )}
-          {pending.skipped.length ? <p className="mb-3 text-sm text-slate-500">{t('bulk.skipped', { names: pending.skipped.map((r) => r.name).join(', ') })}</p> : null}
+          {pending.skipped.length ? <p className="mb-3 text-sm text-slate-500">{interpolate(t('bulk.skipped'), { names: <Data>{pending.skipped.map((r) => r.name).join(', ')}</Data> })}</p> : null}
           <div className="flex justify-end gap-2">
             <button type="button" className="rounded border border-slate-300 px-3 py-1.5" disabled={running} onClick={() => setPending(null)}>
               {t('common.cancel')}

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { Dialog } from '../ui/Dialog';
 import { useT } from '../i18n/I18nProvider';
 import type { VmActionDef } from '@/lib/kubevirt/actions';
+import { Data, interpolate } from '@/lib/i18n/interpolate';
 
 // Confirmation for dangerous single-VM actions; deleting a running VM asks for its name to be typed.
 export function ConfirmActionDialog({ def, name, typeName, onCancel, onConfirm }: { def: VmActionDef; name: string; typeName: boolean; onCancel: () => void; onConfirm: () => void }) {
   const t = useT();
   const [typed, setTyped] = useState('');
   const ready = !typeName || typed === name;
-  const body = def.id === 'forceStop' ? t('action.confirm.forceStop', { name }) : typeName ? t('action.confirm.typeName', { name }) : t('action.confirm.delete', { name });
+  const body = interpolate(t(def.id === 'forceStop' ? 'action.confirm.forceStop' : typeName ? 'action.confirm.typeName' : 'action.confirm.delete'), { name: <Data className="font-mono">{name}</Data> });
   return (
     <Dialog open onClose={onCancel} title={t('action.confirmTitle', { action: t(def.labelKey), name })} testId="confirm-action">
       <form

@@ -11,6 +11,7 @@ import { VmOverview } from './VmOverview';
 import { VmYaml } from './VmYaml';
 import { useActionAccess } from './use-access';
 import { ApiError } from '@/lib/live/api-client';
+import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { useLiveList } from '@/lib/live/use-live-list';
 import { vmStatus } from '@/lib/kubevirt/status';
 import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
@@ -45,7 +46,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
   if (!vm) {
     return (
       <div className="p-8 text-center" data-testid="vm-not-found">
-        <p className="mb-2">{t('detail.notFound', { namespace, name })}</p>
+        <p className="mb-2">{interpolate(t('detail.notFound'), { namespace: <Data>{namespace}</Data>, name: <Data>{name}</Data> })}</p>
         <Link href="/vms" className="text-sky-700 hover:underline">
           {t('common.back')}
         </Link>
@@ -59,7 +60,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         <Link href="/vms" className="text-sm text-sky-700 hover:underline">
           ← {t('common.back')}
         </Link>
-        <h1 className="text-xl font-semibold" data-testid="vm-name">
+        <h1 className="text-xl font-semibold" data-testid="vm-name" translate="no">
           {namespace}/{name}
         </h1>
         <StatusBadge status={vmStatus(vm)} />

@@ -2,6 +2,7 @@
 import { useI18n } from '../i18n/I18nProvider';
 import { Table } from './DefinitionList';
 import { formatTimestamp } from '@/lib/i18n/format';
+import { Data } from '@/lib/i18n/interpolate';
 import type { KubeEvent } from '@/lib/kubevirt/types';
 
 // Events of the VM and of its VMI (they share the name), newest first.
@@ -11,7 +12,12 @@ export function VmEvents({ events }: { events: KubeEvent[] }) {
     .filter((e) => e.involvedObject?.kind === 'VirtualMachine' || e.involvedObject?.kind === 'VirtualMachineInstance')
     .map((e) => ({ e, at: e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '' }))
     .sort((a, b) => b.at.localeCompare(a.at));
-  if (!relevant.length) return <p className="p-4 text-slate-500">{t('detail.events.none')}</p>;
+  if (!relevant.length)
+    return (
+      <p className="p-4 text-slate-500" data-testid="events-none">
+        {t('detail.events.none')}
+      </p>
+    );
   return (
     <div className="rounded border border-slate-200 bg-white p-4">
       <Table
@@ -21,9 +27,9 @@ export function VmEvents({ events }: { events: KubeEvent[] }) {
           <span key="type" className={e.type === 'Warning' ? 'font-medium text-amber-700' : ''}>
             {e.type === 'Warning' ? t('event.type.Warning') : t('event.type.Normal')}
           </span>,
-          e.involvedObject?.kind ?? '',
-          e.reason ?? '',
-          e.message ?? '',
+          <Data key="kind">{e.involvedObject?.kind}</Data>,
+          <Data key="reason">{e.reason}</Data>,
+          <Data key="message">{e.message}</Data>,
           e.count ?? 1,
           formatTimestamp(at, locale),
         ])}

@@ -11,6 +11,7 @@ interface Props {
   nodes: string[];
 }
 
+// Options without a render function are data (namespace and node names) and are not translated.
 function Select({ label, value, options, onChange, testId, render }: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId: string; render?: (v: string) => string }) {
   const t = useT();
   return (
@@ -19,7 +20,7 @@ function Select({ label, value, options, onChange, testId, render }: { label: st
       <select data-testid={testId} className="rounded border border-slate-300 bg-white px-2 py-1" value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">{t('list.filter.all')}</option>
         {options.map((o) => (
-          <option key={o} value={o}>
+          <option key={o} value={o} translate={render ? undefined : 'no'}>
             {render ? render(o) : o}
           </option>
         ))}

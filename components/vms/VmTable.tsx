@@ -145,21 +145,21 @@ export function VmTable({ rows, sort, onSort, selected, onToggle, onToggleAll, a
                 <span role="gridcell">
                   <input type="checkbox" tabIndex={-1} aria-label={t('list.selectRow', { name: r.name })} checked={selected.has(r.key)} onChange={() => onToggle(r.key)} />
                 </span>
-                <span role="gridcell" className="truncate">
+                <span role="gridcell" className="truncate" translate="no">
                   <Link tabIndex={-1} className="font-medium text-sky-800 hover:underline" href={`/vms/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}`} data-testid="vm-link">
                     {r.name}
                   </Link>
                 </span>
-                <span role="gridcell" className="truncate text-slate-700" data-testid="vm-namespace">
+                <span role="gridcell" className="truncate text-slate-700" data-testid="vm-namespace" translate="no">
                   {r.namespace}
                 </span>
                 <span role="gridcell">
                   <StatusBadge status={r.status} />
                 </span>
-                <span role="gridcell" className="truncate text-slate-700">
+                <span role="gridcell" className="truncate text-slate-700" translate="no">
                   {r.node}
                 </span>
-                <span role="gridcell" className="truncate font-mono text-xs text-slate-700" title={r.ips.join(', ')}>
+                <span role="gridcell" className="truncate font-mono text-xs text-slate-700" title={r.ips.join(', ')} translate="no">
                   {r.ips.join(', ')}
                 </span>
                 <span role="gridcell" className="text-slate-700">

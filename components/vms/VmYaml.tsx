@@ -32,7 +32,7 @@ export function VmYaml({ vm }: { vm: VirtualMachine }) {
           {t('common.download')}
         </button>
       </div>
-      <pre data-testid="yaml" className="max-h-[70vh] overflow-auto rounded bg-slate-900 p-3 font-mono text-xs text-slate-100">
+      <pre translate="no" data-testid="yaml" className="max-h-[70vh] overflow-auto rounded bg-slate-900 p-3 font-mono text-xs text-slate-100">
         {text}
       </pre>
     </div>

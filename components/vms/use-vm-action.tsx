@@ -6,6 +6,7 @@ import type { VirtualMachine } from '@/lib/kubevirt/types';
 import { useT } from '../i18n/I18nProvider';
 import { useToast } from '../ui/Toaster';
 import { describeError } from './describe-error';
+import { Data, interpolate } from '@/lib/i18n/interpolate';
 
 export function actionUrl(def: VmActionDef, vm: VirtualMachine): string {
   return `/api/vms/${encodeURIComponent(vm.metadata?.namespace ?? '')}/${encodeURIComponent(vm.metadata?.name ?? '')}/actions/${def.id}`;
@@ -24,11 +25,19 @@ export function useVmAction() {
       const name = vm.metadata?.name ?? '';
       try {
         await runVmAction(def, vm);
-        toast({ tone: 'success', title: t(def.doneKey, { name }) });
+        toast({ tone: 'success', title: interpolate(t(def.doneKey), { name: <Data>{name}</Data> }) });
         return true;
       } catch (err) {
         const { summary, reason } = describeError(err, t);
-        toast({ tone: 'error', title: t('action.failed', { action: t(def.labelKey), name }), body: reason ? `${summary} ${t('error.apiSaid', { reason })}` : summary });
+        toast({
+          tone: 'error',
+          title: interpolate(t('action.failed'), { action: t(def.labelKey), name: <Data>{name}</Data> }),
+          body: (
+            <>
+              {summary} {reason ? interpolate(t('error.apiSaid'), { reason: <Data>{reason}</Data> }) : null}
+            </>
+          ),
+        });
         return false;
       }
     },
