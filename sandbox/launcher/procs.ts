@@ -103,6 +103,8 @@ export async function stopProcess(rec: ProcRecord, graceMs = 10_000): Promise<vo
       signal('SIGKILL');
       while (isAlive(rec)) await sleep(50);
     }
+    // Give init a moment to reap it, so that nothing of ours is left even in the process table.
+    for (let i = 0; i < 40 && procStartTime(rec.pid) === rec.startTime; i++) await sleep(50);
   }
   rmSync(pidFile(rec.name), { force: true });
 }

@@ -1,6 +1,7 @@
 // Issue 2, acceptance 1 and 6, and issue 3, acceptance 6: a warm `up` after `down` reuses the build and is quick;
 // `down` leaves no process of the sandbox running, QEMU included.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { components } from '../launcher/components.ts';
@@ -9,10 +10,10 @@ import { repoRoot } from '../launcher/paths.ts';
 import { docExampleVm, kubectlOk, qemuPids, uniqueName, waitForPrintableStatus } from './helpers.ts';
 
 const npm = (script: string) => execFileSync('npm', ['run', '-s', script], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+/** Running: the pid exists and is not a zombie waiting for init to reap it. */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
