@@ -13,6 +13,8 @@ import { VmController } from './controller/vm-controller.ts';
 import { VmiController } from './controller/vmi-controller.ts';
 import { MigrationController } from './controller/migration-controller.ts';
 import { Provisioner } from './storage/provisioner.ts';
+import { Snapshotter } from './storage/snapshotter.ts';
+import { SnapshotController } from './controller/snapshot-controller.ts';
 import { metricsText } from './handler/migration-metrics.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { virtApiHandlers } from './virt-api/routes.ts';
@@ -54,6 +56,10 @@ async function main() {
   const migrations = new MigrationController(kube, vmiController.vmis, launcher);
   const provisioner = new Provisioner(kube, paths.volumes);
   provisioner.start();
+  const snapshotter = new Snapshotter(kube, paths.volumes);
+  snapshotter.start();
+  const vmSnapshots = new SnapshotController(kube);
+  vmSnapshots.start();
   vmiController.start();
   vmController.start();
   migrations.start();
@@ -93,6 +99,8 @@ async function main() {
     vmController.stop();
     migrations.stop();
     provisioner.stop();
+    snapshotter.stop();
+    vmSnapshots.stop();
     vmiController.stop();
     await kubelet.stopAll();
     await subresources.closeStreams();

@@ -182,3 +182,54 @@ describe('volume hotplug', () => {
     expect(notThere.status).toBe(409);
   });
 });
+
+describe('VM snapshots and restores', () => {
+  it('snapshots a VM, and a restore brings a changed file back; a disk on the class without snapshots is excluded', async () => {
+    const shared = await claim('sandbox-shared', ['ReadWriteMany']);
+    const local = await claim('sandbox-local', ['ReadWriteOnce']);
+    const name = uniqueName('snapvm');
+    const vm = docExampleVm(name, ns) as any;
+    vm.spec.template.spec.domain.devices.disks.push({ name: 'datadisk', disk: { bus: 'virtio' } }, { name: 'scratch', disk: { bus: 'virtio' } });
+    vm.spec.template.spec.volumes.push({ name: 'datadisk', persistentVolumeClaim: { claimName: shared } }, { name: 'scratch', persistentVolumeClaim: { claimName: local } });
+    await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(vm) });
+    vms.push(name);
+    await waitForPrintableStatus(ns, name, 'Running', 60_000);
+    const c1 = await console(name);
+    await c1.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo before > /mnt/datadisk/file; sync; echo done1', /\ndone1\r?\n/, 40_000);
+
+    const snap = `${name}-snap`;
+    await kubectlOk(['create', '-f', '-'], {
+      input: YAML.stringify({ apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshot', metadata: { name: snap, namespace: ns }, spec: { source: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name } } }),
+    });
+    const done = await eventually('the snapshot to succeed', async () => {
+      const s = await getJson(['vmsnapshot', snap, '-n', ns]);
+      return s?.status?.phase === 'Succeeded' && s;
+    }, 60_000, 300);
+    expect(done.status.readyToUse).toBe(true);
+    expect(done.status.snapshotVolumes).toEqual({ includedVolumes: ['datadisk'], excludedVolumes: ['containerdisk', 'cloudinitdisk', 'scratch'] });
+    expect(done.status.indications).toContain('Online');
+    const statuses = (await getJson(['vm', name, '-n', ns])).status.volumeSnapshotStatuses;
+    expect(statuses.find((s: { name: string }) => s.name === 'scratch')).toEqual({
+      name: 'scratch', enabled: false, reason: 'No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [sandbox-local] [scratch]',
+    });
+
+    await c1.run('echo after > /mnt/datadisk/file; sync; echo done2', /\ndone2\r?\n/);
+    c1.close();
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'stop'))).status).toBe(202);
+    await waitForPrintableStatus(ns, name, 'Stopped', 60_000);
+    await kubectlOk(['create', '-f', '-'], {
+      input: YAML.stringify({ apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineRestore', metadata: { name: `${name}-restore`, namespace: ns }, spec: { target: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name }, virtualMachineSnapshotName: snap } }),
+    });
+    const restored = await eventually('the restore to complete', async () => {
+      const r = await getJson(['vmrestore', `${name}-restore`, '-n', ns]);
+      return r?.status?.complete && r;
+    }, 60_000, 300);
+    expect(restored.status.conditions.find((c: { type: string }) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'Operation complete' });
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'start'))).status).toBe(202);
+    await waitForPrintableStatus(ns, name, 'Running', 60_000);
+    const c2 = await console(name);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+/, 40_000);
+    c2.close();
+    expect(out).toContain('content=before');
+  });
+});

@@ -1,13 +1,22 @@
 // A CSI external-provisioner for the sandbox's storage classes: claims become PersistentVolumes backed by sparse
 // files under .sandbox/volumes; the real PV controller binds them; released volumes are deleted with their files.
-import { mkdirSync, rmSync, truncateSync, closeSync, openSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, truncateSync, closeSync, openSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { parseQuantity } from '../kubevirt/launcher-pod.ts';
 import { drivers, unsupported } from './classes.ts';
+import { snapshotFile } from './snapshotter.ts';
 
 interface Pvc extends KubeObject {
-  spec: { accessModes?: string[]; volumeMode?: string; storageClassName?: string; volumeName?: string; resources?: { requests?: { storage?: string } } };
+  spec: {
+    accessModes?: string[];
+    volumeMode?: string;
+    storageClassName?: string;
+    volumeName?: string;
+    resources?: { requests?: { storage?: string } };
+    dataSource?: { kind: string; name: string; apiGroup?: string };
+  };
   status?: { phase?: string; capacity?: { storage?: string } };
 }
 interface Pv extends KubeObject {
@@ -80,8 +89,11 @@ export class Provisioner {
     if (await this.kube.find(`/api/v1/persistentvolumes/${pvName}`)) return;
     const size = pvc.spec.resources?.requests?.storage ?? '1Gi';
     const file = volumeFile(this.volumesDir, pvName);
-    if (!existsSync(file)) closeSync(openSync(file, 'w'));
-    truncateSync(file, parseQuantity(size));
+    const source = await this.snapshotSource(pvc);
+    if (source === null) return; // its snapshot is not ready yet
+    if (source) execFileSync('cp', ['--sparse=always', source, file]);
+    else if (!existsSync(file)) closeSync(openSync(file, 'w'));
+    truncateSync(file, Math.max(parseQuantity(size), statSync(file).size));
     await this.kube.create('/api/v1/persistentvolumes', {
       apiVersion: 'v1',
       kind: 'PersistentVolume',
@@ -100,6 +112,20 @@ export class Provisioner {
       },
     });
     await this.event(pvc, 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, 'Normal');
+  }
+
+  /** A claim restored from a VolumeSnapshot starts as a copy of it: the file, or null while it is not ready. */
+  private async snapshotSource(pvc: Pvc): Promise<string | undefined | null> {
+    const ds = pvc.spec.dataSource;
+    if (!ds || ds.kind !== 'VolumeSnapshot') return undefined;
+    const vs = await this.kube.find<{ status?: { readyToUse?: boolean; boundVolumeSnapshotContentName?: string } }>(
+      `/apis/snapshot.storage.k8s.io/v1/namespaces/${pvc.metadata.namespace}/volumesnapshots/${ds.name}`,
+    );
+    if (!vs?.status?.readyToUse || !vs.status.boundVolumeSnapshotContentName) return null;
+    const content = await this.kube.get<{ status?: { snapshotHandle?: string } }>(
+      `/apis/snapshot.storage.k8s.io/v1/volumesnapshotcontents/${vs.status.boundVolumeSnapshotContentName}`,
+    );
+    return snapshotFile(this.volumesDir, content.status?.snapshotHandle ?? vs.status.boundVolumeSnapshotContentName);
   }
 
   /**

@@ -1,0 +1,271 @@
+// KubeVirt's snapshot controllers: a VirtualMachineSnapshot locks its VM, snapshots every claim on a class with a
+// VolumeSnapshotClass (others are excluded, with the reason on the VM's volumeSnapshotStatuses), and records the
+// VM and its volumes in a VirtualMachineSnapshotContent; a VirtualMachineRestore makes new claims from those
+// snapshots and points the VM at them.
+import type { KubeClient, KubeObject } from '../kube/client.ts';
+import { nowIso, vmPath, type VM } from '../kubevirt/types.ts';
+import { domains } from '../handler/domains.ts';
+import { Store, WorkQueue } from './queue.ts';
+
+const snapApi = '/apis/snapshot.kubevirt.io/v1beta1';
+const csiApi = '/apis/snapshot.storage.k8s.io/v1';
+const snapshotFinalizer = 'snapshot.kubevirt.io/vmsnapshot-protection';
+const restoreFinalizer = 'snapshot.kubevirt.io/vmrestore-protection';
+
+type Cond = { type: string; status: string; reason: string; lastProbeTime: null; lastTransitionTime: string };
+const cond = (type: string, status: string, reason: string): Cond => ({ type, status, reason, lastProbeTime: null, lastTransitionTime: nowIso() });
+
+interface VmSnapshot extends KubeObject {
+  spec: { source: { apiGroup?: string; kind: string; name: string }; deletionPolicy?: string };
+  status?: Record<string, unknown> & { phase?: string; virtualMachineSnapshotContentName?: string };
+}
+interface VmRestore extends KubeObject {
+  spec: { target: { name: string }; virtualMachineSnapshotName: string };
+  status?: Record<string, unknown> & { complete?: boolean };
+}
+interface VolumeBackup {
+  volumeName: string;
+  persistentVolumeClaim: { metadata: { name: string; namespace: string }; spec: Record<string, unknown> };
+  volumeSnapshotName: string;
+}
+type Volume = { name: string; persistentVolumeClaim?: { claimName: string }; dataVolume?: { name: string } };
+
+export class SnapshotController {
+  private readonly snapshots = new Store<VmSnapshot>();
+  private readonly restores = new Store<VmRestore>();
+  private readonly snapQueue: WorkQueue;
+  private readonly restoreQueue: WorkQueue;
+  private stops: (() => void)[] = [];
+
+  constructor(private readonly kube: KubeClient) {
+    this.snapQueue = new WorkQueue('vmsnapshot', (k) => this.reconcileSnapshot(k));
+    this.restoreQueue = new WorkQueue('vmrestore', (k) => this.reconcileRestore(k));
+  }
+
+  start() {
+    this.stops.push(
+      this.kube.informer(`${snapApi}/virtualmachinesnapshots`, (t, o) => {
+        this.snapshots.apply(t, o as VmSnapshot | undefined);
+        if (o) this.snapQueue.add(Store.key(o));
+      }),
+      this.kube.informer(`${snapApi}/virtualmachinerestores`, (t, o) => {
+        this.restores.apply(t, o as VmRestore | undefined);
+        if (o) this.restoreQueue.add(Store.key(o));
+      }),
+      // Volume snapshots becoming ready move their VM snapshots on.
+      this.kube.informer(`${csiApi}/volumesnapshots`, (_t, o) => {
+        const owner = o?.metadata.labels?.['snapshot.kubevirt.io/source-vm-snapshot'];
+        if (o && owner) this.snapQueue.add(`${o.metadata.namespace}/${owner}`);
+      }),
+      this.kube.informer('/api/v1/persistentvolumeclaims', (_t, o) => {
+        const owner = o?.metadata.labels?.['restore.kubevirt.io/source-vm-restore'];
+        if (o && owner) this.restoreQueue.add(`${o.metadata.namespace}/${owner}`);
+      }),
+    );
+  }
+
+  /** For each VM volume: can it be snapshotted, and if not, why (KubeVirt's texts). */
+  private async volumeSnapshotStatuses(ns: string, volumes: Volume[]) {
+    const classes = (await this.kube.get<{ items: { driver: string }[] }>(`${csiApi}/volumesnapshotclasses`)).items;
+    return Promise.all(
+      volumes.map(async (v) => {
+        const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
+        if (!claim) return { name: v.name, enabled: false, reason: `Snapshot is not supported for this volumeSource type [${v.name}]` };
+        const pvc = await this.kube.find<{ spec: { storageClassName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${claim}`);
+        if (!pvc) return { name: v.name, enabled: false, reason: 'PVC not found' };
+        const sc = pvc.spec.storageClassName;
+        const provisioner = sc ? (await this.kube.find<{ provisioner: string }>(`/apis/storage.k8s.io/v1/storageclasses/${sc}`))?.provisioner : undefined;
+        if (!provisioner || !classes.some((c) => c.driver === provisioner)) {
+          return { name: v.name, enabled: false, reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${sc}] [${v.name}]` };
+        }
+        return { name: v.name, enabled: true };
+      }),
+    );
+  }
+
+  private async patchStatus(path: string, status: object) {
+    await this.kube.patch(`${path}/status`, { status });
+  }
+
+  private async reconcileSnapshot(key: string) {
+    const s = this.snapshots.get(key);
+    if (!s) return;
+    const ns = s.metadata.namespace!;
+    const path = `${snapApi}/namespaces/${ns}/virtualmachinesnapshots/${s.metadata.name}`;
+    const contentName = `vmsnapshot-content-${s.metadata.uid}`;
+    const contentPath = `${snapApi}/namespaces/${ns}/virtualmachinesnapshotcontents/${contentName}`;
+    if (s.metadata.deletionTimestamp) {
+      if ((s.spec.deletionPolicy ?? 'Delete') === 'Delete') await this.kube.delete(contentPath);
+      await this.unlock(ns, s.spec.source.name, 'snapshotInProgress', s.metadata.name);
+      await this.kube.patch(path, { metadata: { finalizers: (s.metadata.finalizers ?? []).filter((f) => f !== snapshotFinalizer) } });
+      return;
+    }
+    if (!s.metadata.finalizers?.includes(snapshotFinalizer)) {
+      await this.kube.patch(path, { metadata: { finalizers: [...(s.metadata.finalizers ?? []), snapshotFinalizer] } });
+      return;
+    }
+    const phase = s.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return;
+    const vm = await this.kube.find<VM>(vmPath(ns, s.spec.source.name));
+    if (!vm) {
+      await this.patchStatus(path, { phase: 'InProgress', readyToUse: false, conditions: [cond('Progressing', 'False', 'Source does not exist'), cond('Ready', 'False', 'Not ready')] });
+      return;
+    }
+    const volumes = (vm.spec?.template?.spec?.volumes ?? []) as Volume[];
+    const statuses = await this.volumeSnapshotStatuses(ns, volumes);
+    let content = await this.kube.find<KubeObject & { spec: { volumeBackups?: VolumeBackup[] } }>(contentPath);
+    if (!content) {
+      // Lock the source and record it; the VM's volumes are snapshotted in the state they have now.
+      await this.kube.patch(`${vmPath(ns, vm.metadata.name)}/status`, { status: { snapshotInProgress: s.metadata.name, volumeSnapshotStatuses: statuses } });
+      const online = !!domains.get(ns, vm.metadata.name);
+      const indications = online ? ['Online', ...(await this.quiesce(ns, vm.metadata.name))] : [];
+      await this.patchStatus(path, {
+        phase: 'InProgress', readyToUse: false, sourceUID: vm.metadata.uid, indications,
+        conditions: [cond('Progressing', 'True', 'Source locked and operation in progress'), cond('Ready', 'False', 'Not ready')],
+      });
+      const backups: VolumeBackup[] = [];
+      for (const st of statuses.filter((x) => x.enabled)) {
+        const v = volumes.find((x) => x.name === st.name)!;
+        const claim = (v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name)!;
+        const pvc = await this.kube.get<KubeObject & { spec: Record<string, unknown> }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${claim}`);
+        const vsName = `vmsnapshot-${s.metadata.uid}-volume-${v.name}`;
+        await this.kube.create(`${csiApi}/namespaces/${ns}/volumesnapshots`, {
+          apiVersion: 'snapshot.storage.k8s.io/v1',
+          kind: 'VolumeSnapshot',
+          metadata: { name: vsName, namespace: ns, labels: { 'snapshot.kubevirt.io/source-vm-snapshot': s.metadata.name } },
+          spec: { source: { persistentVolumeClaimName: claim } },
+        });
+        const { volumeName: _bound, dataSource: _ds, dataSourceRef: _dsr, ...spec } = pvc.spec;
+        backups.push({ volumeName: v.name, persistentVolumeClaim: { metadata: { name: claim, namespace: ns }, spec }, volumeSnapshotName: vsName });
+      }
+      content = await this.kube.create(`${snapApi}/namespaces/${ns}/virtualmachinesnapshotcontents`, {
+        apiVersion: 'snapshot.kubevirt.io/v1beta1',
+        kind: 'VirtualMachineSnapshotContent',
+        metadata: { name: contentName, namespace: ns, finalizers: ['snapshot.kubevirt.io/vmsnapshotcontent-protection'] },
+        spec: {
+          virtualMachineSnapshotName: s.metadata.name,
+          source: { virtualMachine: { metadata: { name: vm.metadata.name, namespace: ns, uid: vm.metadata.uid, labels: vm.metadata.labels, generation: vm.metadata.generation }, spec: vm.spec } },
+          volumeBackups: backups,
+        },
+      });
+      await this.patchStatus(path, { virtualMachineSnapshotContentName: contentName });
+    }
+    const backups = content?.spec.volumeBackups ?? [];
+    const vsStatus = await Promise.all(
+      backups.map(async (b) => {
+        const vs = await this.kube.find<{ status?: { readyToUse?: boolean; creationTime?: string; error?: unknown } }>(`${csiApi}/namespaces/${ns}/volumesnapshots/${b.volumeSnapshotName}`);
+        return { volumeSnapshotName: b.volumeSnapshotName, readyToUse: !!vs?.status?.readyToUse, creationTime: vs?.status?.creationTime, error: vs?.status?.error };
+      }),
+    );
+    if (!vsStatus.every((v) => v.readyToUse)) return; // a volume snapshot event brings us back
+    const creationTime = nowIso();
+    await this.patchStatus(contentPath, { readyToUse: true, creationTime, volumeSnapshotStatus: vsStatus });
+    const included = backups.map((b) => b.volumeName);
+    await this.patchStatus(path, {
+      phase: 'Succeeded', readyToUse: true, creationTime, virtualMachineSnapshotContentName: contentName,
+      conditions: [cond('Progressing', 'False', 'Operation complete'), cond('Ready', 'True', 'Ready')],
+      snapshotVolumes: { includedVolumes: included, excludedVolumes: statuses.filter((x) => !included.includes(x.name)).map((x) => x.name) },
+    });
+    await this.unlock(ns, vm.metadata.name, 'snapshotInProgress', s.metadata.name);
+  }
+
+  /** Freezes the guest's filesystems through the agent; what the snapshot's indications then say. */
+  private async quiesce(ns: string, name: string): Promise<string[]> {
+    const d = domains.get(ns, name);
+    try {
+      await d!.agent.call('guest-ping', undefined, 1000);
+    } catch {
+      return ['NoGuestAgent'];
+    }
+    try {
+      await d!.agent.call('guest-fsfreeze-freeze', undefined, 2000);
+      await d!.agent.call('guest-fsfreeze-thaw', undefined, 2000);
+      return ['GuestAgent'];
+    } catch {
+      return ['GuestAgent', 'QuiesceFailed'];
+    }
+  }
+
+  private async unlock(ns: string, vmName: string, field: 'snapshotInProgress' | 'restoreInProgress', holder: string) {
+    const vm = await this.kube.find<VM>(vmPath(ns, vmName));
+    if (vm && (vm.status as Record<string, unknown> | undefined)?.[field] === holder) {
+      await this.kube.patch(`${vmPath(ns, vmName)}/status`, { status: { [field]: null } });
+    }
+  }
+
+  private async reconcileRestore(key: string) {
+    const r = this.restores.get(key);
+    if (!r) return;
+    const ns = r.metadata.namespace!;
+    const path = `${snapApi}/namespaces/${ns}/virtualmachinerestores/${r.metadata.name}`;
+    if (r.metadata.deletionTimestamp) {
+      await this.unlock(ns, r.spec.target.name, 'restoreInProgress', r.metadata.name);
+      await this.kube.patch(path, { metadata: { finalizers: (r.metadata.finalizers ?? []).filter((f) => f !== restoreFinalizer) } });
+      return;
+    }
+    if (!r.metadata.finalizers?.includes(restoreFinalizer)) {
+      await this.kube.patch(path, { metadata: { finalizers: [...(r.metadata.finalizers ?? []), restoreFinalizer] } });
+      return;
+    }
+    if (r.status?.complete) return;
+    const fail = (reason: string) =>
+      this.patchStatus(path, { complete: false, conditions: [cond('Progressing', 'False', reason), cond('Ready', 'False', reason), cond('Failure', 'True', reason)] });
+    const snap = await this.kube.find<VmSnapshot>(`${snapApi}/namespaces/${ns}/virtualmachinesnapshots/${r.spec.virtualMachineSnapshotName}`);
+    if (!snap?.status?.readyToUse || !snap.status.virtualMachineSnapshotContentName) return fail(`VirtualMachineSnapshot ${r.spec.virtualMachineSnapshotName} is not ready`);
+    const content = await this.kube.get<KubeObject & { spec: { source: { virtualMachine: { spec: VM['spec'] } }; volumeBackups?: VolumeBackup[] } }>(
+      `${snapApi}/namespaces/${ns}/virtualmachinesnapshotcontents/${snap.status.virtualMachineSnapshotContentName}`,
+    );
+    if (domains.get(ns, r.spec.target.name)) {
+      // WaitGracePeriod: the target must be stopped before its disks are replaced.
+      await this.patchStatus(path, { complete: false, conditions: [cond('Progressing', 'True', 'Waiting for target to be ready'), cond('Ready', 'False', 'Not ready')] });
+      this.restoreQueue.after(key, 2000);
+      return;
+    }
+    await this.kube.patch(`${vmPath(ns, r.spec.target.name)}/status`, { status: { restoreInProgress: r.metadata.name } });
+    const restores = (content.spec.volumeBackups ?? []).map((b) => ({
+      volumeName: b.volumeName,
+      persistentVolumeClaim: `restore-${r.metadata.uid}-${b.volumeName}`,
+      volumeSnapshotName: b.volumeSnapshotName,
+      backup: b,
+    }));
+    let bound = true;
+    for (const x of restores) {
+      const claim = await this.kube.find<{ status?: { phase?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${x.persistentVolumeClaim}`);
+      if (!claim) {
+        await this.kube.create(`/api/v1/namespaces/${ns}/persistentvolumeclaims`, {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: x.persistentVolumeClaim, namespace: ns, labels: { 'restore.kubevirt.io/source-vm-restore': r.metadata.name } },
+          spec: { ...x.backup.persistentVolumeClaim.spec, dataSource: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: x.volumeSnapshotName } },
+        });
+      }
+      bound &&= claim?.status?.phase === 'Bound';
+    }
+    if (!bound) {
+      await this.patchStatus(path, { complete: false, restores: restores.map(({ backup: _b, ...x }) => x), conditions: [cond('Progressing', 'True', 'Waiting for new PVCs'), cond('Ready', 'False', 'Not ready')] });
+      return;
+    }
+    const template = structuredClone(content.spec.source.virtualMachine.spec!.template!);
+    for (const v of (template.spec?.volumes ?? []) as Volume[]) {
+      const x = restores.find((y) => y.volumeName === v.name);
+      if (!x) continue;
+      if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = x.persistentVolumeClaim;
+      if (v.dataVolume) {
+        delete (v as { dataVolume?: unknown }).dataVolume;
+        (v as Volume).persistentVolumeClaim = { claimName: x.persistentVolumeClaim };
+      }
+    }
+    await this.kube.patch(vmPath(ns, r.spec.target.name), [{ op: 'replace', path: '/spec/template', value: template }], 'json');
+    await this.unlock(ns, r.spec.target.name, 'restoreInProgress', r.metadata.name);
+    await this.patchStatus(path, {
+      complete: true, restoreTime: nowIso(), restores: restores.map(({ backup: _b, ...x }) => x),
+      conditions: [cond('Progressing', 'False', 'Operation complete'), cond('Ready', 'True', 'Operation complete')],
+    });
+  }
+
+  stop() {
+    for (const s of this.stops) s();
+    this.snapQueue.stop();
+    this.restoreQueue.stop();
+  }
+}
