@@ -15,6 +15,7 @@ import { MigrationController } from './controller/migration-controller.ts';
 import { Provisioner } from './storage/provisioner.ts';
 import { Snapshotter } from './storage/snapshotter.ts';
 import { SnapshotController } from './controller/snapshot-controller.ts';
+import { CloneController } from './controller/clone-controller.ts';
 import { metricsText } from './handler/migration-metrics.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { virtApiHandlers } from './virt-api/routes.ts';
@@ -60,6 +61,8 @@ async function main() {
   snapshotter.start();
   const vmSnapshots = new SnapshotController(kube);
   vmSnapshots.start();
+  const clones = new CloneController(kube);
+  clones.start();
   vmiController.start();
   vmController.start();
   migrations.start();
@@ -101,6 +104,7 @@ async function main() {
     provisioner.stop();
     snapshotter.stop();
     vmSnapshots.stop();
+    clones.stop();
     vmiController.stop();
     await kubelet.stopAll();
     await subresources.closeStreams();

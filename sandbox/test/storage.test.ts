@@ -38,10 +38,11 @@ async function vmWithDisk(claimName: string) {
   return name;
 }
 
-async function console(name: string) {
+/** The VM's serial console, once its shell prompt (with the guest's hostname) shows. */
+async function console(name: string, hostname = name) {
   const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'));
   const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
-  await readUntil(ws, new RegExp(`root@${name}`), 40_000).finally(() => clearInterval(poke));
+  await readUntil(ws, new RegExp(`root@${hostname}`), 40_000).finally(() => clearInterval(poke));
   return {
     run: (cmd: string, until: RegExp, timeoutMs?: number) => {
       ws.send(Buffer.from(cmd + '\n'));
@@ -231,5 +232,39 @@ describe('VM snapshots and restores', () => {
     const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+/, 40_000);
     c2.close();
     expect(out).toContain('content=before');
+  });
+});
+
+describe('VM clones', () => {
+  it('clones a VM with its data disk into a new VM that boots', async () => {
+    const shared = await claim('sandbox-shared', ['ReadWriteMany']);
+    const name = await vmWithDisk(shared);
+    const c1 = await console(name);
+    await c1.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo original > /mnt/datadisk/file; sync; echo done1', /\ndone1\r?\n/, 40_000);
+    c1.close();
+    const target = `${name}-copy`;
+    await kubectlOk(['create', '-f', '-'], {
+      input: YAML.stringify({
+        apiVersion: 'clone.kubevirt.io/v1beta1',
+        kind: 'VirtualMachineClone',
+        metadata: { name: `${name}-clone`, namespace: ns },
+        spec: { source: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name }, target: { apiGroup: 'kubevirt.io', kind: 'VirtualMachine', name: target } },
+      }),
+    });
+    vms.push(target);
+    const clone = await eventually('the clone to succeed', async () => {
+      const c = await getJson(['vmclone', `${name}-clone`, '-n', ns]);
+      return ['Succeeded', 'Failed'].includes(c?.status?.phase) && c;
+    }, 90_000, 500);
+    expect(clone.status.phase).toBe('Succeeded');
+    await waitForPrintableStatus(ns, target, 'Running', 60_000);
+    const copy = await getJson(['vm', target, '-n', ns]);
+    const claimName = copy.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'datadisk').persistentVolumeClaim.claimName;
+    expect(claimName).not.toBe(shared);
+    // The clone keeps the source's cloud-init user-data, which names the guest's host after the source.
+    const c2 = await console(target, name);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+/, 40_000);
+    c2.close();
+    expect(out).toContain('content=original');
   });
 });

@@ -212,16 +212,17 @@ export class SnapshotController {
       this.patchStatus(path, { complete: false, conditions: [cond('Progressing', 'False', reason), cond('Ready', 'False', reason), cond('Failure', 'True', reason)] });
     const snap = await this.kube.find<VmSnapshot>(`${snapApi}/namespaces/${ns}/virtualmachinesnapshots/${r.spec.virtualMachineSnapshotName}`);
     if (!snap?.status?.readyToUse || !snap.status.virtualMachineSnapshotContentName) return fail(`VirtualMachineSnapshot ${r.spec.virtualMachineSnapshotName} is not ready`);
-    const content = await this.kube.get<KubeObject & { spec: { source: { virtualMachine: { spec: VM['spec'] } }; volumeBackups?: VolumeBackup[] } }>(
+    const content = await this.kube.get<KubeObject & { spec: { source: { virtualMachine: { metadata?: object; spec: VM['spec'] } }; volumeBackups?: VolumeBackup[] } }>(
       `${snapApi}/namespaces/${ns}/virtualmachinesnapshotcontents/${snap.status.virtualMachineSnapshotContentName}`,
     );
-    if (domains.get(ns, r.spec.target.name)) {
+    const target = await this.kube.find<VM>(vmPath(ns, r.spec.target.name));
+    if (target && domains.get(ns, r.spec.target.name)) {
       // WaitGracePeriod: the target must be stopped before its disks are replaced.
       await this.patchStatus(path, { complete: false, conditions: [cond('Progressing', 'True', 'Waiting for target to be ready'), cond('Ready', 'False', 'Not ready')] });
       this.restoreQueue.after(key, 2000);
       return;
     }
-    await this.kube.patch(`${vmPath(ns, r.spec.target.name)}/status`, { status: { restoreInProgress: r.metadata.name } });
+    if (target) await this.kube.patch(`${vmPath(ns, r.spec.target.name)}/status`, { status: { restoreInProgress: r.metadata.name } });
     const restores = (content.spec.volumeBackups ?? []).map((b) => ({
       volumeName: b.volumeName,
       persistentVolumeClaim: `restore-${r.metadata.uid}-${b.volumeName}`,
@@ -255,7 +256,21 @@ export class SnapshotController {
         (v as Volume).persistentVolumeClaim = { claimName: x.persistentVolumeClaim };
       }
     }
-    await this.kube.patch(vmPath(ns, r.spec.target.name), [{ op: 'replace', path: '/spec/template', value: template }], 'json');
+    if (target) {
+      await this.kube.patch(vmPath(ns, r.spec.target.name), [{ op: 'replace', path: '/spec/template', value: template }], 'json');
+    } else {
+      // A restore to a VM that does not exist yet (what a clone does) creates it, as a new machine: new MACs and
+      // firmware identity, the source's run strategy.
+      for (const i of (template.spec?.domain?.devices?.interfaces ?? []) as { macAddress?: string }[]) delete i.macAddress;
+      if (template.spec?.domain?.firmware) delete (template.spec.domain.firmware as { uuid?: string }).uuid;
+      const source = content.spec.source.virtualMachine;
+      await this.kube.create(vmPath(ns), {
+        apiVersion: 'kubevirt.io/v1',
+        kind: 'VirtualMachine',
+        metadata: { name: r.spec.target.name, namespace: ns, labels: (source as { metadata?: { labels?: object } }).metadata?.labels },
+        spec: { runStrategy: source.spec?.runStrategy ?? (source.spec?.running ? 'Always' : 'Halted'), template },
+      });
+    }
     await this.unlock(ns, r.spec.target.name, 'restoreInProgress', r.metadata.name);
     await this.patchStatus(path, {
       complete: true, restoreTime: nowIso(), restores: restores.map(({ backup: _b, ...x }) => x),
