@@ -16,6 +16,7 @@ import { Provisioner } from './storage/provisioner.ts';
 import { Snapshotter } from './storage/snapshotter.ts';
 import { SnapshotController } from './controller/snapshot-controller.ts';
 import { CloneController } from './controller/clone-controller.ts';
+import { DataVolumeController } from './cdi/datavolumes.ts';
 import { metricsText } from './handler/migration-metrics.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { virtApiHandlers } from './virt-api/routes.ts';
@@ -63,6 +64,8 @@ async function main() {
   vmSnapshots.start();
   const clones = new CloneController(kube);
   clones.start();
+  const dataVolumes = new DataVolumeController(kube, paths.volumes);
+  dataVolumes.start();
   vmiController.start();
   vmController.start();
   migrations.start();
@@ -105,6 +108,7 @@ async function main() {
     snapshotter.stop();
     vmSnapshots.stop();
     clones.stop();
+    dataVolumes.stop();
     vmiController.stop();
     await kubelet.stopAll();
     await subresources.closeStreams();

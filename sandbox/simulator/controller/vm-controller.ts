@@ -187,6 +187,12 @@ export class VmController {
     if (d.setRunStrategy) {
       await this.kube.patch(vmPath(ns, name), { spec: { runStrategy: d.setRunStrategy, running: null } });
     }
+    // dataVolumeTemplates: the VM's DataVolumes exist (owned by the VM) and are populated before its VMI starts.
+    const provisioning = d.createVmi && !vmi ? await this.ensureDataVolumes(vm) : false;
+    if (provisioning) {
+      d.createVmi = false;
+      this.queue.after(key, 1000);
+    }
     let created: VMI | undefined;
     if (d.deleteVmi && vmi) {
       await this.kube.delete(vmiPath(ns, name));
@@ -198,7 +204,7 @@ export class VmController {
         throw e;
       }
     }
-    await this.updateStatus(vm, created ?? vmi, d);
+    await this.updateStatus(vm, created ?? vmi, d, undefined, provisioning);
     const retry = vm.status?.startFailure?.retryAfterTimestamp;
     if (retry) this.queue.after(key, Math.max(0, new Date(retry).getTime() - Date.now()) + 100);
   }
@@ -250,7 +256,33 @@ export class VmController {
     ], 'json');
   }
 
-  private async updateStatus(vm: VM, vmi: VMI | undefined, d: VmDecision, failure?: ApiError) {
+  /** Creates the VM's missing DataVolumes; true while any of them is still being populated. */
+  private async ensureDataVolumes(vm: VM): Promise<boolean> {
+    const ns = vm.metadata.namespace!;
+    let pending = false;
+    for (const t of (vm.spec?.dataVolumeTemplates ?? []) as { metadata?: { name?: string; labels?: object; annotations?: object }; spec: object }[]) {
+      const name = t.metadata?.name;
+      if (!name) continue;
+      const path = `/apis/cdi.kubevirt.io/v1beta1/namespaces/${ns}/datavolumes`;
+      let dv = await this.kube.find<{ status?: { phase?: string } }>(`${path}/${name}`);
+      if (!dv) {
+        dv = await this.kube.create(path, {
+          apiVersion: 'cdi.kubevirt.io/v1beta1',
+          kind: 'DataVolume',
+          metadata: {
+            ...t.metadata,
+            namespace: ns,
+            ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: vm.metadata.name, uid: vm.metadata.uid, controller: true, blockOwnerDeletion: true }],
+          },
+          spec: t.spec,
+        });
+      }
+      if (dv?.status?.phase !== 'Succeeded') pending = true;
+    }
+    return pending;
+  }
+
+  private async updateStatus(vm: VM, vmi: VMI | undefined, d: VmDecision, failure?: ApiError, provisioning = false) {
     const old = vm.status ?? {};
     const now = nowIso();
     const oldConds = (old.conditions ?? []) as VMCondition[];
@@ -296,7 +328,11 @@ export class VmController {
       desiredGeneration: vm.metadata.generation,
       printableStatus: '',
     };
-    status.printableStatus = printableStatus({ ...vm, status: status as VM['status'] }, vmi, { startExpected: d.startExpected, stopExpected: d.stopExpected });
+    status.printableStatus = printableStatus({ ...vm, status: status as VM['status'] }, vmi, {
+      startExpected: d.startExpected,
+      stopExpected: d.stopExpected,
+      dataVolumesProvisioning: provisioning,
+    });
     const clean = JSON.parse(JSON.stringify(status));
     if (JSON.stringify(clean) === JSON.stringify(old)) return;
     // A JSON merge patch cannot remove list entries selectively, so replace the whole status with a test on the

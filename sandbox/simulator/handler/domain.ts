@@ -31,8 +31,9 @@ export interface DomainPlan {
   name: string;
   memoryMiB: number;
   cpus: number;
-  kernel: string;
-  initrd: string;
+  /** The guest to boot directly; without one, firmware looks for a bootable disk (and finds none). */
+  kernel?: string;
+  initrd?: string;
   nics: DomainNic[];
   disks: DomainDisk[];
   /** Start with the CPUs stopped (spec.startStrategy: Paused). */
@@ -89,8 +90,7 @@ export class Domain {
       '-smp', String(p.cpus),
       '-m', String(p.memoryMiB),
       '-nodefaults', '-no-user-config', '-display', 'none', '-vga', 'std',
-      '-kernel', p.kernel, '-initrd', p.initrd,
-      '-append', 'console=tty0 console=ttyS0 quiet panic=-1',
+      ...(p.kernel && p.initrd ? ['-kernel', p.kernel, '-initrd', p.initrd, '-append', 'console=tty0 console=ttyS0 quiet panic=-1'] : []),
       '-chardev', `socket,id=ser0,path=${this.sockets.serial},server=on,wait=off,logfile=${this.sockets.serialLog},logappend=on`,
       '-serial', 'chardev:ser0',
       '-vnc', `unix:${this.sockets.vnc}`,

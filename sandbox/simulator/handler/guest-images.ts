@@ -21,6 +21,13 @@ export function ensureGuestImages() {
 
 let manifest: { kernel: { file: string }; images: { id: string; prettyName: string; initrd: string }[] } | undefined;
 
+/** The built-in guest with this id (a boot disk's label), if any. */
+export function guestImageById(id: string): GuestImage | undefined {
+  manifest ??= JSON.parse(readFileSync(join(guestDir, 'manifest.json'), 'utf8'));
+  const img = manifest!.images.find((i) => i.id === id);
+  return img && { id: img.id, prettyName: img.prettyName, kernel: join(guestDir, manifest!.kernel.file), initrd: join(guestDir, img.initrd) };
+}
+
 export function guestImageFor(containerDiskImage: string): GuestImage {
   manifest ??= JSON.parse(readFileSync(join(guestDir, 'manifest.json'), 'utf8'));
   const want = /edge/i.test(containerDiskImage) ? 'tinylinux-edge' : 'tinylinux';

@@ -12,7 +12,8 @@ import type { GuestView } from '../kubevirt/vmi-status.ts';
 import { makeNoCloudDisk } from './cloud-init.ts';
 import { Domain, hotplugPorts, type DomainDisk, type DomainNic } from './domain.ts';
 import { domains } from './domains.ts';
-import { guestImageFor } from './guest-images.ts';
+import { guestImageById, guestImageFor } from './guest-images.ts';
+import { diskLabel } from '../cdi/datavolumes.ts';
 import { volumeFile } from '../storage/provisioner.ts';
 
 /**
@@ -73,7 +74,7 @@ export class LauncherRuntime implements PodRuntime {
 
     const dir = join(this.vmsDir, pod.metadata.uid!);
     mkdirSync(dir, { recursive: true });
-    const image = guestImageFor(vmi.spec?.volumes?.find((v) => v.containerDisk)?.containerDisk?.image ?? '');
+    const containerDisk = vmi.spec?.volumes?.find((v) => v.containerDisk)?.containerDisk?.image;
     const macs: Record<string, string> = {};
     const nics: DomainNic[] = [];
     for (const iface of vmi.spec?.domain?.devices?.interfaces ?? []) {
@@ -102,6 +103,9 @@ export class LauncherRuntime implements PodRuntime {
         disks.push({ name: v.name, file: volumeFile(this.volumesDir, pvc.spec.volumeName), format: 'raw', serial: v.name.slice(0, 20), bus: 'virtio' });
       }
     }
+    // A container disk boots its image; otherwise the first disk, when it holds one of the built-in guests.
+    const bootDisk = disks.find((d) => d.serial !== 'cidata');
+    const image = containerDisk !== undefined ? guestImageFor(containerDisk) : bootDisk && guestImageById(diskLabel(bootDisk.file));
     const { sockets, cores, threads } = guestCpus(vmi);
     const migrationUid = pod.metadata.labels?.[migrationJobLabel];
     const domain = new Domain(
@@ -111,8 +115,8 @@ export class LauncherRuntime implements PodRuntime {
         name: vmi.metadata.name,
         memoryMiB: Math.max(caps.minMemoryMiB, Math.min(caps.memoryMiB, Math.ceil(guestMemoryBytes(vmi) / 1024 ** 2))),
         cpus: Math.min(caps.cpus, sockets * cores * threads),
-        kernel: image.kernel,
-        initrd: image.initrd,
+        kernel: image?.kernel,
+        initrd: image?.initrd,
         nics,
         disks,
         paused: vmi.spec?.startStrategy === 'Paused',

@@ -1,0 +1,95 @@
+// Issue 4, acceptance 1: a VM whose disk comes from a DataVolume template cloned from a DataSource on the shared
+// class boots from it, and what it writes there survives a restart.
+import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { api, openWebsocket, readUntil, subresource } from './api.ts';
+import { eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
+
+const ns = 'team-a';
+const name = uniqueName('dvvm');
+afterAll(async () => {
+  await kubectl(['delete', 'vm', name, '-n', ns, '--wait=false']);
+});
+
+function vmFromDataSource(dataSource: string) {
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name, namespace: ns },
+    spec: {
+      runStrategy: 'Always',
+      dataVolumeTemplates: [
+        {
+          metadata: { name: `${name}-root` },
+          spec: {
+            sourceRef: { kind: 'DataSource', namespace: 'kubevirt-os-images', name: dataSource },
+            storage: { storageClassName: 'sandbox-shared', resources: { requests: { storage: '1Gi' } } },
+          },
+        },
+      ],
+      template: {
+        spec: {
+          domain: {
+            devices: {
+              disks: [
+                { name: 'rootdisk', disk: { bus: 'virtio' } },
+                { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
+              ],
+              interfaces: [{ name: 'default', masquerade: {} }],
+            },
+            resources: { requests: { memory: '128Mi' } },
+          },
+          networks: [{ name: 'default', pod: {} }],
+          volumes: [
+            { name: 'rootdisk', dataVolume: { name: `${name}-root` } },
+            { name: 'cloudinitdisk', cloudInitNoCloud: { userData: '#cloud-config\n' } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+async function shell() {
+  const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'), { as: 'dev-a' });
+  const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
+  await readUntil(ws, new RegExp(`root@${name}`), 40_000).finally(() => clearInterval(poke));
+  return {
+    run: (cmd: string, until: RegExp) => (ws.send(Buffer.from(cmd + '\n')), readUntil(ws, until, 40_000)),
+    close: () => ws.close(),
+  };
+}
+
+describe('DataVolume templates', () => {
+  it('boot a VM from a DataSource clone, and keep what it writes across a restart', async () => {
+    const ds = await eventually('the DataSource to be ready', async () => {
+      const d = await getJson(['datasource', 'tinylinux', '-n', 'kubevirt-os-images']);
+      return d?.status?.conditions?.find((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') && d;
+    }, 60_000, 500);
+    expect(ds.spec.source.pvc.name).toBe('tinylinux');
+    await kubectlOk(['create', '-f', '-'], { as: 'dev-a', input: YAML.stringify(vmFromDataSource('tinylinux')) });
+    const dv = await eventually('the DataVolume to be populated', async () => {
+      const d = await getJson(['dv', `${name}-root`, '-n', ns]);
+      return d?.status?.phase === 'Succeeded' && d;
+    }, 60_000, 300);
+    expect(dv.status.progress).toBe('100.0%');
+    expect(dv.metadata.ownerReferences[0]).toMatchObject({ kind: 'VirtualMachine', name });
+    await waitForPrintableStatus(ns, name, 'Running', 60_000);
+
+    const s1 = await shell();
+    const os = await s1.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; grep ^ID= /mnt/rootdisk/os-release; echo kept > /mnt/rootdisk/mine; sync; echo written', /\nwritten\r?\n/);
+    expect(os).toContain('ID=tinylinux');
+    s1.close();
+
+    const before = (await getJson(['vmi', name, '-n', ns])).metadata.uid;
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'restart'), { as: 'dev-a' })).status).toBe(202);
+    await eventually('a new VMI running', async () => {
+      const v = await getJson(['vmi', name, '-n', ns]);
+      return v?.status?.phase === 'Running' && v.metadata.uid !== before;
+    }, 90_000, 500);
+    const s2 = await shell();
+    const out = await s2.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/rootdisk/mine)', /got=\w+/);
+    s2.close();
+    expect(out).toContain('got=kept');
+  });
+});
