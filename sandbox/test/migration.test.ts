@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { api, openWebsocket, readUntil, subresource } from './api.ts';
 import { docExampleVm, eventually, getJson, kubectl, kubectlOk, qemuPids, uniqueName, waitForPrintableStatus } from './helpers.ts';
+import { ports } from '../launcher/paths.ts';
 
 const ns = 'team-a';
 const created: string[] = [];
@@ -84,6 +85,13 @@ describe('live migration', () => {
     });
     await eventually('the migration to run', async () => (await getJson(['vmim', `${name}-mig`, '-n', ns]))?.status?.phase === 'Running', 30_000, 100);
     expect((await getJson(['vm', name, '-n', ns])).status.printableStatus).toBe('Migrating');
+    // Progress, as KubeVirt exposes it: Prometheus gauges on the metrics endpoint.
+    const metrics = await eventually('migration metrics', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${ports.simulatorHealth}/metrics`)).text();
+      const m = new RegExp(`kubevirt_vmi_migration_data_processed_bytes\\{name="${name}",namespace="${ns}"[^}]*\\} (\\d+)`).exec(text);
+      return m && Number(m[1]) > 0 && text;
+    }, 15_000, 200);
+    expect(metrics).toMatch(new RegExp(`kubevirt_vmi_migration_data_remaining_bytes\\{name="${name}"`));
     await kubectlOk(['delete', 'vmim', `${name}-mig`, '-n', ns, '--wait=false']);
     await eventually('the migration object to go', async () => !(await getJson(['vmim', `${name}-mig`, '-n', ns])), 30_000, 200);
     const vmi = await getJson(['vmi', name, '-n', ns]);
