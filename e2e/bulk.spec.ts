@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { createVm, deleteVm, uniqueName, waitForStatus } from './support/cluster';
+import { row, signIn } from './support/portal';
+
+// Bulk actions name the VMs they will act on and clear the selection; the keyboard drives the list; deleting a
+// running VM asks for its name.
+const tag = uniqueName('bulk');
+const names = [uniqueName('e2e-bulk'), uniqueName('e2e-bulk')];
+const running = uniqueName('e2e-del');
+
+test.beforeAll(async () => {
+  for (const n of names) createVm(n, 'team-a', 'Halted', { 'portal-e2e-set': tag });
+  createVm(running, 'team-a', 'Always');
+  await waitForStatus(running, 'team-a', 'Running');
+});
+test.afterAll(() => {
+  for (const n of [...names, running]) deleteVm(n, 'team-a');
+});
+
+test('keyboard selection, bulk delete with a confirmation naming the VMs, selection cleared', async ({ page }) => {
+  await signIn(page, 'dev-a');
+  await page.getByTestId('filter-label').fill(`portal-e2e-set=${tag}`);
+  await expect(page.getByTestId('vm-row')).toHaveCount(2);
+
+  // Keyboard: focus the grid, Space selects the active row, ArrowDown moves, Space selects the next one.
+  await page.getByTestId('vm-grid').focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('bulk-bar')).toContainText('2 selected');
+
+  await page.getByTestId('bulk-delete').click();
+  const dialog = page.getByTestId('bulk-confirm');
+  await expect(dialog).toBeVisible();
+  for (const n of names) await expect(dialog.getByTestId('bulk-targets')).toContainText(`team-a/${n}`);
+  await dialog.getByTestId('bulk-confirm-submit').click();
+  await expect(page.getByTestId('toast-success')).toContainText('2 succeeded, 0 failed');
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  await expect(page.getByTestId('vm-row')).toHaveCount(0, { timeout: 10_000 });
+});
+
+test('Enter opens the detail page; deleting a running VM needs its name typed', async ({ page }) => {
+  await signIn(page, 'dev-a');
+  await page.getByTestId('vm-search').fill(running);
+  await expect(row(page, 'team-a', running)).toBeVisible();
+  await page.getByTestId('vm-grid').focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/vms/team-a/${running}$`));
+  await expect(page.getByTestId('detail-node')).not.toHaveText('None');
+
+  await page.getByTestId('vm-actions').click();
+  await page.getByTestId('action-delete').click();
+  const confirm = page.getByTestId('confirm-action');
+  await expect(confirm).toContainText('Type its name');
+  await expect(confirm.getByTestId('confirm-submit')).toBeDisabled();
+  await confirm.getByTestId('confirm-name').fill('wrong');
+  await expect(confirm.getByTestId('confirm-submit')).toBeDisabled();
+  await confirm.getByTestId('confirm-name').fill(running);
+  await confirm.getByTestId('confirm-submit').click();
+  await expect(page.getByTestId('toast-success')).toBeVisible();
+  // The page follows the deletion live: Terminating, then gone.
+  await expect(page.getByTestId('vm-not-found')).toBeVisible({ timeout: 60_000 });
+});
