@@ -93,3 +93,40 @@ describe('DataVolume templates', () => {
     expect(out).toContain('got=kept');
   });
 });
+
+describe('DataVolume sources', () => {
+  it('imports an http source from a loopback server into a claim on the default class', async () => {
+    const { createServer } = await import('node:http');
+    const body = Buffer.alloc(8 * 1024 * 1024, 7);
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': body.length });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const dvName = uniqueName('httpdv');
+    try {
+      await kubectlOk(['create', '-f', '-'], {
+        as: 'dev-a',
+        input: YAML.stringify({
+          apiVersion: 'cdi.kubevirt.io/v1beta1',
+          kind: 'DataVolume',
+          metadata: { name: dvName, namespace: ns },
+          spec: { source: { http: { url: `http://127.0.0.1:${port}/disk.img` } }, storage: { resources: { requests: { storage: '1Gi' } } } },
+        }),
+      });
+      const dv = await eventually('the import to finish', async () => {
+        const d = await getJson(['dv', dvName, '-n', ns]);
+        return ['Succeeded', 'Failed'].includes(d?.status?.phase) && d;
+      }, 60_000, 300);
+      expect(dv.status.phase).toBe('Succeeded');
+      expect(dv.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
+      const pvc = await getJson(['pvc', dvName, '-n', ns]);
+      expect(pvc.status.phase).toBe('Bound');
+      expect(pvc.spec.accessModes).toEqual(['ReadWriteMany']); // the default class's profile
+    } finally {
+      server.close();
+      await kubectl(['delete', 'dv', dvName, '-n', ns, '--wait=false']);
+    }
+  });
+});

@@ -184,13 +184,12 @@ export class LauncherRuntime implements PodRuntime {
     for (const volume of [...state.hotplugged.keys()]) {
       if (want.some((c) => c.volume === volume)) continue;
       const node = `hp-${volume}`.slice(0, 31);
+      // The guest must let the device go: wait for QEMU's DEVICE_DELETED (or give up after 15 s).
       const deleted = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 15_000);
-        domain.qmp.onEvent((e) => {
-          if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === `dev-${node}`) {
-            clearTimeout(timer);
-            resolve();
-          }
+        const done = () => (clearTimeout(timer), off(), resolve());
+        const timer = setTimeout(done, 15_000);
+        const off = domain.qmp.onEvent((e) => {
+          if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === `dev-${node}`) done();
         });
       });
       await domain.qmp.execute('device_del', { id: `dev-${node}` });

@@ -16,8 +16,13 @@ export class Qmp {
 
   constructor(private readonly path: string) {}
 
-  onEvent(fn: (event: { event: string; data?: unknown }) => void) {
+  /** Calls `fn` for each QMP event; returns a function that stops it. */
+  onEvent(fn: (event: { event: string; data?: unknown }) => void): () => void {
     this.listeners.push(fn);
+    return () => {
+      const i = this.listeners.indexOf(fn);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   connect(): Promise<void> {
