@@ -13,7 +13,7 @@ const count = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 30);
 const portal = process.env.PORTAL_URL ?? 'http://localhost:3000';
 const ns = `portal-bench-${Date.now().toString(36)}`;
-const ca = readFileSync('.sandbox/pki/ca.crt');
+const ca = readFileSync(`${process.env.SANDBOX_STATE_DIR ?? '.sandbox'}/pki/ca.crt`);
 // Both sides compressed (as a browser asks) or both not (COMPRESS=0), so the comparison is like for like.
 const compress = process.env.COMPRESS !== '0';
 const encoding = compress ? 'gzip' : 'identity';
@@ -21,7 +21,7 @@ const encoding = compress ? 'gzip' : 'identity';
 function rawList(token: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const r = httpsRequest(`https://127.0.0.1:6443/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines`, { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-encoding': encoding } }, (res) => {
+    const r = httpsRequest(`${process.env.K8S_API_SERVER ?? 'https://127.0.0.1:6443'}/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines`, { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-encoding': encoding } }, (res) => {
       const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
       body.resume();
       body.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`raw ${res.statusCode}`))));

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 // Test fixtures made with kubectl as the sandbox's cluster admin, the way a person would change the cluster behind
 // the portal's back.
 
-const kubeconfig = resolve('.sandbox/kubeconfig');
+const kubeconfig = resolve(process.env.SANDBOX_STATE_DIR ?? '.sandbox', 'kubeconfig');
 
 function kubectlPath(): string {
   if (process.env.KUBECTL) return process.env.KUBECTL;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 // The identity provider. Defaults are the sandbox's Dex so `npm start` works with no set-up; any standard OpenID
 // Connect provider (Keycloak, Entra ID, Dex) is configured with these variables.
 export function oidcSettings() {
-  const caFile = process.env.OIDC_CA_FILE ?? resolve('.sandbox/pki/ca.crt');
+  const caFile = process.env.OIDC_CA_FILE ?? resolve(process.env.SANDBOX_STATE_DIR ?? '.sandbox', 'pki/ca.crt');
   return {
     providerId: 'sandbox' as const, // the redirect URI registered at the IdP ends in /api/auth/callback/sandbox
     providerName: process.env.OIDC_PROVIDER_NAME ?? 'Sandbox (Dex)',

@@ -16,6 +16,11 @@ export function authMode(): AuthMode {
   throw new Error(`PORTAL_AUTH_MODE must be token, impersonate or kubeconfig (got ${JSON.stringify(mode)})`);
 }
 
+// The sandbox's state directory (its CA and admin kubeconfig), as the sandbox's launcher names it.
+export function sandboxDir(): string {
+  return resolve(/*turbopackIgnore: true*/ process.env.SANDBOX_STATE_DIR ?? '.sandbox');
+}
+
 function existing(file: string): string | undefined {
   return existsSync(file) ? file : undefined;
 }
@@ -24,14 +29,14 @@ function existing(file: string): string | undefined {
 export function clusterSettings(): ClusterSettings {
   return {
     server: process.env.K8S_API_SERVER ?? 'https://127.0.0.1:6443',
-    caFile: process.env.K8S_CA_FILE ?? existing(resolve('.sandbox/pki/ca.crt')),
+    caFile: process.env.K8S_CA_FILE ?? existing(resolve(sandboxDir(), 'pki/ca.crt')),
   };
 }
 
 // The portal's own kubeconfig: the credentials of impersonation and single-user modes, and (optionally) the
 // discovery of candidate namespace names in token mode.
 export function portalKubeconfigPath(): string | undefined {
-  const file = process.env.PORTAL_KUBECONFIG ?? resolve('.sandbox/kubeconfig');
+  const file = process.env.PORTAL_KUBECONFIG ?? resolve(sandboxDir(), 'kubeconfig');
   return existing(file);
 }
 
