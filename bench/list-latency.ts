@@ -1,13 +1,13 @@
 // Measures the VM list route's latency with N VMs in one namespace against a raw API server list of the same
 // objects, with the same user (admin) and the same bearer token. A measurement, not a test:
-//   npx tsx e2e/bench-list-latency.ts [count=1000] [rounds=30]
+//   npx tsx bench/list-latency.ts [count=1000] [rounds=30]
 // Needs the sandbox and a portal on PORTAL_URL (default http://localhost:3000). Creates a namespace with N halted
 // VMs and deletes it at the end.
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { kubectl, vmManifest } from './support/cluster';
+import { kubectl, vmManifest } from '../e2e/support/cluster';
 
 const count = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 30);
