@@ -108,3 +108,21 @@ export async function stopProcess(rec: ProcRecord, graceMs = 10_000): Promise<vo
   }
   rmSync(pidFile(rec.name), { force: true });
 }
+
+/**
+ * QEMU processes whose command line names this sandbox's VM folder: after `down` there must be none, even if a
+ * simulator was killed without its process group (its guests would otherwise outlive it).
+ */
+export function strayGuests(vmsDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.startsWith('qemu-system') && cmd.includes(vmsDir + '/')) pids.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
+}

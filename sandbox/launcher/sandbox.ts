@@ -7,7 +7,7 @@ import { components, type Component } from './components.ts';
 import { writeConfigFiles } from './config-files.ts';
 import { paths, repoRoot, stateDir, urls, versions } from './paths.ts';
 import { ensurePki } from './pki.ts';
-import { isAlive, listRecords, readRecord, startProcess, stopProcess } from './procs.ts';
+import { isAlive, listRecords, readRecord, startProcess, stopProcess, strayGuests } from './procs.ts';
 import { seed, kubectl } from './seed.ts';
 import { passwordGrant } from './token.ts';
 import { users } from './users.ts';
@@ -129,6 +129,10 @@ export async function down() {
     const wasAlive = isAlive(rec);
     await stopProcess(rec);
     if (wasAlive) log(`${rec.name} stopped (pid ${rec.pid})`);
+  }
+  for (const pid of strayGuests(paths.vms)) {
+    process.kill(pid, 'SIGKILL');
+    log(`stray guest QEMU stopped (pid ${pid})`);
   }
 }
 

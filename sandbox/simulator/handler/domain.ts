@@ -131,14 +131,21 @@ export class Domain {
       this.agent.close();
       for (const l of this.exitListeners) l({ code, signal, requested: this.stopRequested });
     });
-    // QEMU creates its sockets before it starts the guest: wait for QMP to answer.
-    const deadline = Date.now() + 15_000;
-    while (!existsSync(this.sockets.qmp)) {
-      if (proc.exitCode !== null) throw new Error(`qemu exited: ${stderr.trim()}`);
-      if (Date.now() > deadline) throw new Error('qemu did not create its QMP socket');
-      await new Promise((r) => setTimeout(r, 20));
+    try {
+      // QEMU creates its sockets before it starts the guest: wait for QMP to answer.
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(this.sockets.qmp)) {
+        if (proc.exitCode !== null) throw new Error(`qemu exited: ${stderr.trim()}`);
+        if (Date.now() > deadline) throw new Error('qemu did not create its QMP socket');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await this.qmp.connect();
+    } catch (e) {
+      // A domain that failed to start must not linger as a stray QEMU.
+      this.stopRequested = true;
+      proc.kill('SIGKILL');
+      throw e;
     }
-    await this.qmp.connect();
     this.startedAt = Date.now();
   }
 
