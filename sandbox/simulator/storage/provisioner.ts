@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, truncateSync, closeSync, openSync, existsSync, statS
 import { join } from 'node:path';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { parseQuantity } from '../kubevirt/launcher-pod.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 import { drivers, unsupported } from './classes.ts';
 import { snapshotFile } from './snapshotter.ts';
 
@@ -36,7 +37,7 @@ export function volumeFile(volumesDir: string, pvName: string) {
 
 export class Provisioner {
   private stops: (() => void)[] = [];
-  private readonly busy = new Set<string>();
+  private readonly work = new OneAtATime('provisioner');
 
   constructor(
     private readonly kube: KubeClient,
@@ -47,28 +48,17 @@ export class Provisioner {
     mkdirSync(this.volumesDir, { recursive: true });
     this.stops.push(
       this.kube.informer('/api/v1/persistentvolumeclaims', (type, o) => {
-        if (o && type !== 'DELETED') void this.guard(`pvc/${o.metadata.uid}`, async () => {
+        if (o && type !== 'DELETED') void this.work.run(`pvc/${o.metadata.uid}`, async () => {
           await this.provision(o as Pvc);
           await this.expand(o as Pvc);
         });
       }),
       this.kube.informer('/api/v1/persistentvolumes', (type, o) => {
-        if (o && type !== 'DELETED') void this.guard(`pv/${o.metadata.uid}`, () => this.reclaim(o as Pv));
+        if (o && type !== 'DELETED') void this.work.run(`pv/${o.metadata.uid}`, () => this.reclaim(o as Pv));
       }),
     );
   }
 
-  private async guard(key: string, fn: () => Promise<void>) {
-    if (this.busy.has(key)) return;
-    this.busy.add(key);
-    try {
-      await fn();
-    } catch (e) {
-      console.error(JSON.stringify({ msg: 'provisioner failed', key, error: String(e).slice(0, 500) }));
-    } finally {
-      this.busy.delete(key);
-    }
-  }
 
   private async provision(pvc: Pvc) {
     if (pvc.spec.volumeName || pvc.status?.phase !== 'Pending' || !pvc.spec.storageClassName) return;

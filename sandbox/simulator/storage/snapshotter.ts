@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 import { drivers } from './classes.ts';
 import { volumeFile } from './provisioner.ts';
 
@@ -25,7 +26,7 @@ const api = '/apis/snapshot.storage.k8s.io/v1';
 
 export class Snapshotter {
   private stops: (() => void)[] = [];
-  private readonly busy = new Set<string>();
+  private readonly work = new OneAtATime('snapshotter');
 
   constructor(
     private readonly kube: KubeClient,
@@ -36,25 +37,14 @@ export class Snapshotter {
     mkdirSync(join(this.volumesDir, 'snapshots'), { recursive: true });
     this.stops.push(
       this.kube.informer(`${api}/volumesnapshots`, (type, o) => {
-        if (o && type !== 'DELETED') void this.once(`vs/${o.metadata.uid}`, () => this.snapshot(o as VolumeSnapshot));
+        if (o && type !== 'DELETED') void this.work.run(`vs/${o.metadata.uid}`, () => this.snapshot(o as VolumeSnapshot));
       }),
       this.kube.informer(`${api}/volumesnapshotcontents`, (type, o) => {
-        if (o && type !== 'DELETED') void this.once(`vsc/${o.metadata.uid}`, () => this.reclaim(o as Content));
+        if (o && type !== 'DELETED') void this.work.run(`vsc/${o.metadata.uid}`, () => this.reclaim(o as Content));
       }),
     );
   }
 
-  private async once(key: string, fn: () => Promise<void>) {
-    if (this.busy.has(key)) return;
-    this.busy.add(key);
-    try {
-      await fn();
-    } catch (e) {
-      console.error(JSON.stringify({ msg: 'snapshotter failed', key, error: String(e).slice(0, 500) }));
-    } finally {
-      this.busy.delete(key);
-    }
-  }
 
   private async setStatus(vs: VolumeSnapshot, status: object) {
     await this.kube.patch(`${api}/namespaces/${vs.metadata.namespace}/volumesnapshots/${vs.metadata.name}/status`, { status });
