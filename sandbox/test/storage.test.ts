@@ -42,7 +42,8 @@ async function vmWithDisk(claimName: string) {
 async function console(name: string, hostname = name) {
   const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'));
   const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
-  await readUntil(ws, new RegExp(`root@${hostname}`), 40_000).finally(() => clearInterval(poke));
+  // Generous: a guest with several disks formats the blank ones while it boots, and CI machines are busy.
+  await readUntil(ws, new RegExp(`root@${hostname}`), 90_000).finally(() => clearInterval(poke));
   return {
     run: (cmd: string, until: RegExp, timeoutMs?: number) => {
       ws.send(Buffer.from(cmd + '\n'));
