@@ -36,6 +36,15 @@ describe('a VM in the shape of KubeVirt\'s documentation example', () => {
     expect(pods[0].metadata.labels['kubevirt.io/created-by']).toBe(vmi.metadata.uid);
   });
 
+  it('records what happened as Kubernetes events on the VM and the VMI', async () => {
+    const reasons = async (kind: string) =>
+      ((await getJson(['events', '-n', ns, '--field-selector', `involvedObject.name=${name},involvedObject.kind=${kind}`]))?.items ?? []).map(
+        (e: { reason: string }) => e.reason,
+      );
+    await eventually('the VM and VMI events', async () => (await reasons('VirtualMachine')).includes('SuccessfulCreate') && (await reasons('VirtualMachineInstance')).includes('Started'), 20_000, 300);
+    expect(await reasons('VirtualMachineInstance')).toContain('SuccessfulCreate');
+  });
+
   it('answers on the serial console through the API server, with the cloud-init hostname', async () => {
     const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'), { as: 'dev-a' });
     expect(ws.protocol).toBe('plain.kubevirt.io');

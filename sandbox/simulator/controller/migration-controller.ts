@@ -10,6 +10,7 @@ import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-run
 import { clearMigrationProgress, recordMigrationProgress } from '../handler/migration-metrics.ts';
 import { simNodes } from '../nodes/fleet.ts';
 import { Store, WorkQueue } from './queue.ts';
+import { EventRecorder } from '../kube/events.ts';
 
 export const migrationFinalizer = 'kubevirt.io/migrationJobFinalize';
 const unschedulableTimeoutMs = 5 * 60_000;
@@ -44,6 +45,7 @@ export class MigrationController {
   private readonly pods = new Store<Pod>();
   readonly queue: WorkQueue;
   private readonly running = new Map<string, { abort: () => void }>();
+  private readonly events: EventRecorder;
   private stops: (() => void)[] = [];
 
   constructor(
@@ -52,6 +54,7 @@ export class MigrationController {
     private readonly runtime: LauncherRuntime,
   ) {
     this.queue = new WorkQueue('migration', (key) => this.reconcile(key));
+    this.events = new EventRecorder(kube, 'virt-handler');
   }
 
   start() {
@@ -252,6 +255,7 @@ export class MigrationController {
     await this.setVmiMigrationState(ns, vmiName, done);
     if (sourcePod) await this.kube.delete(`/api/v1/namespaces/${ns}/pods/${sourcePod}`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
     await this.setStatus(m, 'Succeeded', { migrationState: { ...running, ...done } });
+    this.events.record('VirtualMachineInstance', vmi, 'Normal', 'Migrated', `The VirtualMachineInstance migrated to node ${targetNode}.`);
   }
 
   /**

@@ -5,6 +5,7 @@ import { ApiError, type KubeClient } from '../kube/client.ts';
 import { printableStatus } from '../kubevirt/printable-status.ts';
 import { condition, isFinal, nowIso, runStrategyOf, vmiPath, vmPath, type VM, type VMCondition, type VMI } from '../kubevirt/types.ts';
 import { Store, WorkQueue } from './queue.ts';
+import { EventRecorder } from '../kube/events.ts';
 
 export const vmFinalizer = 'kubevirt.io/virtualMachineControllerFinalize';
 export const templateHashAnnotation = 'sandbox.kubevirt.io/template-hash';
@@ -131,6 +132,7 @@ export class VmController {
   readonly vms = new Store<VM>();
   readonly queue: WorkQueue;
   private stops: (() => void)[] = [];
+  private readonly events: EventRecorder;
 
   constructor(
     private readonly kube: KubeClient,
@@ -138,6 +140,7 @@ export class VmController {
     private readonly expand: SpecExpander,
   ) {
     this.queue = new WorkQueue('vm', (key) => this.reconcile(key));
+    this.events = new EventRecorder(kube, 'virtualmachine-controller');
   }
 
   start() {
@@ -196,9 +199,11 @@ export class VmController {
     let created: VMI | undefined;
     if (d.deleteVmi && vmi) {
       await this.kube.delete(vmiPath(ns, name));
+      this.events.record('VirtualMachine', vm, 'Normal', 'SuccessfulDelete', `Stopped the virtual machine by deleting the virtual machine instance ${vmi.metadata.uid}`);
     } else if (d.createVmi && !vmi) {
       try {
         created = await this.kube.create<VMI>(vmiPath(ns), vmiFromVm(vm, d.paused, await this.expand(vm)));
+        this.events.record('VirtualMachine', vm, 'Normal', 'SuccessfulCreate', `Started the virtual machine by creating the new virtual machine instance ${name}`);
       } catch (e) {
         await this.updateStatus(vm, vmi, d, e instanceof ApiError ? e : new ApiError(500, String(e), 'create VMI'));
         throw e;

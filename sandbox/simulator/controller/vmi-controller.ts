@@ -7,6 +7,7 @@ import { computeVmiStatus, missingClaims, type ClaimView, type DomainView, type 
 import { domains } from '../handler/domains.ts';
 import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';
 import { Store, WorkQueue } from './queue.ts';
+import { EventRecorder } from '../kube/events.ts';
 import { vmFinalizer } from './vm-controller.ts';
 
 const vmiFinalizer = 'foregroundDeleteVirtualMachine';
@@ -28,6 +29,7 @@ export class VmiController {
   readonly queue: WorkQueue;
   private readonly createErrors = new Map<string, string>();
   private readonly ended = new Map<string, 'Succeeded' | 'Failed'>();
+  private readonly events: EventRecorder;
   private stops: (() => void)[] = [];
   onVmiChange: (vmi: VMI) => void = () => {};
 
@@ -36,6 +38,7 @@ export class VmiController {
     private readonly runtime: LauncherRuntime,
   ) {
     this.queue = new WorkQueue('vmi', (key) => this.reconcile(key));
+    this.events = new EventRecorder(kube, 'virt-handler');
   }
 
   start() {
@@ -120,11 +123,14 @@ export class VmiController {
     const waitingForClaims = missingClaims(vmi, claims).length > 0;
     if (!pods.length && !waitingForClaims && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
       try {
-        await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi));
+        const pod = await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi));
         this.createErrors.delete(uid);
+        this.events.record('VirtualMachineInstance', vmi, 'Normal', 'SuccessfulCreate', `Created virtual machine pod ${pod.metadata.name}`);
       } catch (e) {
         // Quota and admission refusals stay visible on the VMI (and so on the VM) until a retry succeeds.
-        this.createErrors.set(uid, e instanceof ApiError ? statusMessage(e) : String(e));
+        const message = e instanceof ApiError ? statusMessage(e) : String(e);
+        if (this.createErrors.get(uid) !== message) this.events.record('VirtualMachineInstance', vmi, 'Warning', 'FailedCreate', `Error creating pod: ${message}`);
+        this.createErrors.set(uid, message);
         this.queue.after(key, 5000);
       }
     }
@@ -152,7 +158,23 @@ export class VmiController {
       : undefined;
     const status = computeVmiStatus(vmi, { pod: podView, domain: domainView, claims, createError: this.createErrors.get(uid), ended: this.ended.get(uid) });
     await this.writeStatus(vmi, status);
+    this.recordPhaseEvents(vmi, status);
     if (status.phase === 'Running' && state?.agent === undefined) this.queue.after(key, 3000);
+  }
+
+  /** virt-handler's events for what the domain did, on the phase changes that show it. */
+  private recordPhaseEvents(vmi: VMI, status: NonNullable<VMI['status']>) {
+    const was = vmi.status?.phase;
+    const now = status.phase;
+    if (was === now) {
+      const paused = (s: VMI['status']) => s?.conditions?.some((c) => c.type === 'Paused' && c.status === 'True');
+      if (paused(status) && !paused(vmi.status)) this.events.record('VirtualMachineInstance', vmi, 'Normal', 'Paused', 'VirtualMachineInstance paused');
+      if (!paused(status) && paused(vmi.status)) this.events.record('VirtualMachineInstance', vmi, 'Normal', 'Unpaused', 'VirtualMachineInstance unpaused');
+      return;
+    }
+    if (now === 'Running') this.events.record('VirtualMachineInstance', vmi, 'Normal', 'Started', 'VirtualMachineInstance started.');
+    if (now === 'Succeeded') this.events.record('VirtualMachineInstance', vmi, 'Normal', 'Stopped', 'The VirtualMachineInstance was shut down.');
+    if (now === 'Failed') this.events.record('VirtualMachineInstance', vmi, 'Warning', 'Stopped', 'The VirtualMachineInstance crashed.');
   }
 
   private claimViews(vmi: VMI): Record<string, ClaimView> {
