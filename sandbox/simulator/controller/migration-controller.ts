@@ -212,6 +212,8 @@ export class MigrationController {
       base.migrationPolicyName = policy!.metadata.name;
     }
     const startTimestamp = nowIso();
+    const sourceState = this.runtime.stateOf(source);
+    if (sourceState) sourceState.migratingOut = true;
     await source.qmp.execute('migrate-set-capabilities', { capabilities: [{ capability: 'events', state: true }] }).catch(() => {});
     await source.qmp.execute('migrate', { uri: `unix:${dest.plan.incoming}` });
     const running = { ...base, ...ready, startTimestamp };
@@ -233,6 +235,7 @@ export class MigrationController {
       await sleep(100);
     }
     if (info.status !== 'completed') {
+      if (sourceState) sourceState.migratingOut = false;
       if (aborted()) return this.finishAborted(m, dest);
       await dest.quit();
       const failed = { failed: true, endTimestamp: nowIso(), failureReason: info['error-desc'] ?? `migration ${info.status}` };

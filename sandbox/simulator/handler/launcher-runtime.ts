@@ -37,6 +37,8 @@ export const migrationJobLabel = 'kubevirt.io/migrationJobUID';
 
 export interface DomainState {
   paused: boolean;
+  /** The source of a live migration: QEMU stops its CPUs at the hand-over, which is not a user's pause. */
+  migratingOut?: boolean;
   /** Hot-plugged volumes and the root port each sits in. */
   hotplugged: Map<string, string>;
   agent?: GuestView;
@@ -128,7 +130,7 @@ export class LauncherRuntime implements PodRuntime {
     const state: DomainState = { paused: vmi.spec?.startStrategy === 'Paused', macs, hotplugged: new Map() };
     this.states.set(domain, state);
     domain.qmp.onEvent((e) => {
-      if (e.event === 'STOP' || e.event === 'RESUME') {
+      if ((e.event === 'STOP' || e.event === 'RESUME') && !state.migratingOut) {
         state.paused = e.event === 'STOP';
         this.changed(ns, vmi.metadata.name);
       }
