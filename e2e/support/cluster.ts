@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { docExampleVm } from '../../sandbox/test/vm-manifests.ts';
 
 // Test fixtures made with kubectl as the sandbox's cluster admin, the way a person would change the cluster behind
 // the portal's back.
@@ -32,35 +33,9 @@ export function uniqueName(prefix: string): string {
 }
 
 export function vmManifest(name: string, namespace: string, runStrategy: string, labels: Record<string, string> = {}) {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name, namespace, labels: { 'kubevirt.io/os': 'linux', 'portal-e2e': 'true', ...labels } },
-    spec: {
-      runStrategy,
-      template: {
-        metadata: { labels: { 'kubevirt.io/domain': name } },
-        spec: {
-          domain: {
-            cpu: { cores: 1 },
-            devices: {
-              disks: [
-                { name: 'containerdisk', disk: { bus: 'virtio' } },
-                { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
-              ],
-              interfaces: [{ name: 'default', masquerade: {} }],
-            },
-            resources: { requests: { memory: '128Mi' } },
-          },
-          networks: [{ name: 'default', pod: {} }],
-          volumes: [
-            { name: 'containerdisk', containerDisk: { image: 'quay.io/containerdisks/tinylinux:1.0' } },
-            { name: 'cloudinitdisk', cloudInitNoCloud: { userData: `#cloud-config\nhostname: ${name}\n` } },
-          ],
-        },
-      },
-    },
-  };
+  const vm = docExampleVm(name, namespace, runStrategy);
+  vm.metadata.labels = { ...vm.metadata.labels, 'portal-e2e': 'true', ...labels };
+  return vm;
 }
 
 export function createVm(name: string, namespace: string, runStrategy = 'Halted', labels: Record<string, string> = {}): void {

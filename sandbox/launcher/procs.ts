@@ -110,16 +110,17 @@ export async function stopProcess(rec: ProcRecord, graceMs = 10_000): Promise<vo
 }
 
 /**
- * QEMU processes whose command line names this sandbox's VM folder: after `down` there must be none, even if a
- * simulator was killed without its process group (its guests would otherwise outlive it).
+ * QEMU processes whose command line names this sandbox's VM folder (and, with `name`, whose `-name` starts with
+ * it: `<namespace>_<vmi>`). After `down` there must be none, even if a simulator was killed without its process
+ * group (its guests would otherwise outlive it).
  */
-export function strayGuests(vmsDir: string): number[] {
+export function guestPids(vmsDir: string, name = ''): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.startsWith('qemu-system') && cmd.includes(vmsDir + '/')) pids.push(Number(entry));
+      if (cmd.startsWith('qemu-system') && cmd.includes(vmsDir + '/') && cmd.includes(`\0-name\0${name}`)) pids.push(Number(entry));
     } catch {
       /* gone meanwhile */
     }

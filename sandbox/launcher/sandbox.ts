@@ -7,7 +7,7 @@ import { components, type Component } from './components.ts';
 import { writeConfigFiles } from './config-files.ts';
 import { paths, repoRoot, stateDir, urls, versions } from './paths.ts';
 import { ensurePki } from './pki.ts';
-import { isAlive, listRecords, readRecord, startProcess, stopProcess, strayGuests } from './procs.ts';
+import { isAlive, listRecords, readRecord, startProcess, stopProcess, guestPids } from './procs.ts';
 import { seed, kubectl } from './seed.ts';
 import { passwordGrant } from './token.ts';
 import { users } from './users.ts';
@@ -130,7 +130,7 @@ export async function down() {
     await stopProcess(rec);
     if (wasAlive) log(`${rec.name} stopped (pid ${rec.pid})`);
   }
-  for (const pid of strayGuests(paths.vms)) {
+  for (const pid of guestPids(paths.vms)) {
     process.kill(pid, 'SIGKILL');
     log(`stray guest QEMU stopped (pid ${pid})`);
   }

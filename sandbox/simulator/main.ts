@@ -26,7 +26,7 @@ import { expandVirtualMachine } from './instancetype/expand.ts';
 import { findInstancetypeSpec, findPreferenceSpec } from './instancetype/find.ts';
 import type { VM } from './kubevirt/types.ts';
 import { paths, ports } from '../launcher/paths.ts';
-import { strayGuests } from '../launcher/procs.ts';
+import { guestPids } from '../launcher/procs.ts';
 
 const log = (msg: string, extra: object = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...extra }));
 
@@ -48,7 +48,7 @@ async function main() {
   await fleet.register();
   ensureGuestImages();
   // Domains never outlive the simulator: a guest left by one that was killed alone is stopped, its files cleared.
-  for (const pid of strayGuests(paths.vms)) process.kill(pid, 'SIGKILL');
+  for (const pid of guestPids(paths.vms)) process.kill(pid, 'SIGKILL');
   rmSync(paths.vms, { recursive: true, force: true });
   let vmiController: VmiController | undefined;
   const launcher = new LauncherRuntime(kube, paths.vms, paths.volumes, (ns, name) => vmiController?.domainChanged(ns, name));

@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { binaries } from '../launcher/build.ts';
 import { paths } from '../launcher/paths.ts';
+import { guestPids } from '../launcher/procs.ts';
+
+export { docExampleVm, vmManifest } from './vm-manifests.ts';
 import { passwordGrant } from '../launcher/token.ts';
 
 export const bin = binaries();
@@ -58,61 +61,7 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-/** A minimal VirtualMachine in KubeVirt's documented shape. */
-export function vmManifest(name: string, namespace: string, extra: Record<string, unknown> = {}) {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name, namespace },
-    spec: {
-      runStrategy: 'Halted',
-      template: {
-        metadata: { labels: { 'kubevirt.io/vm': name } },
-        spec: {
-          domain: {
-            devices: { disks: [{ name: 'containerdisk', disk: { bus: 'virtio' } }] },
-            resources: { requests: { memory: '128Mi' } },
-          },
-          volumes: [{ name: 'containerdisk', containerDisk: { image: 'quay.io/containerdisks/tinylinux:1.0' } }],
-        },
-      },
-      ...extra,
-    },
-  };
-}
 
-/** KubeVirt's documentation example in shape: a container-disk VM with a cloud-init disk and the pod network. */
-export function docExampleVm(name: string, namespace: string, runStrategy = 'Always', userData = '#cloud-config\nhostname: ' + name + '\n') {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name, namespace, labels: { 'kubevirt.io/os': 'linux' } },
-    spec: {
-      runStrategy,
-      template: {
-        metadata: { labels: { 'kubevirt.io/size': 'small', 'kubevirt.io/domain': name } },
-        spec: {
-          domain: {
-            cpu: { cores: 1 },
-            devices: {
-              disks: [
-                { name: 'containerdisk', disk: { bus: 'virtio' } },
-                { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
-              ],
-              interfaces: [{ name: 'default', masquerade: {} }],
-            },
-            resources: { requests: { memory: '128Mi' } },
-          },
-          networks: [{ name: 'default', pod: {} }],
-          volumes: [
-            { name: 'containerdisk', containerDisk: { image: 'quay.io/containerdisks/tinylinux:1.0' } },
-            { name: 'cloudinitdisk', cloudInitNoCloud: { userData } },
-          ],
-        },
-      },
-    },
-  };
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function getJson<T = any>(args: string[]): Promise<T | undefined> {
@@ -133,11 +82,5 @@ export async function waitForPrintableStatus(ns: string, name: string, want: str
   );
 }
 
-/** The QEMU processes running VMs of this sandbox (their command line names namespace_name and the state dir). */
-export function qemuPids(filter = ''): number[] {
-  const r = spawnSync('pgrep', ['-af', `qemu-system-x86_64 -name ${filter}`], { encoding: 'utf8' });
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.includes(paths.vms))
-    .map((l) => Number(l.split(' ')[0]));
-}
+/** The QEMU processes running VMs of this sandbox, optionally only those whose name starts with `<ns>_<name>`. */
+export const qemuPids = (filter = ''): number[] => guestPids(paths.vms, filter);
