@@ -37,8 +37,10 @@ export const ports = Object.fromEntries(
     scheduler: 10259,
     virtApi: 8443,
     simulatorHealth: 8444,
+    // UDP: the multicast wires of the secondary networks (one group per L2 segment, all on this port).
+    networkFabric: 8445,
   }).map(([k, v]) => [k, v + portOffset]),
-) as Record<'etcdClient' | 'etcdPeer' | 'apiserver' | 'dex' | 'controllerManager' | 'scheduler' | 'virtApi' | 'simulatorHealth', number>;
+) as Record<'etcdClient' | 'etcdPeer' | 'apiserver' | 'dex' | 'controllerManager' | 'scheduler' | 'virtApi' | 'simulatorHealth' | 'networkFabric', number>;
 
 export const urls = {
   apiserver: `https://127.0.0.1:${ports.apiserver}`,

@@ -8,15 +8,18 @@ import YAML from 'yaml';
 import type { Binaries } from './build.ts';
 import { paths, ports, sandboxSrc } from './paths.ts';
 import { pki } from './pki.ts';
+import { sriovResource } from '../simulator/nodes/fleet.ts';
 
 export interface Team {
   name: string;
   editorsGroup: string;
+  /** The team's own VLAN on the lab bridge (and VLAN + 100 for its SR-IOV network): its secondary networks. */
+  vlan?: number;
 }
 
 export const teams: Team[] = [
-  { name: 'team-a', editorsGroup: 'team-a' },
-  { name: 'team-b', editorsGroup: 'team-b' },
+  { name: 'team-a', editorsGroup: 'team-a', vlan: 101 },
+  { name: 'team-b', editorsGroup: 'team-b', vlan: 102 },
 ];
 export const viewersGroup = 'viewers';
 
@@ -54,6 +57,25 @@ export function teamObjects(t: Team): object[] {
     binding(t.name, `${t.editorsGroup}-edit`, 'edit', t.editorsGroup),
     binding(t.name, `${viewersGroup}-kubevirt-view`, 'kubevirt.io:view', viewersGroup),
     binding(t.name, `${viewersGroup}-view`, 'view', viewersGroup),
+    ...(t.vlan ? teamNetworks(t.name, t.vlan) : []),
+  ];
+}
+
+/** A team's NetworkAttachmentDefinitions: a bridge VLAN and an SR-IOV network, each with its own address range. */
+function teamNetworks(ns: string, vlan: number): object[] {
+  const nad = (name: string, config: object, annotations: Record<string, string> = {}) => ({
+    apiVersion: 'k8s.cni.cncf.io/v1',
+    kind: 'NetworkAttachmentDefinition',
+    metadata: { name, namespace: ns, annotations },
+    spec: { config: JSON.stringify({ cniVersion: '0.3.1', name, ...config }) },
+  });
+  return [
+    nad('lab', { type: 'bridge', bridge: 'br-lab', vlan, ipam: { type: 'whereabouts', range: `10.${vlan}.0.0/24` } }),
+    nad(
+      'fast',
+      { type: 'sriov', vlan: vlan + 100, ipam: { type: 'whereabouts', range: `10.${vlan + 100}.0.0/24` } },
+      { 'k8s.v1.cni.cncf.io/resourceName': sriovResource },
+    ),
   ];
 }
 

@@ -8,6 +8,8 @@ import { NodeFleet } from './nodes/fleet.ts';
 import { Kubelet, inProcessRuntime } from './nodes/kubelet.ts';
 import { InstallReporter } from './kubevirt/install.ts';
 import { LauncherRuntime } from './handler/launcher-runtime.ts';
+import { Fabric } from './network/fabric.ts';
+import { Multus } from './network/multus.ts';
 import { ensureGuestImages } from './handler/guest-images.ts';
 import { VmController } from './controller/vm-controller.ts';
 import { VmiController } from './controller/vmi-controller.ts';
@@ -51,7 +53,8 @@ async function main() {
   for (const pid of guestPids(paths.vms)) process.kill(pid, 'SIGKILL');
   rmSync(paths.vms, { recursive: true, force: true });
   let vmiController: VmiController | undefined;
-  const launcher = new LauncherRuntime(kube, paths.vms, paths.volumes, (ns, name) => vmiController?.domainChanged(ns, name));
+  const fabric = new Fabric(ports.networkFabric);
+  const launcher = new LauncherRuntime(kube, paths.vms, paths.volumes, (ns, name) => vmiController?.domainChanged(ns, name), new Multus(kube, fabric));
   vmiController = new VmiController(kube, launcher);
   const vmController = new VmController(kube, vmiController.vmis, (vm) => expandTemplate(kube, vm));
   vmiController.onVmiChange = (vmi) => vmController.vmiChanged(vmi);
@@ -113,6 +116,7 @@ async function main() {
     dataVolumes.stop();
     vmiController.stop();
     await kubelet.stopAll();
+    fabric.close();
     await subresources.closeStreams();
     virtApi.close();
     health.close();

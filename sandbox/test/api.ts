@@ -91,3 +91,24 @@ export function readUntil(ws: WebSocket, until: RegExp, timeoutMs = 15_000): Pro
     ws.on('message', onMessage);
   });
 }
+
+export interface SerialShell {
+  /** Types a command and waits until the output so far matches `until`. */
+  run(cmd: string, until: RegExp, timeoutMs?: number): Promise<string>;
+  close(): void;
+}
+
+/** A VMI's serial console, once the guest's shell prompt (`root@<hostname>`) shows. */
+export async function serialShell(ns: string, vmi: string, opts: { as?: string; hostname?: string; timeoutMs?: number } = {}): Promise<SerialShell> {
+  const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', vmi, 'console'), { as: opts.as });
+  // The prompt shows once per Enter: keep pressing it while the guest boots.
+  const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
+  await readUntil(ws, new RegExp(`root@${opts.hostname ?? vmi}`), opts.timeoutMs ?? 60_000).finally(() => clearInterval(poke));
+  return {
+    run: (cmd, until, timeoutMs) => {
+      ws.send(Buffer.from(cmd + '\n'));
+      return readUntil(ws, until, timeoutMs);
+    },
+    close: () => ws.close(),
+  };
+}

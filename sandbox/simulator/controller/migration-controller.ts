@@ -154,7 +154,7 @@ export class MigrationController {
   }
 
   private async createTargetPod(m: Migration, vmi: VMI) {
-    const pod = launcherPod(vmi) as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
+    const pod = launcherPod(vmi, await this.runtime.multus.resources(vmi)) as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
     pod.metadata.labels[migrationJobLabel] = m.metadata.uid!;
     const sourceNode = vmi.status?.nodeName;
     pod.spec.nodeSelector = { ...(pod.spec.nodeSelector as Record<string, string>), ...(m.spec.addedNodeSelector ?? {}) };
@@ -251,7 +251,7 @@ export class MigrationController {
     const state = this.runtime.stateOf(dest);
     if (state) state.paused = (await dest.qmp.execute<{ status: string }>('query-status')).status !== 'running';
     this.runtime.targets.delete(m.metadata.uid!);
-    this.runtime.activate(dest);
+    this.runtime.activate(dest, true);
     await source.quit();
     const endTimestamp = nowIso();
     const done = { completed: true, endTimestamp, targetNodeDomainReadyTimestamp: endTimestamp };

@@ -6,6 +6,7 @@ import { printableStatus } from '../kubevirt/printable-status.ts';
 import { condition, isFinal, nowIso, runStrategyOf, vmiPath, vmPath, type VM, type VMCondition, type VMI } from '../kubevirt/types.ts';
 import { Store, WorkQueue } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
+import { applyInterfaceRequests, clearDetachedInterfaces, interfacePatch, type NetSpec } from '../kubevirt/interface-hotplug.ts';
 
 export const vmFinalizer = 'kubevirt.io/virtualMachineControllerFinalize';
 export const templateHashAnnotation = 'sandbox.kubevirt.io/template-hash';
@@ -186,6 +187,7 @@ export class VmController {
       await this.applyVolumeRequests(vm, vmi);
       return; // the status update brings us back
     }
+    if (vmi && !vmi.metadata.deletionTimestamp && !isFinal(vmi) && (await this.syncInterfaces(vm, vmi))) return; // the update brings us back
     const d = decide(vm, vmi);
     if (d.setRunStrategy) {
       await this.kube.patch(vmPath(ns, name), { spec: { runStrategy: d.setRunStrategy, running: null } });
@@ -251,6 +253,32 @@ export class VmController {
       { op: 'test', path: '/status/volumeRequests', value: requests },
       { op: 'remove', path: '/status/volumeRequests' },
     ], 'json');
+  }
+
+  /**
+   * Interface hotplug: carries the template's new and absent interfaces to the running VMI, and clears absent ones
+   * from both once the VMI no longer reports them. True when it patched something.
+   */
+  private async syncInterfaces(vm: VM, vmi: VMI): Promise<boolean> {
+    const ns = vm.metadata.namespace!;
+    const template = vm.spec?.template?.spec as NetSpec | undefined;
+    const vmiSpec = vmi.spec as NetSpec;
+    const reported = new Set((vmi.status?.interfaces ?? []).flatMap((i) => (i.name ? [i.name] : [])));
+    const cleared = clearDetachedInterfaces(vmiSpec, reported);
+    const next = applyInterfaceRequests(template, { networks: cleared.networks, domain: { devices: { interfaces: cleared.interfaces } } });
+    const vmiOps = interfacePatch('/spec', vmiSpec, next);
+    if (vmiOps.length) {
+      await this.kube.patch(vmiPath(ns, vmi.metadata.name), vmiOps, 'json');
+      return true;
+    }
+    // An absent interface leaves the template once the VMI has let go of it.
+    const held = new Set([...reported, ...next.interfaces.map((i) => i.name)]);
+    const vmOps = interfacePatch('/spec/template/spec', template, clearDetachedInterfaces(template, held));
+    if (vmOps.length) {
+      await this.kube.patch(vmPath(ns, vm.metadata.name), [{ op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion }, ...vmOps], 'json');
+      return true;
+    }
+    return false;
   }
 
   private async removeFinalizer(vm: VM) {

@@ -123,12 +123,13 @@ export class VmiController {
     const waitingForClaims = missingClaims(vmi, claims).length > 0;
     if (!pods.length && !waitingForClaims && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
       try {
-        const pod = await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi));
+        // virt-controller reads the NADs first: a missing one fails the VMI's sync, not the pod.
+        const pod = await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi, await this.runtime.multus.resources(vmi)));
         this.createErrors.delete(uid);
         this.events.record('VirtualMachineInstance', vmi, 'Normal', 'SuccessfulCreate', `Created virtual machine pod ${pod.metadata.name}`);
       } catch (e) {
         // Quota and admission refusals stay visible on the VMI (and so on the VM) until a retry succeeds.
-        const message = e instanceof ApiError ? statusMessage(e) : String(e);
+        const message = e instanceof ApiError ? statusMessage(e) : e instanceof Error ? e.message : String(e);
         if (this.createErrors.get(uid) !== message) this.events.record('VirtualMachineInstance', vmi, 'Warning', 'FailedCreate', `Error creating pod: ${message}`);
         this.createErrors.set(uid, message);
         this.queue.after(key, 5000);
@@ -136,7 +137,10 @@ export class VmiController {
     }
 
     const state = live ? this.runtime.stateOf(live) : undefined;
-    if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp) await this.runtime.syncHotplug(live, vmi);
+    if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp) {
+      await this.runtime.syncHotplug(live, vmi);
+      await this.runtime.syncInterfaces(live, vmi);
+    }
     const domainView: DomainView | undefined = live && state
       ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs, hotplugged: [...state.hotplugged.keys()] }
       : undefined;

@@ -13,6 +13,10 @@ export interface DomainNic {
   mac: string;
   /** QEMU -netdev argument (without the id), e.g. `user` or `socket,mcast=230.0.0.1:5000`. */
   netdev: string;
+  /** The netdev's id; the NIC device is `dev-<id>`. */
+  id: string;
+  /** A PCIe root port (`hp<n>`) for a NIC that can be unplugged later; none puts it on the root bus. */
+  bus?: string;
 }
 
 export interface DomainDisk {
@@ -21,6 +25,8 @@ export interface DomainDisk {
   format: 'raw' | 'qcow2';
   serial: string;
   readonly?: boolean;
+  /** A hot-plugged volume carried over by a live migration: its root port and the ids it had on the source. */
+  hotplug?: { bus: string; node: string };
   /** 'virtio' for a virtio-blk disk, 'cdrom' for a SATA CD-ROM (cloud-init). */
   bus: 'virtio' | 'cdrom';
 }
@@ -43,7 +49,8 @@ export interface DomainPlan {
   dirName?: string;
 }
 
-export const hotplugPorts = 4;
+/** PCIe root ports for devices that can come and go while the guest runs: hot-plugged disks and secondary NICs. */
+export const hotplugPorts = 8;
 
 export type DomainExit = { code: number | null; signal: NodeJS.Signals | null; requested: boolean };
 
@@ -102,11 +109,14 @@ export class Domain {
     ];
     // Free PCIe root ports: q35 hot-plugs devices only into those (volumes and interfaces added while running).
     for (let i = 0; i < hotplugPorts; i++) a.push('-device', `pcie-root-port,id=hp${i},bus=pcie.0,chassis=${10 + i}`);
-    p.nics.forEach((n, i) => {
-      a.push('-netdev', `${n.netdev},id=net${i}`, '-device', `virtio-net-pci,netdev=net${i},mac=${n.mac}`);
-    });
+    for (const n of p.nics) {
+      a.push('-netdev', `${n.netdev},id=${n.id}`, '-device', `virtio-net-pci,netdev=${n.id},id=dev-${n.id},mac=${n.mac}${n.bus ? `,bus=${n.bus}` : ''}`);
+    }
     p.disks.forEach((d, i) => {
-      if (d.bus === 'cdrom') {
+      if (d.hotplug) {
+        a.push('-blockdev', `driver=raw,node-name=${d.hotplug.node},file.driver=file,file.filename=${d.file}`,
+          '-device', `virtio-blk-pci,drive=${d.hotplug.node},id=dev-${d.hotplug.node},serial=${d.serial},bus=${d.hotplug.bus}`);
+      } else if (d.bus === 'cdrom') {
         a.push('-drive', `file=${d.file},format=${d.format},if=none,id=disk${i},media=cdrom,readonly=on`,
           '-device', `ide-cd,drive=disk${i},bus=ide.${i % 6}`);
       } else {

@@ -15,6 +15,8 @@ import { domains } from './domains.ts';
 import { guestImageById, guestImageFor } from './guest-images.ts';
 import { diskLabel } from '../cdi/datavolumes.ts';
 import { volumeFile } from '../storage/provisioner.ts';
+import type { Attachment, Multus } from '../network/multus.ts';
+import { secondaryInterfaces } from '../network/secondary.ts';
 
 /**
  * Guest memory is held between what the sandbox's kernel needs to boot and a cap that lets many VMs fit this
@@ -41,8 +43,23 @@ export interface DomainState {
   migratingOut?: boolean;
   /** Hot-plugged volumes and the root port each sits in. */
   hotplugged: Map<string, string>;
+  /** Secondary NICs by network name, each in a root port so it can be unplugged. */
+  nics: Map<string, { port: string; id: string; attachment: Attachment }>;
+  /** The domain arrived by live migration: SR-IOV interfaces requested since the start are plugged now. */
+  migratedIn?: boolean;
+  pod: { namespace: string; name: string; uid: string; ip?: string };
   agent?: GuestView;
   macs: Record<string, string>;
+}
+
+/** The QEMU id of a secondary NIC (its netdev; the device is `dev-<id>`): QEMU ids are short and plain. */
+const nicId = (network: string) => `nic-${createHash('sha256').update(network).digest('hex').slice(0, 10)}`;
+
+const hotplugNode = (volume: string) => `hp-${volume}`.slice(0, 31);
+
+function freePort(state: Pick<DomainState, 'hotplugged' | 'nics'>): string | undefined {
+  const used = new Set([...state.hotplugged.values(), ...[...state.nics.values()].map((n) => n.port)]);
+  return [...Array(hotplugPorts).keys()].map((i) => `hp${i}`).find((p) => !used.has(p));
 }
 
 export class LauncherRuntime implements PodRuntime {
@@ -58,6 +75,7 @@ export class LauncherRuntime implements PodRuntime {
     private readonly volumesDir: string,
     /** Tells the VMI controller that what the node sees of a domain changed. */
     private readonly changed: (namespace: string, name: string) => void,
+    readonly multus: Multus,
   ) {}
 
   handles(pod: Pod) {
@@ -68,7 +86,7 @@ export class LauncherRuntime implements PodRuntime {
     return this.states.get(d);
   }
 
-  async start(pod: Pod, _node: SimNode, _ip: string, exited: (code: number) => void): Promise<RunningPod> {
+  async start(pod: Pod, _node: SimNode, ip: string, exited: (code: number) => void): Promise<RunningPod> {
     const ns = pod.metadata.namespace!;
     const vmiName = pod.metadata.annotations?.['kubevirt.io/domain'] ?? pod.metadata.labels?.['vm.kubevirt.io/name'];
     const vmi = vmiName ? await this.kube.find<VMI>(vmiPath(ns, vmiName)) : undefined;
@@ -82,10 +100,40 @@ export class LauncherRuntime implements PodRuntime {
     for (const iface of vmi.spec?.domain?.devices?.interfaces ?? []) {
       if ((iface as { state?: string }).state === 'absent') continue;
       const net = vmi.spec?.networks?.find((n) => n.name === iface.name);
-      if (!net?.pod) continue; // extra networks are attached by the network module
+      if (!net?.pod) continue; // secondary networks below
       macs[iface.name] = iface.macAddress ?? macFor(vmi.metadata.uid!, iface.name);
-      nics.push({ name: iface.name, mac: macs[iface.name]!, netdev: 'user,net=10.0.2.0/24' });
+      nics.push({ name: iface.name, mac: macs[iface.name]!, netdev: 'user,net=10.0.2.0/24', id: `net${nics.length}` });
     }
+    const migrationUid = pod.metadata.labels?.[migrationJobLabel];
+    // A migration target must have the source's devices where the source has them: the same secondary NICs and
+    // hot-plugged disks in the same root ports (what the source got later is plugged after the hand-over).
+    const source = migrationUid ? domains.get(ns, vmi.metadata.name) : undefined;
+    const sourceState = source && source.plan.vmiUid === vmi.metadata.uid ? this.states.get(source) : undefined;
+    const state: DomainState = {
+      paused: vmi.spec?.startStrategy === 'Paused',
+      macs,
+      hotplugged: new Map(),
+      nics: new Map(),
+      pod: { namespace: ns, name: pod.metadata.name, uid: pod.metadata.uid!, ip },
+    };
+    const nads = await this.multus.resolve(vmi);
+    try {
+      for (const s of secondaryInterfaces(vmi)) {
+        if (migrationUid && !sourceState?.nics.has(s.network)) continue;
+        const port = sourceState?.nics.get(s.network)?.port ?? freePort(state);
+        if (!port) throw new Error(`no free PCIe slot for interface ${s.network}`);
+        const mac = s.iface.macAddress ?? macFor(vmi.metadata.uid!, s.network);
+        const attachment = await this.multus.attach(pod.metadata.uid!, vmi, s.network, mac, nads.get(s.network)!);
+        const id = nicId(s.network);
+        state.nics.set(s.network, { port, id, attachment });
+        macs[s.network] = mac;
+        nics.push({ name: s.network, mac, netdev: attachment.netdev, id, bus: port });
+      }
+    } catch (e) {
+      this.multus.detachPod(pod.metadata.uid!, vmi.metadata.uid!);
+      throw e;
+    }
+    await this.multus.reportStatus(state.pod, vmi.metadata.uid!, ip);
     const disks: DomainDisk[] = [];
     // In the order of the VMI's disks, so the guest sees them as KubeVirt would attach them.
     const order = (vmi.spec?.domain?.devices?.disks ?? []).map((d) => d.name);
@@ -98,6 +146,13 @@ export class LauncherRuntime implements PodRuntime {
       const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
       const hotpluggable = v.persistentVolumeClaim?.hotpluggable ?? v.dataVolume?.hotpluggable;
       // Hot-pluggable volumes are attached once the domain runs (syncHotplug), as KubeVirt's attachment pods do.
+      const carried = hotpluggable ? sourceState?.hotplugged.get(v.name) : undefined;
+      if (claim && carried) {
+        const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${claim}`);
+        const node = hotplugNode(v.name);
+        disks.push({ name: v.name, file: volumeFile(this.volumesDir, pvc.spec.volumeName!), format: 'raw', serial: v.name.slice(0, 20), bus: 'virtio', hotplug: { bus: carried, node } });
+        state.hotplugged.set(v.name, carried);
+      }
       if (claim && !hotpluggable) {
         const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${claim}`);
         if (!pvc.spec.volumeName) throw new Error(`PVC ${ns}/${claim} is not bound`);
@@ -109,7 +164,6 @@ export class LauncherRuntime implements PodRuntime {
     const bootDisk = disks.find((d) => d.serial !== 'cidata');
     const image = containerDisk !== undefined ? guestImageFor(containerDisk) : bootDisk && guestImageById(diskLabel(bootDisk.file));
     const { sockets, cores, threads } = guestCpus(vmi);
-    const migrationUid = pod.metadata.labels?.[migrationJobLabel];
     const domain = new Domain(
       {
         vmiUid: vmi.metadata.uid!,
@@ -127,7 +181,6 @@ export class LauncherRuntime implements PodRuntime {
       },
       this.vmsDir,
     );
-    const state: DomainState = { paused: vmi.spec?.startStrategy === 'Paused', macs, hotplugged: new Map() };
     this.states.set(domain, state);
     domain.qmp.onEvent((e) => {
       if ((e.event === 'STOP' || e.event === 'RESUME') && !state.migratingOut) {
@@ -140,11 +193,17 @@ export class LauncherRuntime implements PodRuntime {
       if (migrationUid) this.targets.delete(migrationUid);
       domains.delete(ns, vmi.metadata.name, domain);
       domain.cleanup();
+      this.multus.detachPod(pod.metadata.uid!, vmi.metadata.uid!);
       this.changed(ns, vmi.metadata.name);
       // A guest that shut itself down completes the pod; a QEMU that died fails it.
       if (!requested) exited(code === 0 && !signal ? 0 : 137);
     });
-    await domain.start();
+    try {
+      await domain.start();
+    } catch (e) {
+      this.multus.detachPod(pod.metadata.uid!, vmi.metadata.uid!);
+      throw e;
+    }
     if (migrationUid) {
       // A migration target waits for the guest's state to arrive; it serves the VMI once promoted.
       this.targets.set(migrationUid, domain);
@@ -155,8 +214,9 @@ export class LauncherRuntime implements PodRuntime {
   }
 
   /** Makes a domain the one that serves its VMI (at start, or when a migration hands over to its target). */
-  activate(domain: Domain) {
+  activate(domain: Domain, migrated = false) {
     const state = this.states.get(domain)!;
+    state.migratedIn = migrated;
     const { namespace: ns, name } = domain.plan;
     domains.set(ns, name, domain);
     this.polls.set(domain, setInterval(() => void this.pollAgent(domain, state, ns, name), 2000));
@@ -172,12 +232,11 @@ export class LauncherRuntime implements PodRuntime {
     let changed = false;
     for (const c of want) {
       if (state.hotplugged.has(c.volume)) continue;
-      const used = new Set(state.hotplugged.values());
-      const port = [...Array(hotplugPorts).keys()].map((i) => `hp${i}`).find((p) => !used.has(p));
+      const port = freePort(state);
       if (!port) throw new Error(`no free hot-plug slot for volume ${c.volume}`);
       const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${c.claim}`);
       if (!pvc.spec.volumeName) continue; // not bound yet
-      const node = `hp-${c.volume}`.slice(0, 31);
+      const node = hotplugNode(c.volume);
       await domain.qmp.execute('blockdev-add', { driver: 'raw', 'node-name': node, file: { driver: 'file', filename: volumeFile(this.volumesDir, pvc.spec.volumeName) } });
       await domain.qmp.execute('device_add', { driver: 'virtio-blk-pci', drive: node, id: `dev-${node}`, serial: c.volume.slice(0, 20), bus: port });
       state.hotplugged.set(c.volume, port);
@@ -185,21 +244,54 @@ export class LauncherRuntime implements PodRuntime {
     }
     for (const volume of [...state.hotplugged.keys()]) {
       if (want.some((c) => c.volume === volume)) continue;
-      const node = `hp-${volume}`.slice(0, 31);
-      // The guest must let the device go: wait for QEMU's DEVICE_DELETED (or give up after 15 s).
-      const deleted = new Promise<void>((resolve) => {
-        const done = () => (clearTimeout(timer), off(), resolve());
-        const timer = setTimeout(done, 15_000);
-        const off = domain.qmp.onEvent((e) => {
-          if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === `dev-${node}`) done();
-        });
-      });
-      await domain.qmp.execute('device_del', { id: `dev-${node}` });
-      await deleted;
+      const node = hotplugNode(volume);
+      await unplugDevice(domain, `dev-${node}`);
       await domain.qmp.execute('blockdev-del', { 'node-name': node }).catch(() => {});
       state.hotplugged.delete(volume);
       changed = true;
     }
+    return changed;
+  }
+
+  /**
+   * Interface hotplug on the node: plugs the VMI's new secondary interfaces (bridge in place, as with Multus's
+   * dynamic networks controller; SR-IOV only on a domain that arrived by migration, as KubeVirt attaches VFs) and
+   * unplugs the ones marked absent. Updates the pod's Multus annotations. True when something changed.
+   */
+  async syncInterfaces(domain: Domain, vmi: VMI): Promise<boolean> {
+    const state = this.states.get(domain);
+    if (!state) return false;
+    const want = secondaryInterfaces(vmi);
+    let changed = false;
+    const toPlug = want.filter((s) => !state.nics.has(s.network) && (s.iface.bridge || (s.iface.sriov && state.migratedIn)));
+    const nads = toPlug.length ? await this.multus.resolve(vmi) : undefined;
+    for (const s of toPlug) {
+      const port = freePort(state);
+      if (!port) throw new Error(`no free PCIe slot for interface ${s.network}`);
+      const mac = s.iface.macAddress ?? macFor(vmi.metadata.uid!, s.network);
+      const attachment = await this.multus.attach(state.pod.uid, vmi, s.network, mac, nads!.get(s.network)!);
+      const id = nicId(s.network);
+      try {
+        await domain.qmp.execute('netdev_add', netdevArgs(id, attachment.netdev));
+        await domain.qmp.execute('device_add', { driver: 'virtio-net-pci', netdev: id, id: `dev-${id}`, mac, bus: port });
+      } catch (e) {
+        this.multus.detach(state.pod.uid, vmi.metadata.uid!, s.network);
+        throw e;
+      }
+      state.nics.set(s.network, { port, id, attachment });
+      state.macs[s.network] = mac;
+      changed = true;
+    }
+    for (const [network, nic] of [...state.nics]) {
+      if (want.some((s) => s.network === network)) continue;
+      await unplugDevice(domain, `dev-${nic.id}`);
+      await domain.qmp.execute('netdev_del', { id: nic.id }).catch(() => {});
+      this.multus.detach(state.pod.uid, vmi.metadata.uid!, network);
+      state.nics.delete(network);
+      delete state.macs[network];
+      changed = true;
+    }
+    if (changed) await this.multus.reportStatus(state.pod, vmi.metadata.uid!, state.pod.ip);
     return changed;
   }
 
@@ -232,4 +324,23 @@ export class LauncherRuntime implements PodRuntime {
     }
     if (JSON.stringify(state.agent) !== before) this.changed(ns, name);
   }
+}
+
+/** device_del, then wait for QEMU's DEVICE_DELETED: the guest must let the device go (given up after 15 s). */
+async function unplugDevice(domain: Domain, id: string): Promise<void> {
+  const deleted = new Promise<void>((resolve) => {
+    const done = () => (clearTimeout(timer), off(), resolve());
+    const timer = setTimeout(done, 15_000);
+    const off = domain.qmp.onEvent((e) => {
+      if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === id) done();
+    });
+  });
+  await domain.qmp.execute('device_del', { id });
+  await deleted;
+}
+
+/** A `-netdev` argument as QMP netdev_add arguments. */
+export function netdevArgs(id: string, netdev: string): Record<string, string> {
+  const [type, ...opts] = netdev.split(',');
+  return { type: type!, id, ...Object.fromEntries(opts.map((o) => o.split('=', 2) as [string, string])) };
 }

@@ -2,6 +2,7 @@
 // derived from the VMI, so the real scheduler and the real ResourceQuota admission decide where and whether it runs.
 import { randomBytes } from 'node:crypto';
 import type { VMI } from './types.ts';
+import { networksAnnotation, networksAnnotationFor } from '../network/secondary.ts';
 
 export const launcherImage = 'quay.io/kubevirt/virt-launcher:v1.6.0';
 
@@ -50,7 +51,11 @@ export function claimVolumes(vmi: VMI): { volume: string; claim: string; hotplug
 
 const toMi = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2)}Mi`;
 
-export function launcherPod(vmi: VMI): object {
+/**
+ * `networkResources`: device-plugin resources the secondary networks need (SR-IOV VFs, from the NADs'
+ * resourceName annotations), requested and limited as virt-controller does.
+ */
+export function launcherPod(vmi: VMI, networkResources: Record<string, string> = {}): object {
   const requests = vmi.spec?.domain?.resources?.requests ?? {};
   const limits = vmi.spec?.domain?.resources?.limits ?? {};
   const { sockets, cores, threads } = guestCpus(vmi);
@@ -75,6 +80,7 @@ export function launcherPod(vmi: VMI): object {
       annotations: {
         'kubevirt.io/domain': vmi.metadata.name,
         'kubectl.kubernetes.io/default-container': 'compute',
+        ...(networksAnnotationFor(vmi) ? { [networksAnnotation]: networksAnnotationFor(vmi) } : {}),
         'post.hook.backup.velero.io/command': '["/usr/bin/virt-freezer", "--unfreeze", "--name", "' + vmi.metadata.name + '", "--namespace", "' + vmi.metadata.namespace + '"]',
       },
       ownerReferences: [
@@ -97,8 +103,8 @@ export function launcherPod(vmi: VMI): object {
           image: launcherImage,
           command: ['/usr/bin/virt-launcher-monitor', '--qemu-timeout', '300s', '--name', vmi.metadata.name, '--uid', vmi.metadata.uid],
           resources: {
-            requests: { cpu: cpuRequest, memory: memRequest },
-            ...(Object.keys(limits).length ? { limits } : {}),
+            requests: { cpu: cpuRequest, memory: memRequest, ...networkResources },
+            ...(Object.keys(limits).length || Object.keys(networkResources).length ? { limits: { ...limits, ...networkResources } } : {}),
           },
           securityContext: {
             runAsUser: 107, runAsGroup: 107, runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false,

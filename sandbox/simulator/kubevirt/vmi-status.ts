@@ -2,6 +2,7 @@
 // and what the node sees of the domain (pure: the controller only writes what this returns).
 import { condition, isFinal, nowIso, type VMI, type VMICondition } from './types.ts';
 import { guestCpus, guestMemoryBytes, launcherImage } from './launcher-pod.ts';
+import { podInterfaceName } from '../network/secondary.ts';
 
 export interface PodView {
   uid: string;
@@ -134,8 +135,11 @@ export function computeVmiStatus(vmi: VMI, i: VmiInputs): NonNullable<VMI['statu
 function interfaces(vmi: VMI, i: VmiInputs) {
   const networks = vmi.spec?.networks ?? [];
   const ifaces = vmi.spec?.domain?.devices?.interfaces ?? [];
+  // With a domain, what it has plugged (an absent interface stays until it is unplugged, a new one shows once
+  // plugged); before, what the spec asks for.
+  const listed = (f: (typeof ifaces)[number]) => (i.domain ? f.name in i.domain.macs : (f as { state?: string }).state !== 'absent');
   return ifaces
-    .filter((f) => (f as { state?: string }).state !== 'absent')
+    .filter(listed)
     .map((f) => {
       const net = networks.find((n) => n.name === f.name);
       const isPod = !!net?.pod;
@@ -149,7 +153,7 @@ function interfaces(vmi: VMI, i: VmiInputs) {
         mac,
         ...(ips.length ? { ipAddress: ips[0], ipAddresses: ips } : {}),
         ...(guest ? { interfaceName: guest.name } : {}),
-        podInterfaceName: isPod ? 'eth0' : undefined,
+        podInterfaceName: isPod ? 'eth0' : net?.multus ? podInterfaceName(net.name) : undefined,
         infoSource: source,
         queueCount: 1,
         linkState: 'up',

@@ -11,12 +11,17 @@ export interface SimNode {
   /** Pod IPs on this node come from this /24. */
   podCidr: string;
   internalIp: string;
+  /** Device-plugin resources the node advertises (SR-IOV virtual functions for the sriov NADs). */
+  devices?: Record<string, string>;
 }
+
+/** The resource an SR-IOV NAD names in its k8s.v1.cni.cncf.io/resourceName annotation. */
+export const sriovResource = 'sandbox.kubevirt.io/sriov-vf';
 
 export const simNodes: SimNode[] = [
   { name: 'control-plane', role: 'control-plane', cpu: '4', memory: '8Gi', pods: '110', podCidr: '10.244.0.0/24', internalIp: '192.0.2.10' },
-  { name: 'worker-1', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.1.0/24', internalIp: '192.0.2.11' },
-  { name: 'worker-2', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.2.0/24', internalIp: '192.0.2.12' },
+  { name: 'worker-1', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.1.0/24', internalIp: '192.0.2.11', devices: { [sriovResource]: '8' } },
+  { name: 'worker-2', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.2.0/24', internalIp: '192.0.2.12', devices: { [sriovResource]: '8' } },
 ];
 
 const kubeletVersion = 'v1.34.4';
@@ -45,7 +50,7 @@ function nodeObject(n: SimNode): object {
 }
 
 function nodeStatus(n: SimNode, now: string, since: string): object {
-  const resources = { cpu: n.cpu, memory: n.memory, pods: n.pods, 'ephemeral-storage': '100Gi' };
+  const resources = { cpu: n.cpu, memory: n.memory, pods: n.pods, 'ephemeral-storage': '100Gi', ...n.devices };
   const cond = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,

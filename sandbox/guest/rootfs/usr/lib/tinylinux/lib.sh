@@ -133,3 +133,19 @@ tl_write_file() {
 	tl_log "write_files: $_path"
 	return 0
 }
+
+# Bring an ethernet NIC up and run a DHCP client on it, unless one runs already.
+# Returns 1 for what is not an ethernet NIC.
+tl_nic_up() {
+	[ "$1" = lo ] && return 1
+	read -r _t < "/sys/class/net/$1/type" 2>/dev/null || return 1
+	[ "$_t" = 1 ] || return 1   # ethernet only
+	_p=/run/udhcpc.$1.pid
+	if [ -f "$_p" ] && read -r _pid < "$_p" && [ -d "/proc/$_pid" ]; then return 0; fi
+	ip link set "$1" up
+	# -b: go to the background once a lease is bound (or after the tries
+	# failed), keep renewing it
+	udhcpc -i "$1" -b -t 5 -T 1 -A 5 -S -p "$_p" \
+		-x "hostname:$(hostname)" -s /usr/share/udhcpc/default.script
+	return 0
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { VMI } from '../kubevirt/types.ts';
+import { launcherPod } from '../kubevirt/launcher-pod.ts';
+import { networksAnnotationFor, podInterfaceName, secondaryInterfaces } from './secondary.ts';
+
+const vmi = {
+  apiVersion: 'kubevirt.io/v1',
+  kind: 'VirtualMachineInstance',
+  metadata: { name: 'vm', namespace: 'team-a', uid: 'u1' },
+  spec: {
+    domain: {
+      devices: { interfaces: [{ name: 'default', masquerade: {} }, { name: 'blue', bridge: {} }, { name: 'old', bridge: {}, state: 'absent' }, { name: 'fast', sriov: {} }] },
+      resources: { requests: { memory: '128Mi' } },
+    },
+    networks: [
+      { name: 'default', pod: {} },
+      { name: 'blue', multus: { networkName: 'lab' } },
+      { name: 'old', multus: { networkName: 'lab' } },
+      { name: 'fast', multus: { networkName: 'infra/vf' } },
+    ],
+  },
+} as unknown as VMI;
+
+describe('secondary networks', () => {
+  it('names the pod interface "pod" + the first 11 hex digits of sha256(network name)', () => {
+    expect(podInterfaceName('blue')).toBe(`pod${createHash('sha256').update('blue').digest('hex').slice(0, 11)}`);
+    expect(podInterfaceName('blue')).toMatch(/^pod[0-9a-f]{11}$/);
+  });
+
+  it('lists the Multus interfaces to plug, leaving out the pod network and absent ones', () => {
+    expect(secondaryInterfaces(vmi).map((s) => [s.network, s.networkName])).toEqual([['blue', 'lab'], ['fast', 'infra/vf']]);
+  });
+
+  it('asks Multus for them on the virt-launcher pod, and requests the VF resource with a limit', () => {
+    expect(JSON.parse(networksAnnotationFor(vmi)!)).toEqual([
+      { name: 'lab', namespace: 'team-a', interface: podInterfaceName('blue') },
+      { name: 'vf', namespace: 'infra', interface: podInterfaceName('fast') },
+    ]);
+    const pod = launcherPod(vmi, { 'example.com/vf': '1' }) as any;
+    expect(pod.metadata.annotations['k8s.v1.cni.cncf.io/networks']).toBe(networksAnnotationFor(vmi));
+    expect(pod.spec.containers[0].resources.requests['example.com/vf']).toBe('1');
+    expect(pod.spec.containers[0].resources.limits).toEqual({ 'example.com/vf': '1' });
+  });
+});
