@@ -142,7 +142,7 @@ describe('volume expansion', () => {
 });
 
 describe('volume hotplug', () => {
-  it('adds a disk to a running VM with addvolume, and takes it away with removevolume', async () => {
+  it('adds a disk to a running VM with addvolume, keeps it through a live migration, and takes it away with removevolume', async () => {
     const name = uniqueName('hotvm');
     await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(docExampleVm(name, ns)) });
     vms.push(name);
@@ -172,13 +172,24 @@ describe('volume hotplug', () => {
     expect(again.status).toBe(409);
     expect(JSON.parse(again.text).message).toContain('Unable to add volume [hotdisk] because volume with that name already exists');
 
+    // The disk moves with the guest: the migration target plugs it where the source had it.
+    c.close();
+    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'), { as: 'admin' })).status).toBe(202);
+    await eventually('the migration to succeed', async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi?.status?.migrationState?.completed && vmi.status.nodeName !== node;
+    }, 60_000, 300);
+    const moved = await console(name);
+    expect(await moved.run('echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c hotdisk)', /found=\d/, 20_000)).toContain('found=1');
+
     expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'hotdisk' } })).status).toBe(202);
     await eventually('the volume gone from the VMI', async () => {
       const vmi = await getJson(['vmi', name, '-n', ns]);
       return vmi && !vmi.status.volumeStatus.some((v: { name: string }) => v.name === 'hotdisk');
     }, 30_000, 300);
-    const gone = await c.run('sleep 1; echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c hotdisk)', /found=\d/, 20_000);
-    c.close();
+    const gone = await moved.run('sleep 1; echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c hotdisk)', /found=\d/, 20_000);
+    moved.close();
     expect(gone).toContain('found=0');
     const notThere = await api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'hotdisk' } });
     expect(notThere.status).toBe(409);

@@ -249,7 +249,11 @@ export class MigrationController {
       totalTimeMs: info['total-time'], downtimeMs: info.downtime, transferredBytes: info.ram?.transferred }));
     // Hand-over: the target serves the VMI, the source's QEMU ends and its pod goes away.
     const state = this.runtime.stateOf(dest);
-    if (state) state.paused = (await dest.qmp.execute<{ status: string }>('query-status')).status !== 'running';
+    if (state) {
+      state.paused = (await dest.qmp.execute<{ status: string }>('query-status')).status !== 'running';
+      // The same guest, with the same agent: what it last reported holds until the target's first poll.
+      state.agent = sourceState?.agent;
+    }
     this.runtime.targets.delete(m.metadata.uid!);
     this.runtime.activate(dest, true);
     await source.quit();
