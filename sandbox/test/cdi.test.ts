@@ -2,7 +2,7 @@
 // class boots from it, and what it writes there survives a restart.
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { api, openWebsocket, readUntil, subresource } from './api.ts';
+import { api, subresource, serialShell } from './api.ts';
 import { eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
 
 const ns = 'team-a';
@@ -50,15 +50,7 @@ function vmFromDataSource(dataSource: string) {
   };
 }
 
-async function shell() {
-  const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'), { as: 'dev-a' });
-  const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
-  await readUntil(ws, new RegExp(`root@${name}`), 40_000).finally(() => clearInterval(poke));
-  return {
-    run: (cmd: string, until: RegExp) => (ws.send(Buffer.from(cmd + '\n')), readUntil(ws, until, 40_000)),
-    close: () => ws.close(),
-  };
-}
+const shell = () => serialShell(ns, name, { as: 'dev-a', timeoutMs: 40_000 });
 
 describe('DataVolume templates', () => {
   it('boot a VM from a DataSource clone, and keep what it writes across a restart', async () => {
@@ -77,7 +69,7 @@ describe('DataVolume templates', () => {
     await waitForPrintableStatus(ns, name, 'Running', 60_000);
 
     const s1 = await shell();
-    const os = await s1.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; grep ^ID= /mnt/rootdisk/os-release; echo kept > /mnt/rootdisk/mine; sync; echo written', /\nwritten\r?\n/);
+    const os = await s1.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; grep ^ID= /mnt/rootdisk/os-release; echo kept > /mnt/rootdisk/mine; sync; echo written', /\nwritten\r?\n/, 40_000);
     expect(os).toContain('ID=tinylinux');
     s1.close();
 
@@ -88,7 +80,7 @@ describe('DataVolume templates', () => {
       return v?.status?.phase === 'Running' && v.metadata.uid !== before;
     }, 90_000, 500);
     const s2 = await shell();
-    const out = await s2.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/rootdisk/mine)', /got=\w+/);
+    const out = await s2.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/rootdisk/mine)', /got=\w+/, 40_000);
     s2.close();
     expect(out).toContain('got=kept');
   });

@@ -2,7 +2,7 @@
 // memory and uptime, answers on its new node; deleting a migration in flight aborts it.
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { api, openWebsocket, readUntil, subresource } from './api.ts';
+import { api, subresource, serialShell } from './api.ts';
 import { docExampleVm, eventually, getJson, kubectl, kubectlOk, qemuPids, uniqueName, waitForPrintableStatus } from './helpers.ts';
 import { ports } from '../launcher/paths.ts';
 
@@ -23,16 +23,7 @@ async function runningVm(labels: Record<string, string> = {}) {
   return name;
 }
 
-async function shell(name: string) {
-  const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'), { as: 'dev-a' });
-  const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
-  await readUntil(ws, new RegExp(`root@${name}`), 30_000).finally(() => clearInterval(poke));
-  const run = async (cmd: string, until: RegExp) => {
-    ws.send(Buffer.from(cmd + '\n'));
-    return readUntil(ws, until);
-  };
-  return { ws, run };
-}
+const shell = (name: string) => serialShell(ns, name, { as: 'dev-a', timeoutMs: 30_000 });
 
 describe('live migration', () => {
   it('moves a running guest to another node without a reboot', async () => {
@@ -41,7 +32,7 @@ describe('live migration', () => {
     const s1 = await shell(name);
     await s1.run('export MARKER=kept-$((40+2)); echo set', /\nset\r?\n/);
     const up1 = Number(/up=(\d+)/.exec(await s1.run('echo up=$(cut -d. -f1 /proc/uptime)', /up=\d+/))![1]);
-    s1.ws.close();
+    s1.close();
 
     expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'), { as: 'admin' })).status).toBe(202);
     const mig = await eventually('the migration to succeed', async () => {
@@ -63,7 +54,7 @@ describe('live migration', () => {
 
     const s2 = await shell(name);
     const out = await s2.run('echo marker=$MARKER up=$(cut -d. -f1 /proc/uptime)', /marker=\S*\s+up=\d+/);
-    s2.ws.close();
+    s2.close();
     expect(out).toMatch(/marker=kept-42/);
     expect(Number(/up=(\d+)/.exec(out)![1])).toBeGreaterThanOrEqual(up1);
   });

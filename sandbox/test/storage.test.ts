@@ -2,15 +2,20 @@
 // guest formats and keeps across restarts, and live migration decided by the claims' access modes.
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { api, openWebsocket, readUntil, subresource } from './api.ts';
+import { api, subresource, serialShell } from './api.ts';
 import { docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
 
 const ns = 'team-a';
 const vms: string[] = [];
 const pvcs: string[] = [];
 afterAll(async () => {
+  // Restores and clones make claims of their own that nothing owns: they go with the test's.
+  for (const name of vms) {
+    const vm = await getJson(['vm', name, '-n', ns]);
+    for (const v of vm?.spec?.template?.spec?.volumes ?? []) if (v.persistentVolumeClaim) pvcs.push(v.persistentVolumeClaim.claimName);
+  }
   for (const name of vms) await kubectl(['delete', 'vm', name, '-n', ns, '--wait=false']);
-  for (const name of pvcs) await kubectl(['delete', 'pvc', name, '-n', ns, '--wait=false']);
+  for (const name of new Set(pvcs)) await kubectl(['delete', 'pvc', name, '-n', ns, '--wait=false', '--ignore-not-found']);
 });
 
 async function claim(storageClassName: string, accessModes: string[], size = '1Gi') {
@@ -38,20 +43,8 @@ async function vmWithDisk(claimName: string) {
   return name;
 }
 
-/** The VM's serial console, once its shell prompt (with the guest's hostname) shows. */
-async function console(name: string, hostname = name) {
-  const ws = await openWebsocket(subresource(ns, 'virtualmachineinstances', name, 'console'));
-  const poke = setInterval(() => ws.send(Buffer.from('\n')), 1000);
-  // Generous: a guest with several disks formats the blank ones while it boots, and CI machines are busy.
-  await readUntil(ws, new RegExp(`root@${hostname}`), 90_000).finally(() => clearInterval(poke));
-  return {
-    run: (cmd: string, until: RegExp, timeoutMs?: number) => {
-      ws.send(Buffer.from(cmd + '\n'));
-      return readUntil(ws, until, timeoutMs);
-    },
-    close: () => ws.close(),
-  };
-}
+// Generous: a guest with several disks formats the blank ones while it boots, and CI machines are busy.
+const console = (name: string, hostname = name) => serialShell(ns, name, { hostname, timeoutMs: 90_000 });
 
 describe('storage classes', () => {
   it('binds a ReadWriteMany claim on the shared class at once', async () => {

@@ -28,6 +28,7 @@ export class VmiController {
   private readonly claims = new Store<Claim>();
   readonly queue: WorkQueue;
   private readonly createErrors = new Map<string, string>();
+  private readonly hotplugErrors = new Map<string, string>();
   private readonly ended = new Map<string, 'Succeeded' | 'Failed'>();
   private readonly events: EventRecorder;
   private stops: (() => void)[] = [];
@@ -108,6 +109,7 @@ export class VmiController {
           ], 'json');
         }
         this.createErrors.delete(uid);
+        this.hotplugErrors.delete(uid);
         this.ended.delete(uid);
         return;
       }
@@ -139,7 +141,13 @@ export class VmiController {
     const state = live ? this.runtime.stateOf(live) : undefined;
     if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp) {
       await this.runtime.syncHotplug(live, vmi);
-      await this.runtime.syncInterfaces(live, vmi);
+      // A hot-plug request that cannot be met (its NAD is missing, no free slot) must not stop the status updates.
+      await this.runtime.syncInterfaces(live, vmi).catch((e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        if (this.hotplugErrors.get(uid) !== message) this.events.record('VirtualMachineInstance', vmi, 'Warning', 'SyncFailed', `failed to hot plug an interface: ${message}`);
+        this.hotplugErrors.set(uid, message);
+        this.queue.after(key, 5000);
+      });
     }
     const domainView: DomainView | undefined = live && state
       ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs, hotplugged: [...state.hotplugged.keys()] }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeVmiStatus, liveMigratable, vmiPhase } from './vmi-status.ts';
 import { memoryOverheadBytes, parseQuantity } from './launcher-pod.ts';
 import type { VMI } from './types.ts';
+import { podInterfaceName } from '../network/secondary.ts';
 
 const base = (extra: Record<string, unknown> = {}): VMI =>
   ({
@@ -34,6 +35,18 @@ describe('VMI status', () => {
     expect(s.nodeName).toBe('worker-1');
     expect(s.interfaces![0]).toMatchObject({ name: 'default', ipAddress: '10.244.1.5', mac: '02:00:00:00:00:01', podInterfaceName: 'eth0', infoSource: 'domain' });
     expect(s.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
+  });
+  it('lists a secondary interface as the domain has it: the guest\'s address, its pod interface, absent until unplugged', () => {
+    const vmi = base();
+    vmi.spec!.domain.devices!.interfaces!.push({ name: 'lan', bridge: {}, state: 'absent' } as never);
+    vmi.spec!.networks!.push({ name: 'lan', multus: { networkName: 'lab' } });
+    const agent = { interfaces: [{ name: 'eth1', mac: '02:00:00:00:00:02', ips: ['10.10.0.3'] }] };
+    const plugged = { ...domain, agent, macs: { ...domain.macs, lan: '02:00:00:00:00:02' } };
+    const lan = computeVmiStatus(vmi, { pod, domain: plugged }).interfaces!.find((i) => i.name === 'lan');
+    expect(lan).toMatchObject({
+      ipAddress: '10.10.0.3', interfaceName: 'eth1', podInterfaceName: podInterfaceName('lan'), infoSource: 'domain, guest-agent, multus-status',
+    });
+    expect(computeVmiStatus(vmi, { pod, domain }).interfaces!.map((i) => i.name)).toEqual(['default']);
   });
   it('names a missing claim', () => {
     const s = computeVmiStatus(base(), { claims: {} });
