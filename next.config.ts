@@ -3,6 +3,8 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   // The portal runs behind its own server.ts (websocket upgrades for consoles), never `next start`.
   poweredByHeader: false,
+  // server.ts compresses responses itself (lib/server/compress.ts), at a level chosen per kind of response.
+  compress: false,
   // client-node pulls in Node-only modules; keep it out of the bundles and load it from node_modules at run time.
   serverExternalPackages: ['@kubernetes/client-node'],
   typescript: {

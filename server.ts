@@ -8,6 +8,7 @@ import { acceptRequestId, log, REQUEST_ID_HEADER } from './lib/log.ts';
 import { UpgradeRouter } from './lib/server/upgrade-router.ts';
 import { ensureSessionSecret } from './lib/server/secret.ts';
 import { apiServerReachable } from './lib/k8s/health.ts';
+import { compress } from './lib/server/compress.ts';
 
 const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
 const port = Number(process.env.PORT ?? 3000);
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       });
       return;
     }
-    void handle(req, res);
+    compress(req, res, () => void handle(req, res));
   });
   server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   server.listen(port, hostname, () => {

@@ -22,6 +22,8 @@ export interface K8sRequest {
 export interface K8sClient {
   identity: K8sIdentity;
   json<T>(req: K8sRequest): Promise<T>;
+  // The body of a 200 as it came, for a route that passes it on without parsing it.
+  raw(req: K8sRequest): Promise<Buffer>;
   // Opens a streaming GET (a watch) and returns the raw response once the status is known to be 200.
   stream(req: K8sRequest): Promise<IncomingMessage>;
 }
@@ -57,11 +59,13 @@ function send(conn: Connection, req: K8sRequest): Promise<IncomingMessage> {
   });
 }
 
-async function readBody(res: IncomingMessage): Promise<string> {
+async function readBytes(res: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of res) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
+
+const readBody = async (res: IncomingMessage) => (await readBytes(res)).toString('utf8');
 
 export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
   const conn = await connectionFor(identity);
@@ -81,6 +85,13 @@ export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
       const code = res.statusCode ?? 500;
       if (code < 200 || code >= 300) throw mapApiError(code, text, req.ctx);
       return (text ? JSON.parse(text) : {}) as T;
+    },
+    async raw(req: K8sRequest): Promise<Buffer> {
+      const res = await open({ timeoutMs: 30_000, ...req });
+      const body = await readBytes(res);
+      const code = res.statusCode ?? 500;
+      if (code < 200 || code >= 300) throw mapApiError(code, body.toString('utf8'), req.ctx);
+      return body;
     },
     async stream(req: K8sRequest): Promise<IncomingMessage> {
       const res = await open(req);

@@ -1,8 +1,8 @@
 import 'server-only';
 import type { K8sClient } from './client';
 import { collectionPath, qualifiedName, type ResourceDef } from './resources';
-import { trimObject } from './trim';
-import type { KubeObject, ListSnapshot } from '../live/types';
+import { stripManagedFields, trimObject } from './trim';
+import type { KubeObject } from '../live/types';
 
 export interface ListOptions {
   fieldSelector?: string;
@@ -25,12 +25,24 @@ export async function listScope<T extends KubeObject>(client: K8sClient, def: Re
   return { items: list.items.map(trimObject), resourceVersion: list.metadata.resourceVersion };
 }
 
-// Lists several scopes (namespaces, or '' for the whole cluster) in parallel; each keeps its own resourceVersion
-// because a watch resumes per scope.
-export async function listScopes<T extends KubeObject>(client: K8sClient, def: ResourceDef, scopes: string[], opts: ListOptions = {}): Promise<ListSnapshot<T>> {
-  const results = await Promise.all(scopes.map((s) => listScope<T>(client, def, s, opts)));
-  return {
-    items: results.flatMap((r) => r.items),
-    resourceVersions: Object.fromEntries(scopes.map((s, i) => [s, results[i]!.resourceVersion])),
-  };
+// The list route's body: each scope's list as the API server sent it, minus managedFields, under its scope
+// (ListWire). Neither parsed nor re-serialized, so the route stays close to a raw list's latency; the browser builds
+// the ListSnapshot (snapshotFromWire).
+export async function listScopesWire(client: K8sClient, def: ResourceDef, scopes: string[], opts: ListOptions = {}): Promise<Buffer> {
+  const bodies = await Promise.all(
+    scopes.map((scope) =>
+      client.raw({
+        path: collectionPath(def, scope),
+        query: { fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+        ctx: { verb: 'list', resource: qualifiedName(def), namespace: scope || undefined },
+        signal: opts.signal,
+      }),
+    ),
+  );
+  const parts: Buffer[] = [Buffer.from('{"lists":{')];
+  bodies.forEach((body, i) => {
+    parts.push(Buffer.from(`${i ? ',' : ''}${JSON.stringify(scopes[i])}:`), stripManagedFields(body));
+  });
+  parts.push(Buffer.from('}}'));
+  return Buffer.concat(parts);
 }

@@ -23,6 +23,11 @@ export interface ListSnapshot<T extends KubeObject = KubeObject> {
   resourceVersions: ResourceVersions;
 }
 
+// What GET /api/list sends: each scope's list as the API server serialized it (managedFields removed).
+export interface ListWire<T extends KubeObject = KubeObject> {
+  lists: Record<string, { items?: T[] | null; metadata?: { resourceVersion?: string } }>;
+}
+
 export type StreamEvent<T extends KubeObject = KubeObject> =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; scope: string; object: T }
   // The server listed a scope again (after 410 Gone, or because the watch could not resume): replace it whole.

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, ApiError, refreshSessionOrSignIn } from './api-client';
 import { foldEvents } from './fold';
-import type { KubeObject, ListSnapshot, StreamEvent } from './types';
+import type { KubeObject, ListSnapshot, ListWire, StreamEvent } from './types';
+import { snapshotFromWire } from './wire';
 import type { ResourceKey } from '../k8s/resources';
 
 // A list that stays live: TanStack Query holds the list (GET /api/list), and a server-sent event stream from the
@@ -31,7 +32,7 @@ export function useLiveList<T extends KubeObject>(resource: ResourceKey, opts: L
 
   const query = useQuery({
     queryKey,
-    queryFn: () => apiFetch<ListSnapshot<T>>(`/api/list?${params}`),
+    queryFn: async () => snapshotFromWire(await apiFetch<ListWire<T>>(`/api/list?${params}`)),
     enabled,
     staleTime: Infinity, // the stream keeps it fresh
     gcTime: 30_000,
