@@ -31,6 +31,15 @@ describe('stripManagedFields', () => {
     expect(stripManagedFields(plain)).toBe(plain);
   });
 
+  it('leaves a managedFields that is not a list or object, and a key that only ends in the name', () => {
+    const o = { metadata: { name: 'x', managedFields: null }, spec: { a: 1 } };
+    expect(strip(o)).toEqual(o);
+    const escaped = { metadata: { name: 'x', annotations: { 'a\\"managedFields': '[' } }, spec: { a: 1 } };
+    expect(strip(escaped)).toEqual(escaped);
+    const spaced = Buffer.from('{"metadata":{"name":"x","managedFields":\n\t[{"a":1}]},"spec":{}}');
+    expect(JSON.parse(stripManagedFields(spaced).toString())).toEqual({ metadata: { name: 'x' }, spec: {} });
+  });
+
   it('keeps escaped text that looks like the key', () => {
     const o = vm('a');
     expect(strip(o).metadata.annotations.note).toBe('a "managedFields": [ value in a string');

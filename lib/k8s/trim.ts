@@ -36,9 +36,12 @@ function endOfValue(b: Buffer, i: number): number {
 export function stripManagedFields(json: Buffer): Buffer {
   const parts: Buffer[] = [];
   let from = 0;
-  for (let at = json.indexOf(managedFieldsKey); at >= 0; at = json.indexOf(managedFieldsKey, from)) {
+  for (let at = json.indexOf(managedFieldsKey); at >= 0; at = json.indexOf(managedFieldsKey, Math.max(at + 1, from))) {
     let start = at + managedFieldsKey.length;
-    while (json[start] === 0x20) start++;
+    while ([0x20, 0x0a, 0x0d, 0x09].includes(json[start]!)) start++;
+    // Only a key (after `{` or `,`) whose value is a list or object; anything else (null, the tail of an escaped
+    // string) stays as it is.
+    if ((json[at - 1] !== COMMA && json[at - 1] !== 0x7b) || (json[start] !== 0x5b && json[start] !== 0x7b)) continue;
     const end = endOfValue(json, start);
     if (json[at - 1] === COMMA) {
       // `,"managedFields":[…]` — the usual case: it is ObjectMeta's last field.

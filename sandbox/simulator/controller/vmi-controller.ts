@@ -139,10 +139,11 @@ export class VmiController {
     }
 
     const state = live ? this.runtime.stateOf(live) : undefined;
-    if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp) {
+    // No device changes while a migration runs: the target was started with the source's devices.
+    if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp && !this.runtime.migrating(uid)) {
       await this.runtime.syncHotplug(live, vmi);
       // A hot-plug request that cannot be met (its NAD is missing, no free slot) must not stop the status updates.
-      await this.runtime.syncInterfaces(live, vmi).catch((e: unknown) => {
+      await this.runtime.syncInterfaces(live, vmi).then(() => this.hotplugErrors.delete(uid), (e: unknown) => {
         const message = e instanceof Error ? e.message : String(e);
         if (this.hotplugErrors.get(uid) !== message) this.events.record('VirtualMachineInstance', vmi, 'Warning', 'SyncFailed', `failed to hot plug an interface: ${message}`);
         this.hotplugErrors.set(uid, message);

@@ -86,7 +86,18 @@ export class LauncherRuntime implements PodRuntime {
     return this.states.get(d);
   }
 
-  async start(pod: Pod, _node: SimNode, ip: string, exited: (code: number) => void): Promise<RunningPod> {
+  async start(pod: Pod, node: SimNode, ip: string, exited: (code: number) => void): Promise<RunningPod> {
+    try {
+      return await this.startDomain(pod, node, ip, exited);
+    } catch (e) {
+      // Whatever failed after Multus attached the pod's interfaces, their addresses go back to the pool.
+      const vmiUid = pod.metadata.labels?.['kubevirt.io/created-by'];
+      if (vmiUid) this.multus.detachPod(pod.metadata.uid!, vmiUid);
+      throw e;
+    }
+  }
+
+  private async startDomain(pod: Pod, _node: SimNode, ip: string, exited: (code: number) => void): Promise<RunningPod> {
     const ns = pod.metadata.namespace!;
     const vmiName = pod.metadata.annotations?.['kubevirt.io/domain'] ?? pod.metadata.labels?.['vm.kubevirt.io/name'];
     const vmi = vmiName ? await this.kube.find<VMI>(vmiPath(ns, vmiName)) : undefined;
@@ -116,22 +127,20 @@ export class LauncherRuntime implements PodRuntime {
       nics: new Map(),
       pod: { namespace: ns, name: pod.metadata.name, uid: pod.metadata.uid!, ip },
     };
-    const nads = await this.multus.resolve(vmi);
-    try {
-      for (const s of secondaryInterfaces(vmi)) {
-        if (migrationUid && !sourceState?.nics.has(s.network)) continue;
-        const port = sourceState?.nics.get(s.network)?.port ?? freePort(state);
-        if (!port) throw new Error(`no free PCIe slot for interface ${s.network}`);
-        const mac = s.iface.macAddress ?? macFor(vmi.metadata.uid!, s.network);
-        const attachment = await this.multus.attach(pod.metadata.uid!, vmi, s.network, mac, nads.get(s.network)!);
-        const id = nicId(s.network);
-        state.nics.set(s.network, { port, id, attachment });
-        macs[s.network] = mac;
-        nics.push({ name: s.network, mac, netdev: attachment.netdev, id, bus: port });
-      }
-    } catch (e) {
-      this.multus.detachPod(pod.metadata.uid!, vmi.metadata.uid!);
-      throw e;
+    // A target copies what the source has plugged (an interface marked absent but not yet unplugged included),
+    // not what the spec asks for.
+    const plan = migrationUid
+      ? [...(sourceState?.nics ?? new Map())].map(([network, n]) => ({ network, mac: n.attachment.mac, port: n.port as string | undefined, nad: { ref: n.attachment.ref, plan: n.attachment.plan } }))
+      : await this.multus.resolve(vmi).then((nads) =>
+          secondaryInterfaces(vmi).map((s) => ({ network: s.network, mac: s.iface.macAddress ?? macFor(vmi.metadata.uid!, s.network), port: undefined, nad: nads.get(s.network)! })));
+    for (const p of plan) {
+      const port = p.port ?? freePort(state);
+      if (!port) throw new Error(`no free PCIe slot for interface ${p.network}`);
+      const attachment = await this.multus.attach(pod.metadata.uid!, vmi, p.network, p.mac, p.nad);
+      const id = nicId(p.network);
+      state.nics.set(p.network, { port, id, attachment });
+      macs[p.network] = p.mac;
+      nics.push({ name: p.network, mac: p.mac, netdev: attachment.netdev, id, bus: port });
     }
     await this.multus.reportStatus(state.pod, vmi.metadata.uid!, ip);
     const disks: DomainDisk[] = [];
@@ -198,12 +207,7 @@ export class LauncherRuntime implements PodRuntime {
       // A guest that shut itself down completes the pod; a QEMU that died fails it.
       if (!requested) exited(code === 0 && !signal ? 0 : 137);
     });
-    try {
-      await domain.start();
-    } catch (e) {
-      this.multus.detachPod(pod.metadata.uid!, vmi.metadata.uid!);
-      throw e;
-    }
+    await domain.start();
     if (migrationUid) {
       // A migration target waits for the guest's state to arrive; it serves the VMI once promoted.
       this.targets.set(migrationUid, domain);
@@ -263,36 +267,50 @@ export class LauncherRuntime implements PodRuntime {
     if (!state) return false;
     const want = secondaryInterfaces(vmi);
     let changed = false;
-    const toPlug = want.filter((s) => !state.nics.has(s.network) && (s.iface.bridge || (s.iface.sriov && state.migratedIn)));
-    const nads = toPlug.length ? await this.multus.resolve(vmi) : undefined;
-    for (const s of toPlug) {
-      const port = freePort(state);
-      if (!port) throw new Error(`no free PCIe slot for interface ${s.network}`);
-      const mac = s.iface.macAddress ?? macFor(vmi.metadata.uid!, s.network);
-      const attachment = await this.multus.attach(state.pod.uid, vmi, s.network, mac, nads!.get(s.network)!);
-      const id = nicId(s.network);
-      try {
-        await domain.qmp.execute('netdev_add', netdevArgs(id, attachment.netdev));
-        await domain.qmp.execute('device_add', { driver: 'virtio-net-pci', netdev: id, id: `dev-${id}`, mac, bus: port });
-      } catch (e) {
-        this.multus.detach(state.pod.uid, vmi.metadata.uid!, s.network);
-        throw e;
+    try {
+      // Unplugs first: a NAD that is gone or a plug that fails must not hold them up.
+      for (const [network, nic] of [...state.nics]) {
+        if (want.some((s) => s.network === network)) continue;
+        // Until the guest lets the device go, the interface stays (and is reported): a retry tries again.
+        if (!(await unplugDevice(domain, `dev-${nic.id}`))) throw new Error(`the guest has not released interface ${network} yet`);
+        await domain.qmp.execute('netdev_del', { id: nic.id }).catch(() => {});
+        this.multus.detach(state.pod.uid, vmi.metadata.uid!, network);
+        state.nics.delete(network);
+        delete state.macs[network];
+        changed = true;
       }
-      state.nics.set(s.network, { port, id, attachment });
-      state.macs[s.network] = mac;
-      changed = true;
+      const toPlug = want.filter((s) => !state.nics.has(s.network) && (s.iface.bridge || (s.iface.sriov && state.migratedIn)));
+      const nads = toPlug.length ? await this.multus.resolve(vmi, new Set(toPlug.map((s) => s.network))) : undefined;
+      for (const s of toPlug) {
+        const port = freePort(state);
+        if (!port) throw new Error(`no free PCIe slot for interface ${s.network}`);
+        const mac = s.iface.macAddress ?? macFor(vmi.metadata.uid!, s.network);
+        const attachment = await this.multus.attach(state.pod.uid, vmi, s.network, mac, nads!.get(s.network)!);
+        const id = nicId(s.network);
+        let netdevAdded = false;
+        try {
+          await domain.qmp.execute('netdev_add', netdevArgs(id, attachment.netdev));
+          netdevAdded = true;
+          await domain.qmp.execute('device_add', { driver: 'virtio-net-pci', netdev: id, id: `dev-${id}`, mac, bus: port });
+        } catch (e) {
+          // Leave nothing behind in QEMU, or every retry fails on a duplicate id.
+          if (netdevAdded) await domain.qmp.execute('netdev_del', { id }).catch(() => {});
+          this.multus.detach(state.pod.uid, vmi.metadata.uid!, s.network);
+          throw e;
+        }
+        state.nics.set(s.network, { port, id, attachment });
+        state.macs[s.network] = mac;
+        changed = true;
+      }
+    } finally {
+      if (changed) await this.multus.reportStatus(state.pod, vmi.metadata.uid!, state.pod.ip);
     }
-    for (const [network, nic] of [...state.nics]) {
-      if (want.some((s) => s.network === network)) continue;
-      await unplugDevice(domain, `dev-${nic.id}`);
-      await domain.qmp.execute('netdev_del', { id: nic.id }).catch(() => {});
-      this.multus.detach(state.pod.uid, vmi.metadata.uid!, network);
-      state.nics.delete(network);
-      delete state.macs[network];
-      changed = true;
-    }
-    if (changed) await this.multus.reportStatus(state.pod, vmi.metadata.uid!, state.pod.ip);
     return changed;
+  }
+
+  /** A live migration of this VMI is under way (its target domain exists): devices must not change meanwhile. */
+  migrating(vmiUid: string): boolean {
+    return [...this.targets.values()].some((d) => d.plan.vmiUid === vmiUid);
   }
 
   private async pollAgent(domain: Domain, state: DomainState, ns: string, name: string) {
@@ -326,17 +344,17 @@ export class LauncherRuntime implements PodRuntime {
   }
 }
 
-/** device_del, then wait for QEMU's DEVICE_DELETED: the guest must let the device go (given up after 15 s). */
-async function unplugDevice(domain: Domain, id: string): Promise<void> {
-  const deleted = new Promise<void>((resolve) => {
-    const done = () => (clearTimeout(timer), off(), resolve());
-    const timer = setTimeout(done, 15_000);
+/** device_del, then wait for QEMU's DEVICE_DELETED: the guest must let the device go. False after 15 s without. */
+async function unplugDevice(domain: Domain, id: string): Promise<boolean> {
+  const deleted = new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => (clearTimeout(timer), off(), resolve(ok));
+    const timer = setTimeout(() => done(false), 15_000);
     const off = domain.qmp.onEvent((e) => {
-      if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === id) done();
+      if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === id) done(true);
     });
   });
   await domain.qmp.execute('device_del', { id });
-  await deleted;
+  return deleted;
 }
 
 /** A `-netdev` argument as QMP netdev_add arguments. */

@@ -33,16 +33,23 @@ class Segment {
   constructor(readonly endpoint: Endpoint) {
     this.socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
     this.socket.on('message', (frame) => this.onFrame(frame));
-    this.socket.on('error', () => {});
-    this.ready = new Promise((resolve) => {
+    this.ready = new Promise((resolve, reject) => {
+      // A wire that cannot be joined fails the pod's start with the reason, rather than holding it forever.
+      this.socket.on('error', reject);
+      this.socket.on('close', () => reject(new Error(`segment ${endpoint.group}:${endpoint.port} closed`)));
       // Bound to the group itself: a socket bound to the wildcard would hear every segment on this port.
       this.socket.bind(endpoint.port, endpoint.group, () => {
-        this.socket.addMembership(endpoint.group, '127.0.0.1');
-        this.socket.setMulticastInterface('127.0.0.1');
-        this.socket.setMulticastLoopback(true);
-        resolve();
+        try {
+          this.socket.addMembership(endpoint.group, '127.0.0.1');
+          this.socket.setMulticastInterface('127.0.0.1');
+          this.socket.setMulticastLoopback(true);
+          resolve();
+        } catch (e) {
+          reject(e);
+        }
       });
     });
+    this.ready.catch(() => {}); // observed by whoever plugs; never an unhandled rejection
   }
 
   whenReady() {
@@ -57,7 +64,11 @@ class Segment {
   }
 
   close() {
-    this.socket.close();
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
+    }
   }
 }
 
@@ -78,7 +89,13 @@ export class Fabric {
       this.segments.set(segment, s);
     }
     if (lease) s.leases.set(mac.toLowerCase(), lease);
-    await s.whenReady();
+    try {
+      await s.whenReady();
+    } catch (e) {
+      if (this.segments.get(segment) === s) this.segments.delete(segment);
+      s.close();
+      throw e;
+    }
     return s.endpoint;
   }
 

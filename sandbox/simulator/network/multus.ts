@@ -36,9 +36,10 @@ export class Multus {
    * The NADs of the VMI's secondary networks. Throws what virt-controller reports when one is missing or unusable
    * (the VMI then shows FailedCreate, and no pod is made).
    */
-  async resolve(vmi: VMI): Promise<Map<string, { ref: NadRef; plan: NadPlan }>> {
+  async resolve(vmi: VMI, only?: ReadonlySet<string>): Promise<Map<string, { ref: NadRef; plan: NadPlan }>> {
     const out = new Map<string, { ref: NadRef; plan: NadPlan }>();
     for (const s of secondaryInterfaces(vmi)) {
+      if (only && !only.has(s.network)) continue;
       const ref = nadRef(vmi.metadata.namespace!, s.networkName);
       let nad: Nad;
       try {
