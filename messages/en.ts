@@ -177,6 +177,8 @@ export const en = {
   'disk.source.cloudInit': 'Cloud-init ({source})',
   'disk.source.other': 'Other',
   'net.pod': 'Pod network',
+  'net.implicit': '(KubeVirt default)',
+  'net.binding.clusterDefault': 'Cluster default',
   'event.type.Normal': 'Normal',
   'event.type.Warning': 'Warning',
   'forbidden.title': 'Not allowed',

@@ -178,6 +178,8 @@ export const zhCN: Messages = {
   'disk.source.cloudInit': 'Cloud-init（{source}）',
   'disk.source.other': '其他',
   'net.pod': 'Pod 网络',
+  'net.implicit': '（KubeVirt 默认）',
+  'net.binding.clusterDefault': '集群默认',
   'event.type.Normal': '正常',
   'event.type.Warning': '警告',
   'forbidden.title': '无权访问',

@@ -94,7 +94,15 @@ export function VmOverview({ vm, vmi }: { vm: VirtualMachine; vmi?: VirtualMachi
         <Table
           testId="networks"
           head={[t('detail.net.name'), t('detail.net.network'), t('detail.net.binding'), t('detail.net.model')]}
-          rows={networks(vm).map((n) => [<Data key="name">{n.name}</Data>, n.network === 'pod' ? t('net.pod') : <Data key="net">{n.network}</Data>, <Data key="binding">{n.binding}</Data>, <Data key="model">{n.model}</Data>])}
+          rows={networks(vm, vmi).map((n) => [
+            <Data key="name">{n.name}</Data>,
+            <span key="net">
+              {n.network === 'pod' ? t('net.pod') : <Data>{n.network}</Data>}
+              {n.implicit && <span className="ml-1 text-xs text-slate-500">{t('net.implicit')}</span>}
+            </span>,
+            n.binding ? <Data key="binding">{n.binding}</Data> : t('net.binding.clusterDefault'),
+            <Data key="model">{n.model}</Data>,
+          ])}
         />
       </Section>
     </div>

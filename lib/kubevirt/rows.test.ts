@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFilter, filterRows, joinRows, matchesLabel, sortRows } from './rows';
 import { formatBytes, parseQuantity } from './quantity';
-import { interfaceAddresses, ipAddresses, vcpus } from './selectors';
+import { interfaceAddresses, ipAddresses, networks, vcpus } from './selectors';
 import type { VirtualMachine, VirtualMachineInstance } from './types';
 
 const vm = (ns: string, name: string, status: string, mem: string, labels: Record<string, string> = {}, created = '2026-01-01T00:00:00Z'): VirtualMachine => ({
@@ -65,5 +65,23 @@ describe('selectors and quantities', () => {
   });
   it('counts vCPUs from the topology', () => {
     expect(vcpus(vm('n', 'v', 'Running', '1Gi'))).toBe(2);
+  });
+});
+
+describe('networks', () => {
+  const vmWith = (spec: Record<string, unknown>) => ({ metadata: { name: 'v' }, spec: { template: { spec: { domain: { devices: {} }, ...spec } } } }) as unknown as VirtualMachine;
+  it('shows KubeVirt\'s default pod network for a VM that declares none, bound as its VMI has it', () => {
+    const vm = vmWith({});
+    expect(networks(vm)).toEqual([{ name: 'default', network: 'pod', binding: '', implicit: true }]);
+    const vmi = { spec: { domain: { devices: { interfaces: [{ name: 'default', masquerade: {}, macAddress: '02:00:00:00:00:01' }] } }, networks: [{ name: 'default', pod: {} }] } } as unknown as VirtualMachineInstance;
+    expect(networks(vm, vmi)).toEqual([{ name: 'default', network: 'pod', binding: 'masquerade', mac: '02:00:00:00:00:01', model: undefined, implicit: true }]);
+  });
+  it('shows what the VM declares, and nothing when it turns the pod interface off', () => {
+    const vm = vmWith({
+      domain: { devices: { interfaces: [{ name: 'lab', bridge: {} }] } },
+      networks: [{ name: 'lab', multus: { networkName: 'lab' } }],
+    });
+    expect(networks(vm)).toEqual([{ name: 'lab', network: 'lab', binding: 'bridge', model: undefined, mac: undefined }]);
+    expect(networks(vmWith({ domain: { devices: { autoattachPodInterface: false } } }))).toEqual([]);
   });
 });

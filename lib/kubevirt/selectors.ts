@@ -96,19 +96,36 @@ export function disks(vm: VirtualMachine): DiskRow[] {
 export interface NetworkRow {
   name: string;
   network: string; // "pod" or the Multus network name
-  binding: string; // masquerade, bridge, sriov, ...
+  binding: string; // masquerade, bridge, sriov, ...; "" when the cluster's default applies and no VMI shows it yet
   model?: string;
   mac?: string;
+  /** Not in the VM's spec: KubeVirt's default pod network, which it adds to a VM that declares no networks. */
+  implicit?: boolean;
 }
 
-export function networks(vm: VirtualMachine): NetworkRow[] {
-  const spec = vm.spec?.template?.spec;
+type NetSpec = NonNullable<NonNullable<VirtualMachine['spec']>['template']>['spec'] | VirtualMachineInstance['spec'];
+
+function networkRows(spec: NetSpec | undefined): NetworkRow[] {
   const nets = new Map((spec?.networks ?? []).map((n) => [n.name, n]));
   return (spec?.domain?.devices?.interfaces ?? []).map((i) => {
     const n = nets.get(i.name);
     const binding = i.masquerade ? 'masquerade' : i.bridge ? 'bridge' : i.sriov ? 'sriov' : i.binding?.name ?? '';
     return { name: i.name, network: n?.multus?.networkName ?? (n?.pod ? 'pod' : ''), binding, model: i.model, mac: i.macAddress };
   });
+}
+
+/**
+ * The VM's interfaces and their networks. A VM that declares none (and does not turn off autoattachPodInterface)
+ * still gets KubeVirt's pod network named "default", bound as the cluster's defaultNetworkInterface says: shown as
+ * the running VMI has it, or with the binding left to the cluster while the VM is stopped.
+ */
+export function networks(vm: VirtualMachine, vmi?: VirtualMachineInstance): NetworkRow[] {
+  const spec = vm.spec?.template?.spec;
+  const declared = networkRows(spec);
+  if (declared.length || (spec?.networks ?? []).length || spec?.domain?.devices?.autoattachPodInterface === false) return declared;
+  const applied = networkRows(vmi?.spec).filter((r) => r.network === 'pod');
+  if (applied.length) return applied.map((r) => ({ ...r, implicit: true }));
+  return [{ name: 'default', network: 'pod', binding: '', implicit: true }];
 }
 
 export function runStrategy(vm: VirtualMachine): string {

@@ -58,6 +58,8 @@ interface CrdSpec {
   /** Write `conversion: {strategy: None}` explicitly, as KubeVirt does for its multi-version snapshot CRDs. */
   explicitNoneConversion?: boolean;
   status: boolean;
+  /** The scale subresource on .spec.replicas / .status.replicas / .status.labelSelector (replica sets, pools). */
+  scale?: boolean;
   columns?: PrinterColumn[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
@@ -83,11 +85,19 @@ export interface CustomResourceDefinition {
       deprecated?: boolean;
       deprecationWarning?: string;
       schema: { openAPIV3Schema: JSONSchema };
-      subresources?: { status: Record<string, never> };
+      subresources?: { status: Record<string, never>; scale?: ScaleSubresource };
       additionalPrinterColumns?: PrinterColumn[];
     }[];
   };
 }
+
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath: string;
+}
+
+const REPLICAS_SCALE: ScaleSubresource = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' };
 
 export interface GeneratedCrd {
   crd: CustomResourceDefinition;
@@ -253,6 +263,90 @@ function specs(inputDir: string): CrdSpec[] {
       labels: KUBEVIRT_LABELS,
       schema: kv.root('v1.VirtualMachineInstanceMigration'),
       source: `${kvSource} v1.VirtualMachineInstanceMigration`,
+    },
+    {
+      group: 'kubevirt.io',
+      kind: 'VirtualMachineInstanceReplicaSet',
+      plural: 'virtualmachineinstancereplicasets',
+      singular: 'virtualmachineinstancereplicaset',
+      shortNames: ['vmirs', 'vmirss'],
+      categories: ['all'],
+      scope: 'Namespaced',
+      versions: KUBEVIRT_V1_VERSIONS,
+      status: true,
+      scale: true,
+      columns: [
+        { name: 'Desired', type: 'integer', description: 'Number of desired VirtualMachineInstances', jsonPath: '.spec.replicas' },
+        { name: 'Current', type: 'integer', description: 'Number of managed and not final or deleted VirtualMachineInstances', jsonPath: '.status.replicas' },
+        { name: 'Ready', type: 'integer', description: 'Number of managed VirtualMachineInstances which are ready to receive traffic', jsonPath: '.status.readyReplicas' },
+        AGE,
+      ],
+      labels: KUBEVIRT_LABELS,
+      schema: kv.root('v1.VirtualMachineInstanceReplicaSet'),
+      source: `${kvSource} v1.VirtualMachineInstanceReplicaSet`,
+    },
+    {
+      group: 'kubevirt.io',
+      kind: 'VirtualMachineInstancePreset',
+      plural: 'virtualmachineinstancepresets',
+      singular: 'virtualmachineinstancepreset',
+      shortNames: ['vmipreset', 'vmipresets'],
+      categories: ['all'],
+      scope: 'Namespaced',
+      // Deprecated in both versions, and stored as v1alpha3, as virt-operator installs it.
+      versions: [
+        { name: 'v1', served: true, storage: false, deprecated: true, deprecationWarning: 'kubevirt.io/v1 VirtualMachineInstancePresets is now deprecated and will be removed in v2.' },
+        { name: 'v1alpha3', served: true, storage: true, deprecated: true, deprecationWarning: 'kubevirt.io/v1alpha3 VirtualMachineInstancePresets is now deprecated and will be removed in v2.' },
+      ],
+      status: false,
+      labels: KUBEVIRT_LABELS,
+      schema: kv.root('v1.VirtualMachineInstancePreset'),
+      source: `${kvSource} v1.VirtualMachineInstancePreset`,
+    },
+
+    // pool.kubevirt.io
+    {
+      group: 'pool.kubevirt.io',
+      kind: 'VirtualMachinePool',
+      plural: 'virtualmachinepools',
+      singular: 'virtualmachinepool',
+      shortNames: ['vmpool', 'vmpools'],
+      categories: ['all'],
+      scope: 'Namespaced',
+      versions: ONLY('v1alpha1'),
+      status: true,
+      scale: true,
+      columns: [
+        { name: 'Desired', type: 'integer', description: 'Number of desired VirtualMachines', jsonPath: '.spec.replicas' },
+        { name: 'Current', type: 'integer', description: 'Number of managed and not final or deleted VirtualMachines', jsonPath: '.status.replicas' },
+        { name: 'Ready', type: 'integer', description: 'Number of managed VirtualMachines which are ready to receive traffic', jsonPath: '.status.readyReplicas' },
+        AGE,
+      ],
+      labels: KUBEVIRT_LABELS,
+      schema: kv.root('v1alpha1.VirtualMachinePool'),
+      source: `${kvSource} v1alpha1.VirtualMachinePool`,
+    },
+
+    // export.kubevirt.io
+    {
+      group: 'export.kubevirt.io',
+      kind: 'VirtualMachineExport',
+      plural: 'virtualmachineexports',
+      singular: 'virtualmachineexport',
+      shortNames: ['vmexport', 'vmexports'],
+      categories: ['all'],
+      scope: 'Namespaced',
+      versions: V1BETA1_WITH_V1ALPHA1,
+      explicitNoneConversion: true,
+      status: true,
+      columns: [
+        { name: 'SourceKind', type: 'string', jsonPath: '.spec.source.kind' },
+        { name: 'SourceName', type: 'string', jsonPath: '.spec.source.name' },
+        PHASE,
+      ],
+      labels: KUBEVIRT_LABELS,
+      schema: kv.root('v1beta1.VirtualMachineExport'),
+      source: `${kvSource} v1beta1.VirtualMachineExport`,
     },
 
     // snapshot.kubevirt.io
@@ -559,7 +653,7 @@ function assemble(spec: CrdSpec, schema: JSONSchema): CustomResourceDefinition {
         ...(v.deprecated ? { deprecated: true } : {}),
         ...(v.deprecationWarning ? { deprecationWarning: v.deprecationWarning } : {}),
         schema: { openAPIV3Schema: schema },
-        ...(spec.status ? { subresources: { status: {} } } : {}),
+        ...(spec.status ? { subresources: { status: {}, ...(spec.scale ? { scale: { ...REPLICAS_SCALE } } : {}) } } : {}),
         ...(spec.columns ? { additionalPrinterColumns: spec.columns.map((c) => ({ ...c })) } : {}),
       })),
     },

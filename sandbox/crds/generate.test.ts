@@ -159,7 +159,7 @@ describe('generated CRD files', () => {
   });
 
   it('are one CRD per file named <plural>.<group>.yaml, apiextensions.k8s.io/v1', () => {
-    expect(crds.size).toBe(19);
+    expect(crds.size).toBe(23);
     for (const [file, crd] of crds) {
       expect(YAML.parseAllDocuments(committed.get(file)!)).toHaveLength(1);
       expect(crd.apiVersion).toBe('apiextensions.k8s.io/v1');
@@ -271,6 +271,8 @@ interface Expected {
   scope: 'Namespaced' | 'Cluster';
   versions: [name: string, served: boolean, storage: boolean][];
   status: boolean;
+  /** The scale subresource on .spec.replicas, .status.replicas and .status.labelSelector. */
+  scale?: boolean;
   categories?: string[];
   columns?: [name: string, jsonPath: string, priority?: number][];
 }
@@ -388,6 +390,43 @@ const expected: Record<string, Expected> = {
       ['SourceVirtualMachine', '.spec.source.name'],
       ['TargetVirtualMachine', '.spec.target.name'],
     ],
+  },
+  'virtualmachineinstancereplicasets.kubevirt.io': {
+    kind: 'VirtualMachineInstanceReplicaSet',
+    shortNames: ['vmirs', 'vmirss'],
+    scope: 'Namespaced',
+    versions: V1_V1ALPHA3,
+    status: true,
+    scale: true,
+    categories: ['all'],
+    columns: [['Desired', '.spec.replicas'], ['Current', '.status.replicas'], ['Ready', '.status.readyReplicas'], AGE],
+  },
+  'virtualmachineinstancepresets.kubevirt.io': {
+    kind: 'VirtualMachineInstancePreset',
+    shortNames: ['vmipreset', 'vmipresets'],
+    scope: 'Namespaced',
+    versions: [['v1', true, false], ['v1alpha3', true, true]],
+    status: false,
+    categories: ['all'],
+  },
+  'virtualmachinepools.pool.kubevirt.io': {
+    kind: 'VirtualMachinePool',
+    shortNames: ['vmpool', 'vmpools'],
+    scope: 'Namespaced',
+    versions: [['v1alpha1', true, true]],
+    status: true,
+    scale: true,
+    categories: ['all'],
+    columns: [['Desired', '.spec.replicas'], ['Current', '.status.replicas'], ['Ready', '.status.readyReplicas'], AGE],
+  },
+  'virtualmachineexports.export.kubevirt.io': {
+    kind: 'VirtualMachineExport',
+    shortNames: ['vmexport', 'vmexports'],
+    scope: 'Namespaced',
+    versions: V1ALPHA1_V1BETA1,
+    status: true,
+    categories: ['all'],
+    columns: [['SourceKind', '.spec.source.kind'], ['SourceName', '.spec.source.name'], ['Phase', '.status.phase']],
   },
   'virtualmachineinstancetypes.instancetype.kubevirt.io': {
     kind: 'VirtualMachineInstancetype',
@@ -511,7 +550,8 @@ describe('CRD names, versions and table facts', () => {
       expect(crd.spec.scope).toBe(exp.scope);
       expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual(exp.versions);
       for (const v of crd.spec.versions) {
-        expect(v.subresources, `${name} ${v.name}`).toEqual(exp.status ? { status: {} } : undefined);
+        const scale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.labelSelector' };
+        expect(v.subresources, `${name} ${v.name}`).toEqual(exp.status ? { status: {}, ...(exp.scale ? { scale } : {}) } : undefined);
         const cols = (v.additionalPrinterColumns ?? []).map((c) => (c.priority ? [c.name, c.jsonPath, c.priority] : [c.name, c.jsonPath]));
         expect(cols, `${name} ${v.name}`).toEqual(exp.columns ?? []);
       }

@@ -35,6 +35,7 @@ PACKAGES=(
 	"genisoimage:/usr/bin/genisoimage"
 	"dosfstools:/sbin/mkfs.vfat"
 	"mtools:/usr/bin/mcopy"
+	"dropbear-bin:/usr/sbin/dropbear"
 )
 
 log() { printf '[guest-build] %s\n' "$*" >&2; }
@@ -138,6 +139,9 @@ copy_elf() {
 rm -f "$R/sbin/mke2fs" "$R/sbin/mkfs.ext2" "$R/sbin/blkid"
 copy_elf /sbin/mke2fs /sbin/mke2fs
 copy_elf /sbin/blkid /sbin/blkid
+# dropbear: the guest's SSH server (port-forward and virtctl ssh reach it); host keys are made on first use
+copy_elf /usr/sbin/dropbear /usr/sbin/dropbear
+mkdir -p "$R/etc/dropbear"
 for l in mkfs.ext2 mkfs.ext3 mkfs.ext4; do ln -sf mke2fs "$R/sbin/$l"; done
 cp /etc/mke2fs.conf "$R/etc/mke2fs.conf"
 

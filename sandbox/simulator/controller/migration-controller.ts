@@ -1,6 +1,7 @@
 // virt-controller's and virt-handler's VirtualMachineInstanceMigration loop: a target virt-launcher pod placed by
 // the real scheduler on another node, a QEMU there waiting for the guest, a real QEMU live migration from the
 // source, and the hand-over of the VMI to the target. Deleting the migration object aborts it.
+import { readClusterConfig } from '../webhooks/cluster-config.ts';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { launcherPod, parseQuantity } from '../kubevirt/launcher-pod.ts';
 import { isFinal, nowIso, vmiPath, type VMI } from '../kubevirt/types.ts';
@@ -154,7 +155,7 @@ export class MigrationController {
   }
 
   private async createTargetPod(m: Migration, vmi: VMI) {
-    const pod = launcherPod(vmi, await this.runtime.multus.resources(vmi)) as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
+    const pod = launcherPod(vmi, await this.runtime.multus.resources(vmi), await readClusterConfig(this.kube)) as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
     pod.metadata.labels[migrationJobLabel] = m.metadata.uid!;
     const sourceNode = vmi.status?.nodeName;
     pod.spec.nodeSelector = { ...(pod.spec.nodeSelector as Record<string, string>), ...(m.spec.addedNodeSelector ?? {}) };

@@ -28,6 +28,16 @@ describe('run strategies', () => {
     const stop = decide(vm('Manual', { stateChangeRequests: [{ action: 'Stop', uid: 'i1' }] }), vmi('Running'));
     expect([stop.deleteVmi, stop.stopExpected, stop.requests]).toEqual([true, true, []]);
   });
+  it.each(['Manual', 'RerunOnFailure'])('%s keeps a restart\'s Start until the new VMI is created', (strategy) => {
+    const restart = [{ action: 'Stop', uid: 'i1' }, { action: 'Start' }];
+    const first = decide(vm(strategy, { runStrategy: strategy, stateChangeRequests: restart }), vmi('Running'));
+    expect([first.deleteVmi, first.requests]).toEqual([true, [{ action: 'Start' }]]);
+    const terminating = { ...vmi('Running'), metadata: { ...vmi('Running').metadata, deletionTimestamp: 'now' } } as VMI;
+    const waiting = decide(vm(strategy, { runStrategy: strategy, stateChangeRequests: first.requests }), terminating);
+    expect([waiting.deleteVmi, waiting.requests, waiting.startExpected]).toEqual([false, [{ action: 'Start' }], true]);
+    const gone = decide(vm(strategy, { runStrategy: strategy, stateChangeRequests: waiting.requests }), undefined);
+    expect([gone.createVmi, gone.requests]).toEqual([true, []]);
+  });
   it('RerunOnFailure restarts a Failed VMI but not a Succeeded one', () => {
     const failed = decide(vm('RerunOnFailure', { runStrategy: 'RerunOnFailure' }), vmi('Failed'));
     expect([failed.deleteVmi, failed.createVmi]).toEqual([true, true]);

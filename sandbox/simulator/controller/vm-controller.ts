@@ -13,6 +13,46 @@ export const templateHashAnnotation = 'sandbox.kubevirt.io/template-hash';
 
 type Request = { action: 'Start' | 'Stop'; data?: Record<string, string>; uid?: string };
 type AddVolume = { name: string; disk: { name: string }; volumeSource: Record<string, unknown> };
+type VolumeRequest = { addVolumeOptions?: AddVolume; removeVolumeOptions?: { name: string } };
+type HotplugSpec = { volumes?: { name: string }[]; domain: { devices: { disks?: { name: string }[] } } };
+
+/** The volumes and disks of a VM template or VMI spec once the hot-plug requests are applied, in order (pure). */
+export function applyVolumeRequests(spec: HotplugSpec, requests: VolumeRequest[]) {
+  let volumes = [...(spec.volumes ?? [])];
+  let disks = [...(spec.domain.devices.disks ?? [])];
+  for (const r of requests) {
+    const add = r.addVolumeOptions;
+    if (add && !volumes.some((v) => v.name === add.name)) {
+      volumes.push({ name: add.name, ...add.volumeSource });
+      disks.push(add.disk);
+    }
+    const remove = r.removeVolumeOptions;
+    if (remove) {
+      volumes = volumes.filter((v) => v.name !== remove.name);
+      disks = disks.filter((x) => x.name !== remove.name);
+    }
+  }
+  return { volumes, disks };
+}
+
+// 'add' replaces a member that exists and creates one that does not (a spec without volumes).
+const specPatch = (at: string, v: { volumes: unknown[]; disks: unknown[] }) => [
+  { op: 'add', path: `${at}/volumes`, value: v.volumes },
+  { op: 'add', path: `${at}/domain/devices/disks`, value: v.disks },
+];
+const templatePatch = (v: { volumes: unknown[]; disks: unknown[] }) => specPatch('/spec/template/spec', v);
+
+const describeVolumeRequest = (r: VolumeRequest) =>
+  r.addVolumeOptions ? `add volume ${JSON.stringify(r.addVolumeOptions.name)}` : `remove volume ${JSON.stringify(r.removeVolumeOptions?.name)}`;
+
+/** The API server's own words for a refusal (its Status message), not the whole body. */
+function rejection(e: ApiError): string {
+  try {
+    return (JSON.parse(e.body) as { message?: string }).message ?? e.body.slice(0, 300);
+  } catch {
+    return e.body.slice(0, 300);
+  }
+}
 
 /** Template fields whose change needs a restart: everything but what KubeVirt hotplugs live. */
 export function templateHash(vm: VM): string {
@@ -47,7 +87,8 @@ export function decide(vm: VM, vmi: VMI | undefined, now = Date.now()): VmDecisi
   const retryAfter = vm.status?.startFailure?.retryAfterTimestamp;
   const backingOff = !!retryAfter && new Date(retryAfter).getTime() > now;
   const d: VmDecision = { deleteVmi: false, createVmi: false, paused: startPaused, requests, startExpected: false, stopExpected: false };
-  const live = !!vmi && !isFinal(vmi);
+  // A VMI being deleted is on its way out: it neither satisfies a Start nor counts as running.
+  const live = !!vmi && !isFinal(vmi) && !vmi.metadata.deletionTimestamp;
   const firstRunOfStrategy = vm.status?.runStrategy !== strategy;
 
   switch (strategy) {
@@ -87,10 +128,12 @@ export function decide(vm: VM, vmi: VMI | undefined, now = Date.now()): VmDecisi
         d.stopExpected = live;
       }
   }
-  // Requests are popped once acted on: Stop when its VMI is gone or replaced, Start once a VMI is being created.
+  // Requests are popped once acted on: Stop when its VMI is deleted or replaced, Start once a new VMI is created in
+  // this pass (a restart's Start outlives the old VMI's deletion, which takes more than one pass) or one runs.
+  const creatingNow = d.createVmi && !vmi;
   d.requests = requests.filter((r) => {
     if (r.action === 'Stop') return !!vmi && (!r.uid || r.uid === vmi.metadata.uid) && !d.deleteVmi;
-    return !d.createVmi && !(live && !stopForThis);
+    return !creatingNow && !(live && !stopForThis);
   });
   if (d.deleteVmi && vmi?.metadata.deletionTimestamp) d.deleteVmi = false;
   return d;
@@ -218,38 +261,42 @@ export class VmController {
 
   /**
    * Hot-plug requests queued by virt-api's addvolume/removevolume: applied to the VM's template and to the running
-   * VMI's spec (virt-handler then attaches or detaches the disk), then dropped from the VM's status.
+   * VMI's spec (virt-handler then attaches or detaches the disk), then dropped from the VM's status. Each request is
+   * first tried alone as a dry run: one the API server refuses (a disk its validation rejects, say) is reported as a
+   * Warning event and dropped with the rest, so a bad request never wedges the VM's other work (stop, restart).
    */
   private async applyVolumeRequests(vm: VM, vmi: VMI | undefined) {
     const ns = vm.metadata.namespace!;
-    const requests = vm.status!.volumeRequests as { addVolumeOptions?: AddVolume; removeVolumeOptions?: { name: string } }[];
-    const apply = (spec: { volumes?: { name: string }[]; domain: { devices: { disks?: { name: string }[] } } }) => {
-      let volumes = [...(spec.volumes ?? [])];
-      let disks = [...(spec.domain.devices.disks ?? [])];
-      for (const r of requests) {
-        if (r.addVolumeOptions && !volumes.some((v) => v.name === r.addVolumeOptions!.name)) {
-          volumes.push({ name: r.addVolumeOptions.name, ...r.addVolumeOptions.volumeSource });
-          disks.push(r.addVolumeOptions.disk);
-        }
-        if (r.removeVolumeOptions) {
-          volumes = volumes.filter((v) => v.name !== r.removeVolumeOptions!.name);
-          disks = disks.filter((x) => x.name !== r.removeVolumeOptions!.name);
+    const requests = vm.status!.volumeRequests as VolumeRequest[];
+    const path = vmPath(ns, vm.metadata.name);
+    const template = vm.spec!.template!.spec as unknown as HotplugSpec;
+    const accepted: VolumeRequest[] = [];
+    for (const r of requests) {
+      try {
+        await this.kube.patch(`${path}?dryRun=All`, templatePatch(applyVolumeRequests(template, [r])), 'json');
+        accepted.push(r);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status >= 500) throw e;
+        this.events.record('VirtualMachine', vm, 'Warning', 'VolumeRequestRejected',
+          `dropped the request to ${describeVolumeRequest(r)}: ${rejection(e)}`);
+      }
+    }
+    if (accepted.length) {
+      await this.kube.patch(path, [
+        { op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion },
+        ...templatePatch(applyVolumeRequests(template, accepted)),
+      ], 'json');
+      if (vmi && !isFinal(vmi) && !vmi.metadata.deletionTimestamp) {
+        try {
+          await this.kube.patch(vmiPath(ns, vmi.metadata.name), specPatch('/spec', applyVolumeRequests(vmi.spec as unknown as HotplugSpec, accepted)), 'json');
+        } catch (e) {
+          if (!(e instanceof ApiError) || e.status >= 500) throw e;
+          this.events.record('VirtualMachine', vm, 'Warning', 'VolumeRequestRejected',
+            `the running VMI refused the hotplug (it applies at the next start): ${rejection(e)}`);
         }
       }
-      return [
-        { op: 'replace', path: '/spec/volumes', value: volumes },
-        { op: 'replace', path: '/spec/domain/devices/disks', value: disks },
-      ];
-    };
-    const tmpl = vm.spec!.template!.spec as unknown as Parameters<typeof apply>[0];
-    await this.kube.patch(vmPath(ns, vm.metadata.name), [
-      { op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion },
-      ...apply(tmpl).map((o) => ({ ...o, path: `/spec/template${o.path}` })),
-    ], 'json');
-    if (vmi && !isFinal(vmi) && !vmi.metadata.deletionTimestamp) {
-      await this.kube.patch(vmiPath(ns, vmi.metadata.name), apply(vmi.spec as unknown as Parameters<typeof apply>[0]), 'json');
     }
-    await this.kube.patch(`${vmPath(ns, vm.metadata.name)}/status`, [
+    await this.kube.patch(`${path}/status`, [
       { op: 'test', path: '/status/volumeRequests', value: requests },
       { op: 'remove', path: '/status/volumeRequests' },
     ], 'json');

@@ -1,5 +1,6 @@
 // virt-controller's and virt-handler's VirtualMachineInstance loop: create the virt-launcher pod, follow it and
 // the domain it runs, write the VMI's status, and finish deletions once the pod is gone.
+import { readClusterConfig } from '../webhooks/cluster-config.ts';
 import { ApiError, type KubeClient, type KubeObject } from '../kube/client.ts';
 import { claimVolumes, launcherPod } from '../kubevirt/launcher-pod.ts';
 import { isFinal, vmiPath, type VMI } from '../kubevirt/types.ts';
@@ -126,7 +127,7 @@ export class VmiController {
     if (!pods.length && !waitingForClaims && !vmi.metadata.deletionTimestamp && ['', 'Pending', 'Scheduling', undefined].includes(vmi.status?.phase)) {
       try {
         // virt-controller reads the NADs first: a missing one fails the VMI's sync, not the pod.
-        const pod = await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi, await this.runtime.multus.resources(vmi)));
+        const pod = await this.kube.create(`/api/v1/namespaces/${ns}/pods`, launcherPod(vmi, await this.runtime.multus.resources(vmi), await readClusterConfig(this.kube)));
         this.createErrors.delete(uid);
         this.events.record('VirtualMachineInstance', vmi, 'Normal', 'SuccessfulCreate', `Created virtual machine pod ${pod.metadata.name}`);
       } catch (e) {

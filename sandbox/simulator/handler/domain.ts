@@ -2,6 +2,7 @@
 // observed through the guest agent. Its sockets live in .sandbox/vms/<vmi uid>/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { join } from 'node:path';
 import { GuestAgent } from './agent.ts';
@@ -200,6 +201,40 @@ export class Domain {
     return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
+  /** Host ports that reach the guest's ports over the pod network (QEMU user networking's host forwards). */
+  private readonly forwards = new Map<string, Promise<number>>();
+
+  /**
+   * A loopback port on this host that QEMU forwards to `guestPort` of the guest's pod-network address: what
+   * KubeVirt's port-forward reaches as the VMI's IP. Added once per protocol and port while the domain runs.
+   */
+  forward(protocol: 'tcp' | 'udp', guestPort: number): Promise<number> {
+    const nic = this.plan.nics.find((n) => n.netdev.startsWith('user'));
+    if (!nic) return Promise.reject(new Error('the domain has no pod network interface'));
+    const key = `${protocol}/${guestPort}`;
+    let port = this.forwards.get(key);
+    if (!port) {
+      port = this.addForward(nic.id, protocol, guestPort);
+      this.forwards.set(key, port);
+      port.catch(() => this.forwards.delete(key));
+    }
+    return port;
+  }
+
+  private async addForward(netdev: string, protocol: 'tcp' | 'udp', guestPort: number): Promise<number> {
+    // QEMU takes no "any free port" here: pick one the kernel just handed out, and try another if it is taken.
+    let last = '';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const hostPort = await freeLoopbackPort(protocol);
+      const out = await this.qmp.execute('human-monitor-command', {
+        'command-line': `hostfwd_add ${netdev} ${protocol}:127.0.0.1:${hostPort}-:${guestPort}`,
+      });
+      last = typeof out === 'string' ? out.trim() : '';
+      if (!last) return hostPort;
+    }
+    throw new Error(`hostfwd_add: ${last}`);
+  }
+
   connectSerial(): Promise<net.Socket> {
     return connectUnix(this.sockets.serial);
   }
@@ -211,6 +246,26 @@ export class Domain {
   cleanup() {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function freeLoopbackPort(protocol: 'tcp' | 'udp'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (protocol === 'udp') {
+      const sock = dgram.createSocket('udp4');
+      sock.once('error', reject);
+      sock.bind(0, '127.0.0.1', () => {
+        const { port } = sock.address();
+        sock.close(() => resolve(port));
+      });
+      return;
+    }
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 export function connectUnix(path: string): Promise<net.Socket> {

@@ -113,7 +113,9 @@ export class LauncherRuntime implements PodRuntime {
       const net = vmi.spec?.networks?.find((n) => n.name === iface.name);
       if (!net?.pod) continue; // secondary networks below
       macs[iface.name] = iface.macAddress ?? macFor(vmi.metadata.uid!, iface.name);
-      nics.push({ name: iface.name, mac: macs[iface.name]!, netdev: 'user,net=10.0.2.0/24', id: `net${nics.length}` });
+      // KubeVirt's DHCP answer on the pod network names the guest after the VMI (or its spec.hostname).
+      const hostname = (vmi.spec as { hostname?: string } | undefined)?.hostname ?? vmi.metadata.name;
+      nics.push({ name: iface.name, mac: macs[iface.name]!, netdev: `user,net=10.0.2.0/24,hostname=${hostname}`, id: `net${nics.length}` });
     }
     const migrationUid = pod.metadata.labels?.[migrationJobLabel];
     // A migration target must have the source's devices where the source has them: the same secondary NICs and

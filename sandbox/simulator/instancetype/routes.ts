@@ -7,7 +7,7 @@ import { authorize, writeDenial } from '../virt-api/authorize.ts';
 import { readBody, type SubresourcePath } from '../virt-api/request.ts';
 import { sendJson, subresourceGroup, subresourceVersions, type RouteHandler } from '../virt-api/server.ts';
 import { apiErrorMessage, badRequest, internalError, notFound, vmResource, writePlain, writeStatus, type Status } from '../virt-api/status.ts';
-import { clusterConfigFromKubeVirt, sandboxClusterConfig, type ClusterConfig } from '../webhooks/cluster-config.ts';
+import { readClusterConfig, type ClusterConfig } from '../webhooks/cluster-config.ts';
 import { isObj, type Obj } from '../webhooks/util.ts';
 import { conflictsError, expandVirtualMachine } from './expand.ts';
 import { findInstancetypeSpec, findPreferenceSpec, FindError } from './find.ts';
@@ -58,14 +58,7 @@ export async function expandFromCluster(kube: KubeClient, vm: Obj, config: Clust
   }
 }
 
-async function kubevirtConfig(kube: KubeClient): Promise<ClusterConfig> {
-  try {
-    const list = await kube.get<{ items?: unknown[] }>('/apis/kubevirt.io/v1/kubevirts');
-    return list.items?.[0] ? clusterConfigFromKubeVirt(list.items[0]) : sandboxClusterConfig;
-  } catch {
-    return sandboxClusterConfig;
-  }
-}
+const kubevirtConfig = (kube: KubeClient): Promise<ClusterConfig> => readClusterConfig(kube);
 
 /**
  * The expand-spec (GET) and expand-vm-spec (PUT) routes of subresources.kubevirt.io v1 and v1alpha3. Like virt-api,

@@ -8,11 +8,24 @@ const kvPath = '/apis/kubevirt.io/v1/namespaces/kubevirt/kubevirts/kubevirt';
 
 export class InstallReporter {
   private timer?: NodeJS.Timeout;
+  private stopWatch?: () => void;
+  private reporting: Promise<void> = Promise.resolve();
   constructor(private readonly kube: KubeClient) {}
 
   async start() {
     await this.report();
-    this.timer = setInterval(() => void this.report().catch(() => {}), 30_000);
+    this.timer = setInterval(() => this.schedule(), 30_000);
+    // virt-operator reconciles every spec change: a new generation is observed at once, not on the next heartbeat.
+    this.stopWatch = this.kube.informer('/apis/kubevirt.io/v1/kubevirts', (type, o) => {
+      if (type !== 'ADDED' && type !== 'MODIFIED') return;
+      const observed = (o?.status as { observedGeneration?: number } | undefined)?.observedGeneration;
+      if (o?.metadata.generation !== undefined && observed !== o.metadata.generation) this.schedule();
+    });
+  }
+
+  /** One report at a time, in order. */
+  private schedule() {
+    this.reporting = this.reporting.then(() => this.report()).catch(() => {});
   }
 
   private async report() {
@@ -55,5 +68,6 @@ export class InstallReporter {
 
   stop() {
     clearInterval(this.timer);
+    this.stopWatch?.();
   }
 }

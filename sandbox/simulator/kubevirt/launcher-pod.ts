@@ -52,10 +52,25 @@ export function claimVolumes(vmi: VMI): { volume: string; claim: string; hotplug
 const toMi = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2)}Mi`;
 
 /**
- * `networkResources`: device-plugin resources the secondary networks need (SR-IOV VFs, from the NADs'
- * resourceName annotations), requested and limited as virt-controller does.
+ * The virt-handler device plugins' resources a launcher asks for (virt-controller's getRequiredResources): a tun
+ * device for any interface, and /dev/kvm and vhost-net unless the cluster runs its guests emulated.
  */
-export function launcherPod(vmi: VMI, networkResources: Record<string, string> = {}): object {
+export function virtualizationDevices(vmi: VMI, useEmulation: boolean): Record<string, string> {
+  const devices = vmi.spec?.domain?.devices as { interfaces?: unknown[]; autoattachPodInterface?: boolean } | undefined;
+  const out: Record<string, string> = {};
+  if (!useEmulation) out['devices.kubevirt.io/kvm'] = '1';
+  if ((devices?.interfaces?.length ?? 0) > 0 || devices?.autoattachPodInterface !== false) out['devices.kubevirt.io/tun'] = '1';
+  const virtio = (devices?.interfaces ?? []).some((i) => ((i as { model?: string }).model ?? 'virtio') === 'virtio');
+  if (!useEmulation && virtio) out['devices.kubevirt.io/vhost-net'] = '1';
+  return out;
+}
+
+/**
+ * `networkResources`: device-plugin resources the secondary networks need (SR-IOV VFs, from the NADs'
+ * resourceName annotations), requested and limited as virt-controller does, like the virtualization devices.
+ */
+export function launcherPod(vmi: VMI, networkResources: Record<string, string> = {}, opts: { useEmulation: boolean } = { useEmulation: false }): object {
+  const deviceResources = { ...virtualizationDevices(vmi, opts.useEmulation), ...networkResources };
   const requests = vmi.spec?.domain?.resources?.requests ?? {};
   const limits = vmi.spec?.domain?.resources?.limits ?? {};
   const { sockets, cores, threads } = guestCpus(vmi);
@@ -103,8 +118,8 @@ export function launcherPod(vmi: VMI, networkResources: Record<string, string> =
           image: launcherImage,
           command: ['/usr/bin/virt-launcher-monitor', '--qemu-timeout', '300s', '--name', vmi.metadata.name, '--uid', vmi.metadata.uid],
           resources: {
-            requests: { cpu: cpuRequest, memory: memRequest, ...networkResources },
-            ...(Object.keys(limits).length || Object.keys(networkResources).length ? { limits: { ...limits, ...networkResources } } : {}),
+            requests: { cpu: cpuRequest, memory: memRequest, ...deviceResources },
+            ...(Object.keys(limits).length || Object.keys(deviceResources).length ? { limits: { ...limits, ...deviceResources } } : {}),
           },
           securityContext: {
             runAsUser: 107, runAsGroup: 107, runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false,

@@ -11,17 +11,20 @@ export interface SimNode {
   /** Pod IPs on this node come from this /24. */
   podCidr: string;
   internalIp: string;
-  /** Device-plugin resources the node advertises (SR-IOV virtual functions for the sriov NADs). */
+  /** Device-plugin resources the node advertises (KubeVirt's devices, SR-IOV virtual functions for the sriov NADs). */
   devices?: Record<string, string>;
 }
 
 /** The resource an SR-IOV NAD names in its k8s.v1.cni.cncf.io/resourceName annotation. */
 export const sriovResource = 'sandbox.kubevirt.io/sriov-vf';
 
+/** What virt-handler's device plugins advertise on a node that can run VMs (1000 each, as KubeVirt's do). */
+export const virtDevices = { 'devices.kubevirt.io/kvm': '1k', 'devices.kubevirt.io/tun': '1k', 'devices.kubevirt.io/vhost-net': '1k' };
+
 export const simNodes: SimNode[] = [
   { name: 'control-plane', role: 'control-plane', cpu: '4', memory: '8Gi', pods: '110', podCidr: '10.244.0.0/24', internalIp: '192.0.2.10' },
-  { name: 'worker-1', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.1.0/24', internalIp: '192.0.2.11', devices: { [sriovResource]: '8' } },
-  { name: 'worker-2', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.2.0/24', internalIp: '192.0.2.12', devices: { [sriovResource]: '8' } },
+  { name: 'worker-1', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.1.0/24', internalIp: '192.0.2.11', devices: { ...virtDevices, [sriovResource]: '8' } },
+  { name: 'worker-2', role: 'worker', cpu: '16', memory: '64Gi', pods: '110', podCidr: '10.244.2.0/24', internalIp: '192.0.2.12', devices: { ...virtDevices, [sriovResource]: '8' } },
 ];
 
 const kubeletVersion = 'v1.34.4';

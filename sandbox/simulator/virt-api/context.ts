@@ -15,6 +15,8 @@ export interface DomainLike {
   readonly agent: { call(command: string, args?: object, timeoutMs?: number): Promise<unknown> };
   connectSerial(): Promise<net.Socket>;
   connectVnc(): Promise<net.Socket>;
+  /** A loopback port that reaches the guest's port over its pod network (see handler/domain.ts). */
+  forward(protocol: 'tcp' | 'udp', guestPort: number): Promise<number>;
 }
 
 export type DomainLookup = (namespace: string, vmiName: string) => DomainLike | undefined;

@@ -143,6 +143,7 @@ function agentDomain(replies: Record<string, unknown>, dir = '/tmp'): DomainLike
     },
     connectSerial: () => Promise.reject(new Error('x')),
     connectVnc: () => Promise.reject(new Error('x')),
+    forward: () => Promise.reject(new Error('x')),
   };
 }
 

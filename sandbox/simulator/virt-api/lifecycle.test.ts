@@ -470,6 +470,7 @@ function fakeDomain(opts: { agentFails?: string; qmpFails?: string } = {}) {
     },
     connectSerial: () => Promise.reject(new Error('no')),
     connectVnc: () => Promise.reject(new Error('no')),
+    forward: () => Promise.reject(new Error('no')),
   };
   return { d, log };
 }

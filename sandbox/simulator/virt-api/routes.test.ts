@@ -1,5 +1,6 @@
 // The routes and websockets end to end, in process: a plain HTTP server feeding virtApiHandlers, a fake API server,
 // and unix-socket servers standing in for QEMU's serial and VNC sockets.
+import dgram from 'node:dgram';
 import http from 'node:http';
 import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,6 +72,10 @@ let port: number;
 let kube: FakeKube;
 let domain: DomainLike | undefined;
 let handlers: ReturnType<typeof virtApiHandlers>;
+/** Stand-ins for the guest's ports behind the domain's forwards: they echo, prefixed. */
+let tcpEcho: net.Server;
+let udpEcho: dgram.Socket;
+const forwarded: string[] = [];
 
 const setVmi = (v: VirtualMachineInstance | undefined) => (v ? kube.objects.set(vmiPath, v) : kube.objects.delete(vmiPath));
 const vmi = (phase: string, spec: VirtualMachineInstance['spec'] = {}): VirtualMachineInstance => ({
@@ -85,6 +90,11 @@ beforeAll(async () => {
   vnc = new FakeQemuSocket(join(dir, 'vnc.sock'));
   await serial.listen();
   await vnc.listen();
+  tcpEcho = net.createServer((c) => c.on('data', (d) => c.write(Buffer.concat([Buffer.from('tcp:'), d]))));
+  await new Promise<void>((r) => tcpEcho.listen(0, '127.0.0.1', () => r()));
+  udpEcho = dgram.createSocket('udp4');
+  udpEcho.on('message', (m, from) => udpEcho.send(Buffer.concat([Buffer.from('udp:'), m]), from.port, from.address));
+  await new Promise<void>((r) => udpEcho.bind(0, '127.0.0.1', () => r()));
   kube = new FakeKube();
   handlers = virtApiHandlers(kube as unknown as KubeClient, { domains: () => domain });
   server = http.createServer((req, res) => {
@@ -109,6 +119,8 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
   await serial.close();
   await vnc.close();
+  await new Promise<void>((r) => tcpEcho.close(() => r()));
+  udpEcho.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -125,6 +137,10 @@ function useDomain() {
     agent: { call: async () => ({}) },
     connectSerial: () => connectUnix(serial.path),
     connectVnc: () => connectUnix(vnc.path),
+    forward: async (protocol, guestPort) => {
+      forwarded.push(`${protocol}/${guestPort}`);
+      return protocol === 'udp' ? (udpEcho.address() as net.AddressInfo).port : (tcpEcho.address() as net.AddressInfo).port;
+    },
   };
 }
 
@@ -337,5 +353,67 @@ describe('console / vnc websockets', () => {
     const r = await openWs(`${base}/virtualmachineinstances/v/console`);
     expect(r.status).toBe(500);
     expect(JSON.parse(r.body!)).toMatchObject({ reason: 'InternalError' });
+  });
+});
+
+describe('portforward websockets', () => {
+  const running = (name = 'v') => ({
+    ...vmi('Running'),
+    metadata: { name, namespace: 'ns', uid: 'uid-1' },
+    status: { phase: 'Running', interfaces: [{ name: 'default', ipAddress: '10.244.1.5' }] },
+  }) as VirtualMachineInstance;
+  const vmPath = '/apis/kubevirt.io/v1/namespaces/ns/virtualmachines/v';
+
+  it('pipes TCP on the VMI route, one binary frame per read, and the port defaults to tcp', async () => {
+    useDomain();
+    setVmi(running());
+    forwarded.length = 0;
+    const { ws } = await openWs(`${base}/virtualmachineinstances/v/portforward/22`);
+    expect(ws?.protocol).toBe('plain.kubevirt.io');
+    ws!.send(Buffer.from('SSH-2.0-test'), { binary: true });
+    const m = await nextMessage(ws!);
+    expect([m.isBinary, m.data.toString()]).toEqual([true, 'tcp:SSH-2.0-test']);
+    expect(forwarded).toEqual(['tcp/22']);
+    ws!.close();
+  });
+
+  it('carries each binary frame as one UDP datagram on the VM route', async () => {
+    useDomain();
+    setVmi(running());
+    kube.objects.set(vmPath, { metadata: { name: 'v', namespace: 'ns' }, status: { created: true } });
+    const { ws } = await openWs(`${base}/virtualmachines/v/portforward/53/udp`);
+    ws!.send(Buffer.from('one'), { binary: true });
+    expect((await nextMessage(ws!)).data.toString()).toBe('udp:one');
+    ws!.send(Buffer.from('two'), { binary: true });
+    expect((await nextMessage(ws!)).data.toString()).toBe('udp:two');
+    ws!.close();
+  });
+
+  it('refuses with virt-api\'s Status before upgrading', async () => {
+    useDomain();
+    kube.objects.set(vmPath, { metadata: { name: 'v', namespace: 'ns' }, status: {} });
+    setVmi(running());
+    expect(JSON.parse((await openWs(`${base}/virtualmachines/v/portforward/22`)).body!)).toMatchObject({
+      code: 409,
+      message: 'Operation cannot be fulfilled on virtualmachine.kubevirt.io "v": VMI is not started',
+    });
+    setVmi({ ...running(), status: { phase: 'Running', conditions: [{ type: 'Paused', status: 'True' }], interfaces: [{ ipAddress: '10.244.1.5' }] } } as VirtualMachineInstance);
+    expect(JSON.parse((await openWs(`${base}/virtualmachineinstances/v/portforward/22`)).body!)).toMatchObject({
+      code: 409,
+      message: 'Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io "v": VMI is paused',
+    });
+    setVmi(vmi('Scheduled'));
+    expect(JSON.parse((await openWs(`${base}/virtualmachineinstances/v/portforward/22`)).body!)).toMatchObject({ code: 400, message: 'no network interfaces are present' });
+    domain = undefined;
+    setVmi(running());
+    expect(await openWs(`${base}/virtualmachineinstances/v/portforward/22`)).toMatchObject({ status: 500 });
+  });
+
+  it('leaves paths that are not port-forward routes to others (404)', async () => {
+    useDomain();
+    setVmi(running());
+    for (const sub of ['portforward', 'portforward/ssh', 'portforward/22/sctp', 'portforward/22/tcp/x']) {
+      expect((await openWs(`${base}/virtualmachineinstances/v/${sub}`)).status).toBe(404);
+    }
   });
 });

@@ -10,7 +10,8 @@ import { type Deps, type DomainLookup, runningDomains } from './context.ts';
 import { filesystemList, guestOSInfo, userList, vncScreenshot } from './guest.ts';
 import { pauseVMI, resetVMI, restartVM, softRebootVMI, startVM, stopVM, unpauseVMI } from './lifecycle.ts';
 import { migrateVM } from './migrate.ts';
-import { addVolume, removeVolume } from './volumes.ts';
+import { PortForwarder, portForwardTarget } from './portforward.ts';
+import { addVolume, addVolumeVMI, removeVolume, removeVolumeVMI } from './volumes.ts';
 import { type Reply, replyOf, writeReply } from './reply.ts';
 import { type SubresourceKind, type SubresourcePath, parseSubresourcePath, readBody } from './request.ts';
 import type { Caller, RouteHandler, UpgradeHandler } from './server.ts';
@@ -45,6 +46,8 @@ export function routeTable(consoles: ConsoleProxy): Record<SubresourceKind, Reco
       // reset and softreboot take no options: virt-api hands the body to virt-handler unread.
       reset: put((d, ns, name) => resetVMI(d, ns, name)),
       softreboot: put((d, ns, name) => softRebootVMI(d, ns, name)),
+      addvolume: put(addVolumeVMI),
+      removevolume: put(removeVolumeVMI),
       guestosinfo: get(guestOSInfo),
       userlist: get(userList),
       filesystemlist: get(filesystemList),
@@ -71,13 +74,17 @@ export interface VirtApiRoutes {
 export function virtApiHandlers(kube: KubeClient, options: { domains?: DomainLookup } = {}): VirtApiRoutes {
   const deps: Deps = { kube, domains: options.domains ?? runningDomains };
   const consoles = new ConsoleProxy(deps);
+  const forwarder = new PortForwarder(deps);
   const table = routeTable(consoles);
 
   const route: RouteHandler = async (req: IncomingMessage, res: ServerResponse, caller: Caller) => {
     const p = parseSubresourcePath(req.url ?? '/');
     if (!p) return false;
     const routes = table[p.resource];
-    const r = Object.hasOwn(routes, p.subresource) ? routes[p.subresource] : undefined;
+    const forward = portForwardTarget(p.subresource);
+    const r: Route | undefined = forward
+      ? { method: 'GET', handle: () => forwarder.plainGet(p, forward) }
+      : Object.hasOwn(routes, p.subresource) ? routes[p.subresource] : undefined;
     if (!r) return false;
     const method = req.method ?? 'GET';
     const decision = await authorize(kube, caller, method, p);
@@ -97,15 +104,23 @@ export function virtApiHandlers(kube: KubeClient, options: { domains?: DomainLoo
 
   const upgrade: UpgradeHandler = async (req: IncomingMessage, socket: Duplex, head: Buffer, caller: Caller) => {
     const p = parseSubresourcePath(req.url ?? '/');
-    if (!p || p.resource !== 'virtualmachineinstances' || (p.subresource !== 'console' && p.subresource !== 'vnc')) return false;
+    if (!p) return false;
+    const forward = portForwardTarget(p.subresource);
+    const console = p.resource === 'virtualmachineinstances' && (p.subresource === 'console' || p.subresource === 'vnc');
+    if (!forward && !console) return false;
     const decision = await authorize(kube, caller, req.method ?? 'GET', p);
     if (!decision.allowed) {
       writeDenialRaw(socket, decision);
       return true;
     }
-    await consoles.upgrade(p.subresource, p.namespace, p.name, req, socket, head);
+    if (forward) await forwarder.upgrade(p, forward, req, socket, head);
+    else await consoles.upgrade(p.subresource as ConsoleKind, p.namespace, p.name, req, socket, head);
     return true;
   };
 
-  return { routes: [route], upgrades: [upgrade], closeStreams: () => consoles.closeAll() };
+  const closeStreams = async () => {
+    forwarder.closeAll();
+    await consoles.closeAll();
+  };
+  return { routes: [route], upgrades: [upgrade], closeStreams };
 }

@@ -16,6 +16,7 @@ const discoveredSubresources = [
   'virtualmachineinstances/pause', 'virtualmachineinstances/unpause', 'virtualmachineinstances/reset',
   'virtualmachineinstances/softreboot', 'virtualmachineinstances/guestosinfo', 'virtualmachineinstances/userlist',
   'virtualmachineinstances/filesystemlist', 'virtualmachineinstances/addvolume', 'virtualmachineinstances/removevolume',
+  'virtualmachineinstances/portforward', 'virtualmachines/portforward',
   'virtualmachines/start', 'virtualmachines/stop', 'virtualmachines/restart', 'virtualmachines/migrate',
   'virtualmachines/expand-spec', 'virtualmachines/addvolume', 'virtualmachines/removevolume', 'expand-vm-spec',
 ];

@@ -8,7 +8,7 @@ import type { KubeClient } from '../kube/client.ts';
 import { sendJson, type AdmissionHandlers } from '../virt-api/server.ts';
 import { findInstancetypeSpec, findPreferenceSpec, apiErrorMessage } from '../instancetype/find.ts';
 import type { InstancetypeSpec, PreferenceSpec } from '../instancetype/expand.ts';
-import { clusterConfigFromKubeVirt, sandboxClusterConfig, type ClusterConfig } from './cluster-config.ts';
+import { readClusterConfig, type ClusterConfig } from './cluster-config.ts';
 import { defaultNewVmi, setVirtualMachineDefaults } from './defaults.ts';
 import { arr, CauseType, cause, clone, isObj, toWireCause, type Obj, type StatusCause } from './util.ts';
 import { validateMigration, validateVirtualMachine, validateVirtualMachineInstance, type RuleResult } from './vm-rules.ts';
@@ -347,13 +347,7 @@ export function kubeAdmissionContext(kube: KubeClient, opts: AdmissionOptions = 
   return {
     async config() {
       if (cached && Date.now() - cached.at < ttl) return cached.config;
-      try {
-        const list = await kube.get<{ items?: unknown[] }>('/apis/kubevirt.io/v1/kubevirts');
-        const kv = list.items?.[0];
-        cached = { at: Date.now(), config: kv ? clusterConfigFromKubeVirt(kv) : sandboxClusterConfig };
-      } catch {
-        cached = { at: Date.now(), config: sandboxClusterConfig };
-      }
+      cached = { at: Date.now(), config: await readClusterConfig(kube) };
       return cached.config;
     },
     getVmi: (ns, name) => kube.find(`/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachineinstances/${encodeURIComponent(name)}`),

@@ -31,6 +31,8 @@ export interface ClusterConfig {
   evictionStrategy: string;
   /** Whether the Root feature gate is on (otherwise VMIs run as the non-root user 107). */
   root: boolean;
+  /** developerConfiguration.useEmulation: guests run without /dev/kvm (launcher pods then ask for no kvm device). */
+  useEmulation: boolean;
 }
 
 export const defaultClusterConfig: ClusterConfig = {
@@ -47,6 +49,7 @@ export const defaultClusterConfig: ClusterConfig = {
   cpuModel: '',
   evictionStrategy: 'None',
   root: false,
+  useEmulation: false,
 };
 
 const knownInterfaces = new Set(['bridge', 'masquerade', 'slirp']);
@@ -78,7 +81,18 @@ export function clusterConfigFromKubeVirt(kv: unknown): ClusterConfig {
     cpuModel: typeof cfg.cpuModel === 'string' ? cfg.cpuModel : '',
     evictionStrategy: typeof cfg.evictionStrategy === 'string' ? cfg.evictionStrategy : 'None',
     root: gates.includes('Root'),
+    useEmulation: dev.useEmulation === true,
   };
+}
+
+/** The cluster's KubeVirt configuration as the API server has it now (the sandbox's own when none can be read). */
+export async function readClusterConfig(kube: { get<T>(path: string): Promise<T> }): Promise<ClusterConfig> {
+  try {
+    const list = await kube.get<{ items?: unknown[] }>('/apis/kubevirt.io/v1/kubevirts');
+    return list.items?.[0] ? clusterConfigFromKubeVirt(list.items[0]) : sandboxClusterConfig;
+  } catch {
+    return sandboxClusterConfig;
+  }
 }
 
 /** The sandbox's KubeVirt CR (sandbox/manifests/seed/30-kubevirt.yaml) as a ClusterConfig. */
@@ -87,6 +101,7 @@ export const sandboxClusterConfig: ClusterConfig = clusterConfigFromKubeVirt({
     configuration: {
       developerConfiguration: {
         featureGates: ['Snapshot', 'VMExport', 'HotplugVolumes', 'DeclarativeHotplugVolumes', 'ExpandDisks', 'VMLiveUpdateFeatures', 'DataVolumes'],
+        useEmulation: true,
       },
       vmRolloutStrategy: 'LiveUpdate',
       network: { defaultNetworkInterface: 'masquerade' },

@@ -79,7 +79,8 @@ tl_add_user() {
 	fi
 	echo "$_name:x:$_uid:$_uid:$_gecos:$_home:$_shell" >> /etc/passwd
 	grep -q "^$_name:" /etc/group || echo "$_name:x:$_uid:" >> /etc/group
-	echo "$_name:!:20000:0:99999:7:::" >> /etc/shadow
+	# "*": no password login, but not locked ("!" would make dropbear refuse the user's SSH keys too)
+	echo "$_name:*:20000:0:99999:7:::" >> /etc/shadow
 	mkdir -p "$_home"
 	chown "$_uid:$_uid" "$_home"
 	chmod 755 "$_home"
