@@ -2,7 +2,7 @@
 # System packages the sandbox and the browser tests need, from Debian's archive.
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
-pkgs=(chromium fonts-noto-cjk qemu-system-x86 qemu-utils busybox-static cpio genisoimage openssl iproute2 procps openssh-client dropbear-bin)
+pkgs=(chromium fonts-noto-cjk qemu-system-x86 qemu-utils busybox-static cpio genisoimage openssl iproute2 procps openssh-client)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

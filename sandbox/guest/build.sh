@@ -36,6 +36,7 @@ PACKAGES=(
 	"dosfstools:/sbin/mkfs.vfat"
 	"mtools:/usr/bin/mcopy"
 	"dropbear-bin:/usr/sbin/dropbear"
+	"netcat-openbsd:/bin/nc.openbsd"
 )
 
 log() { printf '[guest-build] %s\n' "$*" >&2; }
@@ -142,6 +143,8 @@ copy_elf /sbin/blkid /sbin/blkid
 # dropbear: the guest's SSH server (port-forward and virtctl ssh reach it); host keys are made on first use
 copy_elf /usr/sbin/dropbear /usr/sbin/dropbear
 mkdir -p "$R/etc/dropbear"
+# a netcat that speaks UDP too (busybox's does not), beside busybox's nc
+copy_elf /bin/nc.openbsd /usr/bin/nc.openbsd
 for l in mkfs.ext2 mkfs.ext3 mkfs.ext4; do ln -sf mke2fs "$R/sbin/$l"; done
 cp /etc/mke2fs.conf "$R/etc/mke2fs.conf"
 

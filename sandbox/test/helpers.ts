@@ -82,5 +82,18 @@ export async function waitForPrintableStatus(ns: string, name: string, want: str
   );
 }
 
+/** A PersistentVolumeClaim (Filesystem) made as the admin; returns its generated name. */
+export async function createClaim(ns: string, storageClassName: string, accessModes: string[], size = '1Gi'): Promise<string> {
+  const name = uniqueName('disk');
+  const claim = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name, namespace: ns },
+    spec: { storageClassName, accessModes, volumeMode: 'Filesystem', resources: { requests: { storage: size } } },
+  };
+  await kubectlOk(['create', '-f', '-'], { input: JSON.stringify(claim) });
+  return name;
+}
+
 /** The QEMU processes running VMs of this sandbox, optionally only those whose name starts with `<ns>_<name>`. */
 export const qemuPids = (filter = ''): number[] => guestPids(paths.vms, filter);

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { api, subresource, serialShell } from './api.ts';
-import { docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
+import { createClaim, docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
 
 const ns = 'team-a';
 const vms: string[] = [];
@@ -19,15 +19,7 @@ afterAll(async () => {
 });
 
 async function claim(storageClassName: string, accessModes: string[], size = '1Gi') {
-  const name = uniqueName('disk');
-  await kubectlOk(['create', '-f', '-'], {
-    input: YAML.stringify({
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: { name, namespace: ns },
-      spec: { storageClassName, accessModes, volumeMode: 'Filesystem', resources: { requests: { storage: size } } },
-    }),
-  });
+  const name = await createClaim(ns, storageClassName, accessModes, size);
   pvcs.push(name);
   return name;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { VMI } from '../kubevirt/types.ts';
-import { launcherPod } from '../kubevirt/launcher-pod.ts';
+import { launcherPod, virtualizationDevices } from '../kubevirt/launcher-pod.ts';
 import { networksAnnotationFor, podInterfaceName, secondaryInterfaces } from './secondary.ts';
 
 const vmi = {
@@ -37,9 +37,16 @@ describe('secondary networks', () => {
       { name: 'lab', namespace: 'team-a', interface: podInterfaceName('blue') },
       { name: 'vf', namespace: 'infra', interface: podInterfaceName('fast') },
     ]);
-    const pod = launcherPod(vmi, { 'example.com/vf': '1' }) as any;
+    const pod = launcherPod(vmi, { 'example.com/vf': '1' }, { useEmulation: true }) as any;
     expect(pod.metadata.annotations['k8s.v1.cni.cncf.io/networks']).toBe(networksAnnotationFor(vmi));
     expect(pod.spec.containers[0].resources.requests['example.com/vf']).toBe('1');
-    expect(pod.spec.containers[0].resources.limits).toEqual({ 'example.com/vf': '1' });
+    expect(pod.spec.containers[0].resources.limits).toEqual({ 'devices.kubevirt.io/tun': '1', 'example.com/vf': '1' });
+  });
+
+  it('asks for virt-handler\'s devices as virt-controller does: kvm and vhost-net only without emulation', () => {
+    expect(virtualizationDevices(vmi, true)).toEqual({ 'devices.kubevirt.io/tun': '1' });
+    expect(virtualizationDevices(vmi, false)).toEqual({ 'devices.kubevirt.io/kvm': '1', 'devices.kubevirt.io/tun': '1', 'devices.kubevirt.io/vhost-net': '1' });
+    const bare = { ...vmi, spec: { ...vmi.spec, domain: { ...vmi.spec!.domain, devices: { autoattachPodInterface: false } } } } as typeof vmi;
+    expect(virtualizationDevices(bare, true)).toEqual({});
   });
 });
