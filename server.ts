@@ -9,6 +9,9 @@ import { UpgradeRouter } from './lib/server/upgrade-router.ts';
 import { ensureSessionSecret } from './lib/server/secret.ts';
 import { apiServerReachable } from './lib/k8s/health.ts';
 import { compress } from './lib/server/compress.ts';
+import { proxyToIdp } from './lib/server/idp-proxy.ts';
+import { idpBrowserView, isIdpPath } from './lib/auth/idp-browser.ts';
+import { oidcSettings } from './lib/auth/oidc-settings.ts';
 
 const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
 const port = Number(process.env.PORT ?? 3000);
@@ -26,6 +29,9 @@ async function main(): Promise<void> {
   prepared = true;
   const handle = app.getRequestHandler();
   const upgrades = new UpgradeRouter(app.getUpgradeHandler());
+  const oidc = oidcSettings();
+  const idp = idpBrowserView(process.env, oidc.issuer, process.env.NEXTAUTH_URL);
+  if (idp) log('info', 'serving the identity provider\'s pages from the portal\'s origin', { path: idp.issuer.pathname, issuer: oidc.issuer });
 
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -56,6 +62,10 @@ async function main(): Promise<void> {
           .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
           .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks: { next: prepared, apiServer } }));
       });
+      return;
+    }
+    if (idp && isIdpPath(idp, path)) {
+      proxyToIdp(idp, oidc.ca, req, res);
       return;
     }
     compress(req, res, () => void handle(req, res));

@@ -5,8 +5,9 @@ export async function signIn(page: Page, user: 'dev-a' | 'dev-b' | 'viewer' | 'a
   await page.goto(next);
   await expect(page).toHaveURL(/\/signin/);
   await page.getByTestId('sign-in').click();
-  // Dex's login page (its local password connector asks for the e-mail address).
+  // Dex's login page (its local password connector asks for the e-mail address), served from the portal's origin.
   await page.waitForURL(/\/dex\//);
+  expect(new URL(page.url()).origin).toBe(new URL(process.env.PORTAL_URL ?? 'http://localhost:3000').origin);
   await page.locator('input[name="login"]').fill(`${user}@sandbox.test`);
   await page.locator('input[name="password"]').fill(user);
   await page.locator('button[type="submit"], #submit-login').first().click();

@@ -1,7 +1,32 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/auth/options';
+import { idpBrowserView, toBrowserUrl } from '@/lib/auth/idp-browser';
+import { oidcSettings } from '@/lib/auth/oidc-settings';
 
 // next-auth's routes: sign-in redirect to the IdP, callback, session (which refreshes the ID token), csrf, sign-out.
-const handler = (req: Request, ctx: unknown) => NextAuth(authOptions())(req as never, ctx as never);
+// Where the portal serves the IdP's pages itself (sandbox mode), the sign-in redirect is pointed there.
+async function handler(req: Request, ctx: unknown): Promise<Response> {
+  const res: Response = await NextAuth(authOptions())(req as never, ctx as never);
+  const view = idpBrowserView(process.env, oidcSettings().issuer, process.env.NEXTAUTH_URL);
+  if (!view) return res;
+  const location = res.headers.get('location');
+  if (location) {
+    const rewritten = toBrowserUrl(view, location);
+    if (rewritten === location) return res;
+    const headers = new Headers(res.headers);
+    headers.set('location', rewritten);
+    return new Response(res.body, { status: res.status, headers });
+  }
+  // signIn() from next-auth/react asks for JSON ({ url }) and navigates there itself.
+  if ((res.headers.get('content-type') ?? '').includes('application/json') && new URL(req.url).pathname.includes('/signin/')) {
+    const body = (await res.clone().json().catch(() => undefined)) as { url?: unknown } | undefined;
+    if (body && typeof body.url === 'string') {
+      const headers = new Headers(res.headers);
+      headers.delete('content-length');
+      return new Response(JSON.stringify({ ...body, url: toBrowserUrl(view, body.url) }), { status: res.status, headers });
+    }
+  }
+  return res;
+}
 
 export { handler as GET, handler as POST };
