@@ -6,6 +6,7 @@ import { checkCsrf, csrfCookieName } from '../auth/csrf';
 import { clientFor, type K8sClient } from '../k8s/client';
 import { PortalError, toPortalError } from '../k8s/errors';
 import { log, REQUEST_ID_HEADER } from '../log';
+import { publicUrl } from '../server/public-url';
 
 // Every API route goes through here: it resolves the signed-in user, builds their Kubernetes client, checks
 // cross-site protection on mutations, and turns any error into the one error shape with the right status.
@@ -27,15 +28,14 @@ export function withUser<P = Record<string, never>>(handler: Handler<P>, opts: {
     const requestId = req.headers.get(REQUEST_ID_HEADER) ?? '';
     try {
       if (opts.mutation) {
-        const secure = (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
+        const site = publicUrl();
         const verdict = checkCsrf({
           method: req.method,
           origin: req.headers.get('origin'),
           secFetchSite: req.headers.get('sec-fetch-site'),
-          host: req.headers.get('host'),
-          expectedOrigin: process.env.NEXTAUTH_URL,
+          expectedOrigin: site.origin,
           csrfHeader: req.headers.get('x-csrf-token'),
-          csrfCookie: req.cookies.get(csrfCookieName(secure))?.value,
+          csrfCookie: req.cookies.get(csrfCookieName(site.secure))?.value,
           secret: process.env.NEXTAUTH_SECRET ?? '',
         });
         if (!verdict.ok) {
