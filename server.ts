@@ -1,5 +1,6 @@
 // The portal's HTTP server: Next's request handler plus an upgrade router (console websockets plug in there), the
-// health endpoints, and one structured log line per request carrying a request id.
+// health endpoints, the security headers of every response, refusal of requests Next would choke on, and one
+// structured log line per request carrying a request id.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
@@ -12,6 +13,9 @@ import { compress } from './lib/server/compress.ts';
 import { proxyToIdp } from './lib/server/idp-proxy.ts';
 import { idpBrowserView, isIdpPath } from './lib/auth/idp-browser.ts';
 import { oidcSettings } from './lib/auth/oidc-settings.ts';
+import { refuseAtEdge } from './lib/server/edge-guard.ts';
+import { publicUrl } from './lib/server/public-url.ts';
+import { applySecurityHeaders } from './lib/server/security-headers.ts';
 
 const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
 const port = Number(process.env.PORT ?? 3000);
@@ -19,6 +23,8 @@ const hostname = process.env.HOST ?? '0.0.0.0';
 
 // next-auth builds its callback URL from NEXTAUTH_URL; the identity provider only accepts the registered ones.
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+// Parsed once here so a malformed NEXTAUTH_URL stops the start instead of failing every request.
+const site = publicUrl();
 ensureSessionSecret(resolve(process.env.PORTAL_STATE_DIR ?? '.portal', 'session-secret'));
 
 const app = next({ dev, hostname: 'localhost', port, dir: process.cwd() });
@@ -39,6 +45,7 @@ async function main(): Promise<void> {
     // Route handlers read the id from the request headers and put it in their own log lines.
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    applySecurityHeaders(req, res, { site, dev });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     res.on('finish', () => {
       if (path.startsWith('/_next/static')) return;
@@ -51,6 +58,12 @@ async function main(): Promise<void> {
       });
     });
 
+    const refusal = refuseAtEdge(req);
+    if (refusal) {
+      // An oversized body is not read; closing keeps its remainder from being parsed as the next request.
+      res.writeHead(refusal.status, { 'content-type': 'application/json', ...(refusal.status === 413 ? { connection: 'close' } : {}) }).end(JSON.stringify(refusal.body));
+      return;
+    }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
       return;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // unit: pure code, no processes. integration: against the running sandbox (global setup brings it up once).
@@ -6,9 +7,11 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The portal's own import alias (tsconfig.portal.json), so route handlers in app/ can be tested as they are.
+        resolve: { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) }] },
         test: {
           name: 'unit',
-          include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)', 'tests/**/*.test.ts'],
+          include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)', 'app/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['sandbox/test/**', 'node_modules/**'],
         },
       },

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 // Cross-site request protection for the portal's mutating routes, two independent checks:
-// 1. same origin: the browser's Origin (or Sec-Fetch-Site) must say the request comes from the portal's own pages;
+// 1. same origin: the browser's Origin (or Sec-Fetch-Site) must say the request comes from the portal's own pages,
+//    i.e. the configured public URL (lib/server/public-url.ts). Never the request's Host: a DNS-rebinding page
+//    sends a Host and an Origin that agree with each other;
 // 2. next-auth's double-submit token: the x-csrf-token header must match the token in next-auth's signed csrf
 //    cookie (a cross-site page can neither read that cookie nor set the header).
 // Pure over the request's headers, so it is unit-tested.
@@ -10,8 +12,7 @@ export interface CsrfInput {
   method: string;
   origin: string | null;
   secFetchSite: string | null;
-  host: string | null;
-  expectedOrigin?: string; // NEXTAUTH_URL's origin when set
+  expectedOrigin: string; // the public URL's origin
   csrfHeader: string | null;
   csrfCookie: string | undefined;
   secret: string;
@@ -19,7 +20,12 @@ export interface CsrfInput {
 
 export type CsrfVerdict = { ok: true } | { ok: false; reason: string };
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Only methods browsers treat as reads. Everything else is checked, so a new route cannot opt out by forgetting.
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+export function needsCsrfCheck(method: string): boolean {
+  return !SAFE_METHODS.has(method.toUpperCase());
+}
 
 function sameString(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -28,15 +34,9 @@ function sameString(a: string, b: string): boolean {
 }
 
 export function checkCsrf(i: CsrfInput): CsrfVerdict {
-  if (SAFE.has(i.method.toUpperCase())) return { ok: true };
-  const allowed = new Set<string>();
-  if (i.expectedOrigin) allowed.add(new URL(i.expectedOrigin).origin);
-  if (i.host) {
-    allowed.add(`http://${i.host}`);
-    allowed.add(`https://${i.host}`);
-  }
+  if (!needsCsrfCheck(i.method)) return { ok: true };
   if (i.origin) {
-    if (!allowed.has(i.origin)) return { ok: false, reason: 'cross-origin request' };
+    if (i.origin !== new URL(i.expectedOrigin).origin) return { ok: false, reason: 'cross-origin request' };
   } else if (i.secFetchSite && i.secFetchSite !== 'same-origin') {
     return { ok: false, reason: 'cross-site request' };
   } else if (!i.secFetchSite) {

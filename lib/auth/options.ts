@@ -4,6 +4,7 @@ import type { NextAuthOptions } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { log } from '../log';
 import { authMode } from '../k8s/settings';
+import { publicUrl } from '../server/public-url';
 import { jwtClaims, jwtExp, refreshTokens, type RefreshedTokens } from './oidc-http';
 import { oidcSettings, REFRESH_MARGIN_S } from './oidc-settings';
 import { isRevoked, revokeSession } from './revocations';
@@ -35,6 +36,10 @@ export function authOptions(): NextAuthOptions {
   const s = oidcSettings();
   return {
     secret: process.env.NEXTAUTH_SECRET,
+    // Secure, __Secure-/__Host- cookies exactly when the portal is served over https. Said here rather than left to
+    // next-auth's own reading of NEXTAUTH_URL, so that its cookie names and the CSRF check's (lib/api/route.ts)
+    // come from the same place.
+    useSecureCookies: publicUrl().secure,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [

@@ -12,6 +12,7 @@ export type PortalErrorCode =
   | 'conflict'
   | 'invalid'
   | 'bad_request'
+  | 'payload_too_large'
   | 'gone'
   | 'too_many_requests'
   | 'upstream_error'

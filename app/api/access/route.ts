@@ -22,10 +22,7 @@ const body = z.object({
 });
 
 // SelfSubjectAccessReviews in one round trip, so a menu knows what to disable before the user clicks.
-export const POST = withUser(
-  async (req, { client }) => {
-    const { checks } = body.parse(await req.json());
-    return NextResponse.json({ results: await reviewAll(client, checks) });
-  },
-  { mutation: true },
-);
+export const POST = withUser(async (_req, { client, body: readBody }) => {
+  const { checks } = await readBody(body);
+  return NextResponse.json({ results: await reviewAll(client, checks) });
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { withUser } from '@/lib/api/route';
+import { namespaceName } from '@/lib/api/path-params';
+import { jsonQueryParam } from '@/lib/api/query-params';
 import { defOf, parseScopeQuery } from '@/lib/api/scopes';
 import { followScope } from '@/lib/k8s/watch';
 import type { StreamEvent } from '@/lib/live/types';
@@ -8,11 +10,14 @@ export const dynamic = 'force-dynamic';
 
 // Server-sent events: one stream per list the page shows. `rv` carries the resourceVersion per scope from the
 // list (or from the browser's cache after a reconnect); each scope is followed independently.
-const rvQuery = z.record(z.string().max(63), z.string().max(64));
+// Scopes are namespaces ('' = cluster-wide), capped like the namespace list of a list request.
+const rvQuery = z
+  .record(z.union([z.literal(''), namespaceName]), z.string().max(64).regex(/^[A-Za-z0-9._-]*$/))
+  .refine((r) => Object.keys(r).length <= 500, 'at most 500 scopes');
 
 export const GET = withUser(async (req, { client, requestId }) => {
   const q = parseScopeQuery(req.nextUrl.searchParams);
-  const rvs = rvQuery.parse(JSON.parse(req.nextUrl.searchParams.get('rv') ?? '{}'));
+  const rvs = jsonQueryParam(req.nextUrl.searchParams, 'rv', rvQuery, '{}');
   const scopes = Object.keys(rvs);
   const def = defOf(q.resource);
   const abort = new AbortController();

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { vmPathParams } from '@/lib/api/path-params';
 import { withUser } from '@/lib/api/route';
 import { PortalError } from '@/lib/k8s/errors';
 import { isVmActionId, VM_ACTIONS } from '@/lib/kubevirt/actions';
@@ -7,21 +8,15 @@ import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
-const params = z.object({
-  namespace: z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
-  name: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/),
-  action: z.string(),
-});
+const params = vmPathParams.extend({ action: z.string().max(63) });
 const body = z.object({ uid: z.string().max(64).optional() }).default({});
 
 // Runs one declared VM action as the signed-in user. The API server decides; its refusal comes back mapped.
-export const POST = withUser<{ namespace: string; name: string; action: string }>(
-  async (req, { client, requestId }, raw) => {
-    const p = params.parse(raw);
+export const POST = withUser(
+  async (_req, { client, requestId, body: readBody }, p) => {
     if (!isVmActionId(p.action)) throw new PortalError(404, 'not_found', `Unknown action ${p.action}`);
     const def = VM_ACTIONS[p.action];
-    const text = await req.text();
-    const { uid } = body.parse(text ? JSON.parse(text) : {});
+    const { uid } = await readBody(body);
     const call = def.request({ namespace: p.namespace, name: p.name, uid });
     await client.json({
       method: call.method,
@@ -37,5 +32,5 @@ export const POST = withUser<{ namespace: string; name: string; action: string }
     log('info', 'vm action', { requestId, user: client.identity.username, action: def.id, namespace: p.namespace, name: p.name });
     return NextResponse.json({ ok: true, action: def.id }, { status: 202 });
   },
-  { mutation: true },
+  { params },
 );
