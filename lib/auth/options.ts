@@ -7,6 +7,7 @@ import { authMode } from '../k8s/settings';
 import { jwtClaims, jwtExp, refreshTokens, type RefreshedTokens } from './oidc-http';
 import { oidcSettings, REFRESH_MARGIN_S } from './oidc-settings';
 import { isRevoked, revokeSession } from './revocations';
+import { safeRedirectUrl } from './safe-redirect';
 import type { PortalSession, PortalToken } from './session-token';
 
 const SESSION_MAX_AGE_S = 8 * 60 * 60;
@@ -60,6 +61,10 @@ export function authOptions(): NextAuthOptions {
       },
     ],
     callbacks: {
+      // Every redirect next-auth makes (after sign-in, sign-out, errors) stays on the portal's public URL.
+      async redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, process.env.NEXTAUTH_URL ?? baseUrl);
+      },
       async jwt({ token, account }): Promise<JWT> {
         if (account?.id_token) {
           const claims = jwtClaims(account.id_token);
