@@ -4,10 +4,11 @@ import type { NextAuthOptions } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { log } from '../log';
 import { authMode } from '../k8s/settings';
-import { jwtClaims, jwtExp, refreshTokens, type RefreshedTokens } from './oidc-http';
-import { oidcSettings, REFRESH_MARGIN_S } from './oidc-settings';
+import { refreshTokens, type RefreshedTokens } from './oidc-http';
+import { oidcSettings } from './oidc-settings';
 import { isRevoked, revokeSession } from './revocations';
 import { safeRedirectUrl } from './safe-redirect';
+import { advanceToken, SessionEnded, tokenAtSignIn, type SessionDeps } from './session-jwt';
 import type { PortalSession, PortalToken } from './session-token';
 
 const SESSION_MAX_AGE_S = 8 * 60 * 60;
@@ -28,12 +29,15 @@ function refreshOnce(refreshToken: string): Promise<RefreshedTokens> {
   return entry.p;
 }
 
-function claimList(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
-}
-
 export function authOptions(): NextAuthOptions {
   const s = oidcSettings();
+  const deps: SessionDeps = {
+    rules: s,
+    nowS: () => Date.now() / 1000,
+    refresh: refreshOnce,
+    isRevoked,
+    newSid: randomUUID,
+  };
   return {
     secret: process.env.NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
@@ -65,33 +69,21 @@ export function authOptions(): NextAuthOptions {
       async redirect({ url, baseUrl }) {
         return safeRedirectUrl(url, process.env.NEXTAUTH_URL ?? baseUrl);
       },
+      // An identity the API server would not accept (or that names one of its own system: users) never signs in.
+      async signIn({ account }) {
+        const r = tokenAtSignIn(account ?? {}, deps);
+        if (!r.ok) log('warn', 'sign-in refused', { reason: r.reason });
+        return r.ok;
+      },
       async jwt({ token, account }): Promise<JWT> {
-        if (account?.id_token) {
-          const claims = jwtClaims(account.id_token);
-          const t: PortalToken = {
-            sid: randomUUID(),
-            username: String(claims[s.usernameClaim] ?? claims.sub ?? ''),
-            groups: claimList(claims[s.groupsClaim]),
-            email: claims.email ? String(claims.email) : undefined,
-            name: claims.name ? String(claims.name) : undefined,
-            idToken: account.id_token,
-            refreshToken: account.refresh_token,
-            expiresAt: jwtExp(account.id_token) ?? account.expires_at ?? Math.floor(Date.now() / 1000) + 300,
-          };
-          log('info', 'signed in', { user: t.username, groups: t.groups });
-          return t as unknown as JWT;
+        if (account) {
+          const r = tokenAtSignIn(account, deps);
+          if (!r.ok) throw new SessionEnded(`sign-in refused: ${r.reason}`);
+          log('info', 'signed in', { user: r.token.username, groups: r.token.groups });
+          return r.token as unknown as JWT;
         }
-        const t = token as unknown as PortalToken;
-        // Throwing makes next-auth clear the cookie: a revoked session is gone for good.
-        if (isRevoked(t.sid)) throw new Error('session revoked');
-        if (t.expiresAt - Date.now() / 1000 > REFRESH_MARGIN_S || !t.refreshToken || t.error) return token;
-        try {
-          const fresh = await refreshOnce(t.refreshToken);
-          return { ...t, idToken: fresh.idToken, refreshToken: fresh.refreshToken ?? t.refreshToken, expiresAt: fresh.expiresAt } as unknown as JWT;
-        } catch (err) {
-          log('warn', 'token refresh failed', { user: t.username, error: (err as Error).message });
-          return { ...t, error: 'RefreshFailed' } as unknown as JWT;
-        }
+        // Throwing makes next-auth clear the cookie: a revoked or refused session is gone for good.
+        return (await advanceToken(token as unknown as PortalToken, deps)) as unknown as JWT;
       },
       async session({ token }) {
         const t = token as unknown as PortalToken;
