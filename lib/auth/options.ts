@@ -9,9 +9,8 @@ import { oidcSettings } from './oidc-settings';
 import { isRevoked, revokeSession } from './revocations';
 import { safeRedirectUrl } from './safe-redirect';
 import { advanceToken, SessionEnded, tokenAtSignIn, type SessionDeps } from './session-jwt';
-import type { PortalSession, PortalToken } from './session-token';
-
-const SESSION_MAX_AGE_S = 8 * 60 * 60;
+import { absoluteEndS, SESSION_IDLE_S, sessionMaxLifetimeS } from './session-lifetime';
+import { parsePortalToken, type PortalSession } from './session-token';
 
 // The IdP may rotate refresh tokens (Dex does): two requests refreshing with the same old token at once must share
 // one refresh, or the second would burn the session.
@@ -37,10 +36,11 @@ export function authOptions(): NextAuthOptions {
     refresh: refreshOnce,
     isRevoked,
     newSid: randomUUID,
+    maxLifetimeS: sessionMaxLifetimeS(),
   };
   return {
     secret: process.env.NEXTAUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    session: { strategy: 'jwt', maxAge: SESSION_IDLE_S },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       {
@@ -83,15 +83,18 @@ export function authOptions(): NextAuthOptions {
           return r.token as unknown as JWT;
         }
         // Throwing makes next-auth clear the cookie: a revoked or refused session is gone for good.
-        return (await advanceToken(token as unknown as PortalToken, deps)) as unknown as JWT;
+        return (await advanceToken(token, deps)) as unknown as JWT;
       },
       async session({ token }) {
-        const t = token as unknown as PortalToken;
+        const t = parsePortalToken(token);
+        const now = Date.now() / 1000;
+        // The jwt callback has just accepted this token, so it parses; the check keeps the types honest.
+        if (!t) return { expires: new Date(0).toISOString(), mode: authMode(), error: 'RefreshFailed' } as never;
         const session: PortalSession = {
           user: { name: t.name ?? t.username, email: t.email, username: t.username, groups: t.groups },
-          expires: new Date(Date.now() + SESSION_MAX_AGE_S * 1000).toISOString(),
+          expires: new Date(Math.min(now + SESSION_IDLE_S, absoluteEndS(t.signedInAt, deps.maxLifetimeS)) * 1000).toISOString(),
           mode: authMode(),
-          ...(t.error || t.expiresAt < Date.now() / 1000 ? { error: 'RefreshFailed' as const } : {}),
+          ...(t.error || t.expiresAt < now ? { error: 'RefreshFailed' as const } : {}),
         };
         // No tokens here: this object is what /api/auth/session sends to browser JavaScript.
         return session as never;
@@ -99,9 +102,9 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        const t = token as unknown as PortalToken | null;
-        if (t?.sid) {
-          revokeSession(t.sid, Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_S);
+        const t = token as { sid?: unknown; username?: unknown } | null;
+        if (typeof t?.sid === 'string' && t.sid) {
+          revokeSession(t.sid, Math.floor(Date.now() / 1000) + SESSION_IDLE_S);
           log('info', 'signed out', { user: t.username });
         }
       },

@@ -14,6 +14,7 @@ function deps(over: Partial<SessionDeps> = {}): SessionDeps {
     refresh: vi.fn(async () => ({ idToken: jwt({ preferred_username: 'dev-a', groups: ['team-a'], exp: NOW + 3600 }), expiresAt: NOW + 3600 })),
     isRevoked: () => false,
     newSid: () => 'sid-1',
+    maxLifetimeS: 12 * 3600,
     ...over,
   };
 }
@@ -24,7 +25,7 @@ describe('tokenAtSignIn', () => {
   it('names the user and groups from the configured claims, with the prefixes', () => {
     const d = deps({ rules: { usernameClaim: 'preferred_username', groupsClaim: 'groups', usernamePrefix: 'oidc:', groupsPrefix: 'oidc:' } });
     const r = signedIn({ preferred_username: 'dev-a', groups: ['team-a'], name: 'Dev A' }, d);
-    expect(r).toMatchObject({ ok: true, token: { sid: 'sid-1', username: 'oidc:dev-a', groups: ['oidc:team-a'], name: 'Dev A', expiresAt: NOW + 60, refreshToken: 'r1' } });
+    expect(r).toMatchObject({ ok: true, token: { sid: 'sid-1', username: 'oidc:dev-a', groups: ['oidc:team-a'], name: 'Dev A', expiresAt: NOW + 60, refreshToken: 'r1', signedInAt: NOW } });
   });
 
   it.each([
@@ -43,14 +44,28 @@ describe('advanceToken', () => {
     idToken: jwt({ preferred_username: 'dev-a', groups: ['team-a'] }),
     refreshToken: 'r1',
     expiresAt: NOW + 60,
+    signedInAt: NOW - 3600,
     ...over,
   });
 
   it('leaves a token with time to spare alone', async () => {
     const d = deps();
     const t = base({ expiresAt: NOW + 3600 });
-    expect(await advanceToken(t, d)).toBe(t);
+    expect(await advanceToken(t, d)).toEqual(t);
     expect(d.refresh).not.toHaveBeenCalled();
+  });
+
+  it('ends a session at its absolute lifetime, whatever the ID token says', async () => {
+    const d = deps();
+    await expect(advanceToken(base({ signedInAt: NOW - 12 * 3600, expiresAt: NOW + 3600 }), d)).rejects.toThrow(/absolute/);
+    await expect(advanceToken(base({ signedInAt: NOW - 12 * 3600 }), d)).rejects.toBeInstanceOf(SessionEnded);
+    expect(d.refresh).not.toHaveBeenCalled();
+    expect(await advanceToken(base({ signedInAt: NOW - 12 * 3600 + 1, expiresAt: NOW + 3600 }), d)).toMatchObject({ sid: 'sid-1' });
+  });
+
+  it('ends a session whose cookie has no sign-in time (made before the absolute lifetime existed)', async () => {
+    const { signedInAt: _, ...old } = base({ expiresAt: NOW + 3600 });
+    await expect(advanceToken(old, deps())).rejects.toBeInstanceOf(SessionEnded);
   });
 
   it('ends a revoked session', async () => {

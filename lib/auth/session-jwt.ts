@@ -2,10 +2,11 @@ import { log } from '../log';
 import { jwtClaims, jwtExp, type RefreshedTokens } from './oidc-http';
 import { oidcIdentity, type ClaimRules } from './oidc-identity';
 import { REFRESH_MARGIN_S } from './oidc-settings';
-import type { PortalToken } from './session-token';
+import { absoluteEndS } from './session-lifetime';
+import { parsePortalToken, type PortalToken } from './session-token';
 
 // What next-auth's jwt callback does, with its collaborators passed in: the token made at sign-in, and the token
-// for every later request (revocation, refresh of the ID token and of the identity it carries).
+// for every later request (revocation, absolute lifetime, refresh of the ID token and of the identity it carries).
 
 export interface SessionDeps {
   rules: ClaimRules;
@@ -13,6 +14,7 @@ export interface SessionDeps {
   refresh: (refreshToken: string) => Promise<RefreshedTokens>;
   isRevoked: (sid: string | undefined) => boolean;
   newSid: () => string;
+  maxLifetimeS: number; // absolute, from sign-in
 }
 
 export interface SignInAccount {
@@ -33,6 +35,7 @@ export function tokenAtSignIn(account: SignInAccount, deps: SessionDeps): SignIn
   const claims = jwtClaims(account.id_token);
   const who = oidcIdentity(claims, deps.rules);
   if (!who.ok) return who;
+  const now = deps.nowS();
   return {
     ok: true,
     token: {
@@ -43,13 +46,18 @@ export function tokenAtSignIn(account: SignInAccount, deps: SessionDeps): SignIn
       name: claimText(claims.name),
       idToken: account.id_token,
       refreshToken: account.refresh_token,
-      expiresAt: jwtExp(account.id_token) ?? account.expires_at ?? deps.nowS() + 300,
+      expiresAt: jwtExp(account.id_token) ?? account.expires_at ?? now + 300,
+      signedInAt: Math.floor(now),
     },
   };
 }
 
-export async function advanceToken(t: PortalToken, deps: SessionDeps): Promise<PortalToken> {
+export async function advanceToken(token: unknown, deps: SessionDeps): Promise<PortalToken> {
+  const t = parsePortalToken(token);
+  if (!t) throw new SessionEnded('session cookie not understood');
   if (deps.isRevoked(t.sid)) throw new SessionEnded('session revoked');
+  // Checked before any refresh: a refresh must not carry a session past its absolute end.
+  if (deps.nowS() >= absoluteEndS(t.signedInAt, deps.maxLifetimeS)) throw new SessionEnded('session reached its absolute lifetime');
   if (t.expiresAt - deps.nowS() > REFRESH_MARGIN_S || !t.refreshToken || t.error) return t;
   let fresh: RefreshedTokens;
   try {
