@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError } from 'zod';
-import { currentIdentity } from '../auth/identity';
+import { currentIdentity, type SessionLife } from '../auth/identity';
 import { checkCsrf, csrfCookieName } from '../auth/csrf';
 import { clientFor, type K8sClient } from '../k8s/client';
 import { PortalError, toPortalError } from '../k8s/errors';
@@ -14,6 +14,8 @@ export interface RouteContext {
   client: K8sClient;
   requestId: string;
   displayName: string;
+  // Absent in kubeconfig mode. Long-lived responses end with it (lib/auth/session-end.ts).
+  session?: SessionLife;
 }
 
 type Handler<P> = (req: NextRequest, ctx: RouteContext, params: P) => Promise<Response>;
@@ -48,7 +50,7 @@ export function withUser<P = Record<string, never>>(handler: Handler<P>, opts: {
         throw new PortalError(401, 'unauthenticated', who.reason === 'expired' ? 'Your session has expired; sign in again.' : 'Sign in first.', { reason: who.reason });
       }
       const client = await clientFor(who.identity);
-      return await handler(req, { client, requestId, displayName: who.displayName }, await route.params);
+      return await handler(req, { client, requestId, displayName: who.displayName, session: who.session }, await route.params);
     } catch (err) {
       const e = err instanceof ZodError ? new PortalError(400, 'bad_request', 'The request is not valid.', { issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }) : toPortalError(err);
       if (e.code === 'internal') log('error', 'route failed', { requestId, path: req.nextUrl.pathname, error: (err as Error)?.message });

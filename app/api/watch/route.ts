@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withUser } from '@/lib/api/route';
+import { watchSessionEnd } from '@/lib/auth/session-end';
 import { defOf, parseScopeQuery } from '@/lib/api/scopes';
 import { followScope } from '@/lib/k8s/watch';
 import type { StreamEvent } from '@/lib/live/types';
@@ -10,13 +11,15 @@ export const dynamic = 'force-dynamic';
 // list (or from the browser's cache after a reconnect); each scope is followed independently.
 const rvQuery = z.record(z.string().max(63), z.string().max(64));
 
-export const GET = withUser(async (req, { client, requestId }) => {
+export const GET = withUser(async (req, { client, requestId, session }) => {
   const q = parseScopeQuery(req.nextUrl.searchParams);
   const rvs = rvQuery.parse(JSON.parse(req.nextUrl.searchParams.get('rv') ?? '{}'));
   const scopes = Object.keys(rvs);
   const def = defOf(q.resource);
   const abort = new AbortController();
   req.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  // Authorized once, at open: the stream must not outlive a sign-out or the session's end.
+  const stopSessionWatch = watchSessionEnd(session, () => abort.abort());
   const encoder = new TextEncoder();
 
   const stream = new ReadableStream<Uint8Array>({
@@ -40,6 +43,7 @@ export const GET = withUser(async (req, { client, requestId }) => {
       );
       void done.finally(() => {
         clearInterval(ping);
+        stopSessionWatch();
         if (!closed) {
           closed = true;
           try {
