@@ -16,10 +16,21 @@ import { oidcSettings } from './lib/auth/oidc-settings.ts';
 import { refuseAtEdge } from './lib/server/edge-guard.ts';
 import { publicUrl } from './lib/server/public-url.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
+import { listenHost } from './lib/server/listen-host.ts';
 
 const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? '0.0.0.0';
+const listen = listenHost({
+  authMode: process.env.PORTAL_AUTH_MODE,
+  host: process.env.HOST,
+  allowRemoteKubeconfigMode: process.env.PORTAL_ALLOW_REMOTE_KUBECONFIG_MODE,
+});
+if (!listen.ok) {
+  log('error', 'portal refused to start', { error: listen.error });
+  process.exit(1);
+}
+const { host: hostname, warnings: listenWarnings } = listen;
+for (const warning of listenWarnings) log('warn', warning);
 
 // next-auth builds its callback URL from NEXTAUTH_URL; the identity provider only accepts the registered ones.
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
@@ -85,7 +96,9 @@ async function main(): Promise<void> {
   });
   server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   server.listen(port, hostname, () => {
-    log('info', 'portal listening', { url: `http://localhost:${port}`, dev, authMode: process.env.PORTAL_AUTH_MODE ?? 'token' });
+    log('info', 'portal listening', { url: `http://localhost:${port}`, host: hostname, dev, authMode: process.env.PORTAL_AUTH_MODE ?? 'token' });
+    // Repeated once the server is up, where someone reading the end of the start-up log will see it.
+    for (const warning of listenWarnings) log('warn', warning);
   });
 
   const shutdown = (signal: string) => {

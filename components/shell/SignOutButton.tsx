@@ -1,15 +1,43 @@
 'use client';
 import { signOut } from 'next-auth/react';
+import { useState } from 'react';
+import { logoutUrlResponse, SIGNED_OUT_PATH } from '@/lib/auth/end-session';
 import { useT } from '../i18n/I18nProvider';
+
+// The IdP's logout URL must be asked for while the session cookie still exists; any failure there still signs out
+// here, since ending the portal session is what matters most.
+async function idpLogoutUrl(): Promise<string | null> {
+  try {
+    const res = await fetch('/api/session/logout-url', { cache: 'no-store', credentials: 'same-origin' });
+    const body = logoutUrlResponse.safeParse(res.ok ? await res.json() : null);
+    return body.success ? body.data.url : null;
+  } catch {
+    return null;
+  }
+}
 
 export function SignOutButton() {
   const t = useT();
+  const [busy, setBusy] = useState(false);
+  const onClick = async () => {
+    setBusy(true);
+    const idpUrl = await idpLogoutUrl();
+    try {
+      await signOut({ redirect: false });
+    } catch {
+      // Still signed in here: leaving for the IdP now would look like a sign-out that did not happen.
+      setBusy(false);
+      return;
+    }
+    window.location.assign(idpUrl ?? SIGNED_OUT_PATH);
+  };
   return (
     <button
       type="button"
       data-testid="sign-out"
-      className="rounded border border-slate-500 px-3 py-1 text-sm hover:bg-slate-700"
-      onClick={() => void signOut({ callbackUrl: '/signin?reason=signed_out' })}
+      disabled={busy}
+      className="rounded border border-slate-500 px-3 py-1 text-sm hover:bg-slate-700 disabled:opacity-50"
+      onClick={() => void onClick()}
     >
       {t('user.signOut')}
     </button>

@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
-import { currentIdentity } from '../auth/identity';
+import { currentIdentity, type SessionLife } from '../auth/identity';
 import { checkCsrf, csrfCookieName, needsCsrfCheck } from '../auth/csrf';
 import { clientFor, type K8sClient } from '../k8s/client';
 import { PortalError } from '../k8s/errors';
@@ -20,6 +20,8 @@ export interface RouteContext {
   displayName: string;
   // The JSON body, size-limited and validated; a broken or oversized body is the caller's 400/413.
   body<S extends z.ZodType>(schema: S): Promise<z.output<S>>;
+  // Absent in kubeconfig mode. Long-lived responses end with it (lib/auth/session-end.ts).
+  session?: SessionLife;
 }
 
 type Handler<P> = (req: NextRequest, ctx: RouteContext, params: P) => Promise<Response>;
@@ -57,7 +59,7 @@ export function withUser<P = Record<string, never>>(handler: Handler<P>, opts: {
         throw new PortalError(401, 'unauthenticated', who.reason === 'expired' ? 'Your session has expired; sign in again.' : 'Sign in first.', { reason: who.reason });
       }
       const client = await clientFor(who.identity);
-      const ctx: RouteContext = { client, requestId, displayName: who.displayName, body: (schema) => readJsonBody(req, schema) };
+      const ctx: RouteContext = { client, requestId, displayName: who.displayName, session: who.session, body: (schema) => readJsonBody(req, schema) };
       return await handler(req, ctx, params);
     } catch (err) {
       const e = toRouteError(err);

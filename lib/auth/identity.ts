@@ -1,31 +1,33 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { getToken } from 'next-auth/jwt';
-import type { K8sIdentity } from '../k8s/identity';
 import { portalKubeconfigUser } from '../k8s/kubeconfig';
 import { authMode } from '../k8s/settings';
 import { isRevoked } from './revocations';
-import type { PortalToken } from './session-token';
+import { identityFromToken, type IdentityResult } from './session-check';
+import { sessionMaxLifetimeS } from './session-lifetime';
+import { parsePortalToken, type PortalToken } from './session-token';
 
-// Who is asking, from the verified (decrypted) session cookie, as an identity for lib/k8s. Never refreshes: only
-// next-auth's session endpoint may rotate refresh tokens, because only it can write the new cookie.
+// Who is asking, from the verified (decrypted) session cookie, as an identity for lib/k8s.
 
-export type IdentityResult =
-  | { ok: true; identity: K8sIdentity; displayName: string }
-  | { ok: false; reason: 'no_session' | 'expired' | 'revoked' };
+export type { IdentityResult, SessionLife } from './session-check';
+
+async function decryptedCookie(): Promise<unknown> {
+  const jar = await cookies();
+  return getToken({ req: { cookies: jar, headers: {} } as never });
+}
+
+// The session's tokens, for server code that must talk to the IdP for this user (sign-out); never sent as is.
+export async function currentSessionToken(): Promise<PortalToken | undefined> {
+  return parsePortalToken(await decryptedCookie());
+}
 
 export async function currentIdentity(): Promise<IdentityResult> {
   const mode = authMode();
   if (mode === 'kubeconfig') {
+    // No sign-in, so no session to end: the absolute lifetime does not apply.
     const user = portalKubeconfigUser();
     return { ok: true, identity: { mode, username: user, groups: [] }, displayName: user };
   }
-  const jar = await cookies();
-  const token = (await getToken({ req: { cookies: jar, headers: {} } as never })) as unknown as PortalToken | null;
-  if (!token?.idToken) return { ok: false, reason: 'no_session' };
-  if (isRevoked(token.sid)) return { ok: false, reason: 'revoked' };
-  if (token.error || token.expiresAt <= Date.now() / 1000) return { ok: false, reason: 'expired' };
-  const displayName = token.name ?? token.username;
-  if (mode === 'impersonate') return { ok: true, identity: { mode, username: token.username, groups: token.groups }, displayName };
-  return { ok: true, identity: { mode, username: token.username, groups: token.groups, token: token.idToken }, displayName };
+  return identityFromToken(await decryptedCookie(), mode, { nowS: Date.now() / 1000, maxLifetimeS: sessionMaxLifetimeS(), isRevoked });
 }

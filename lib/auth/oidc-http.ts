@@ -1,8 +1,9 @@
 import { request as httpsRequest } from 'node:https';
+import { z } from 'zod';
 import { oidcSettings } from './oidc-settings';
 
-// Token refresh against the IdP's token endpoint, with the IdP's CA. next-auth (openid-client) handles sign-in; the
-// refresh grant is ours because next-auth v4 has none.
+// Token refresh against the IdP's token endpoint, and its discovery document, with the IdP's CA. next-auth
+// (openid-client) handles sign-in; the refresh grant is ours because next-auth v4 has none.
 
 function call(url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string }> {
   const { ca } = oidcSettings();
@@ -18,19 +19,26 @@ function call(url: string, init: { method: string; body?: string; headers?: Reco
   });
 }
 
-let tokenEndpoint: Promise<string> | undefined;
+// The parts of the IdP's discovery document the portal uses itself (next-auth reads its own copy for sign-in).
+// Only http(s) endpoints: the end-session URL is where a browser is sent. An unusable one means signing out
+// locally only; it must not break the token refresh.
+const endpoint = z.url({ protocol: /^https?$/ });
+const discoverySchema = z.object({ token_endpoint: endpoint, end_session_endpoint: endpoint.optional().catch(undefined) });
+export type OidcDiscovery = z.infer<typeof discoverySchema>;
 
-function discoverTokenEndpoint(): Promise<string> {
-  tokenEndpoint ??= call(`${oidcSettings().issuer}/.well-known/openid-configuration`, { method: 'GET' })
+let discovered: Promise<OidcDiscovery> | undefined;
+
+export function oidcDiscovery(): Promise<OidcDiscovery> {
+  discovered ??= call(`${oidcSettings().issuer}/.well-known/openid-configuration`, { method: 'GET' })
     .then((r) => {
       if (r.status !== 200) throw new Error(`discovery answered ${r.status}`);
-      return (JSON.parse(r.text) as { token_endpoint: string }).token_endpoint;
+      return discoverySchema.parse(JSON.parse(r.text));
     })
     .catch((err) => {
-      tokenEndpoint = undefined;
+      discovered = undefined;
       throw err;
     });
-  return tokenEndpoint;
+  return discovered;
 }
 
 export interface RefreshedTokens {
@@ -41,8 +49,8 @@ export interface RefreshedTokens {
 
 export async function refreshTokens(refreshToken: string): Promise<RefreshedTokens> {
   const s = oidcSettings();
-  const endpoint = await discoverTokenEndpoint();
-  const r = await call(endpoint, {
+  const { token_endpoint } = await oidcDiscovery();
+  const r = await call(token_endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',

@@ -1,6 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+// `-` is how the API server's flags spell "no prefix", so a value copied from them means the same here.
+function prefix(value: string | undefined): string {
+  return !value || value === '-' ? '' : value;
+}
+
 // The identity provider. Defaults are the sandbox's Dex so `npm start` works with no set-up; any standard OpenID
 // Connect provider (Keycloak, Entra ID, Dex) is configured with these variables.
 export function oidcSettings() {
@@ -15,6 +20,9 @@ export function oidcSettings() {
     // Must match the API server's --oidc-username-claim / --oidc-groups-claim so impersonation names the same user.
     usernameClaim: process.env.OIDC_USERNAME_CLAIM ?? 'preferred_username',
     groupsClaim: process.env.OIDC_GROUPS_CLAIM ?? 'groups',
+    // Must match --oidc-username-prefix / --oidc-groups-prefix (the sandbox's API server uses none).
+    usernamePrefix: prefix(process.env.OIDC_USERNAME_PREFIX),
+    groupsPrefix: prefix(process.env.OIDC_GROUPS_PREFIX),
     // A private CA (the sandbox's) is trusted explicitly rather than through NODE_TLS_REJECT_UNAUTHORIZED.
     ca: existsSync(/*turbopackIgnore: true*/ caFile) ? readFileSync(/*turbopackIgnore: true*/ caFile) : undefined,
   };

@@ -5,12 +5,13 @@ import type { JWT } from 'next-auth/jwt';
 import { log } from '../log';
 import { authMode } from '../k8s/settings';
 import { publicUrl } from '../server/public-url';
-import { jwtClaims, jwtExp, refreshTokens, type RefreshedTokens } from './oidc-http';
-import { oidcSettings, REFRESH_MARGIN_S } from './oidc-settings';
+import { refreshTokens, type RefreshedTokens } from './oidc-http';
+import { oidcSettings } from './oidc-settings';
 import { isRevoked, revokeSession } from './revocations';
-import type { PortalSession, PortalToken } from './session-token';
-
-const SESSION_MAX_AGE_S = 8 * 60 * 60;
+import { safeRedirectUrl } from './safe-redirect';
+import { advanceToken, SessionEnded, tokenAtSignIn, type SessionDeps } from './session-jwt';
+import { absoluteEndS, SESSION_IDLE_S, sessionMaxLifetimeS } from './session-lifetime';
+import { parsePortalToken, type PortalSession } from './session-token';
 
 // The IdP may rotate refresh tokens (Dex does): two requests refreshing with the same old token at once must share
 // one refresh, or the second would burn the session.
@@ -28,19 +29,23 @@ function refreshOnce(refreshToken: string): Promise<RefreshedTokens> {
   return entry.p;
 }
 
-function claimList(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
-}
-
 export function authOptions(): NextAuthOptions {
   const s = oidcSettings();
+  const deps: SessionDeps = {
+    rules: s,
+    nowS: () => Date.now() / 1000,
+    refresh: refreshOnce,
+    isRevoked,
+    newSid: randomUUID,
+    maxLifetimeS: sessionMaxLifetimeS(),
+  };
   return {
     secret: process.env.NEXTAUTH_SECRET,
     // Secure, __Secure-/__Host- cookies exactly when the portal is served over https. Said here rather than left to
     // next-auth's own reading of NEXTAUTH_URL, so that its cookie names and the CSRF check's (lib/api/route.ts)
     // come from the same place.
     useSecureCookies: publicUrl().secure,
-    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    session: { strategy: 'jwt', maxAge: SESSION_IDLE_S },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       {
@@ -65,41 +70,36 @@ export function authOptions(): NextAuthOptions {
       },
     ],
     callbacks: {
+      // Every redirect next-auth makes (after sign-in, sign-out, errors) stays on the portal's public URL.
+      async redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, process.env.NEXTAUTH_URL ?? baseUrl);
+      },
+      // An identity the API server would not accept (or that names one of its own system: users) never signs in.
+      async signIn({ account }) {
+        const r = tokenAtSignIn(account ?? {}, deps);
+        if (!r.ok) log('warn', 'sign-in refused', { reason: r.reason });
+        return r.ok;
+      },
       async jwt({ token, account }): Promise<JWT> {
-        if (account?.id_token) {
-          const claims = jwtClaims(account.id_token);
-          const t: PortalToken = {
-            sid: randomUUID(),
-            username: String(claims[s.usernameClaim] ?? claims.sub ?? ''),
-            groups: claimList(claims[s.groupsClaim]),
-            email: claims.email ? String(claims.email) : undefined,
-            name: claims.name ? String(claims.name) : undefined,
-            idToken: account.id_token,
-            refreshToken: account.refresh_token,
-            expiresAt: jwtExp(account.id_token) ?? account.expires_at ?? Math.floor(Date.now() / 1000) + 300,
-          };
-          log('info', 'signed in', { user: t.username, groups: t.groups });
-          return t as unknown as JWT;
+        if (account) {
+          const r = tokenAtSignIn(account, deps);
+          if (!r.ok) throw new SessionEnded(`sign-in refused: ${r.reason}`);
+          log('info', 'signed in', { user: r.token.username, groups: r.token.groups });
+          return r.token as unknown as JWT;
         }
-        const t = token as unknown as PortalToken;
-        // Throwing makes next-auth clear the cookie: a revoked session is gone for good.
-        if (isRevoked(t.sid)) throw new Error('session revoked');
-        if (t.expiresAt - Date.now() / 1000 > REFRESH_MARGIN_S || !t.refreshToken || t.error) return token;
-        try {
-          const fresh = await refreshOnce(t.refreshToken);
-          return { ...t, idToken: fresh.idToken, refreshToken: fresh.refreshToken ?? t.refreshToken, expiresAt: fresh.expiresAt } as unknown as JWT;
-        } catch (err) {
-          log('warn', 'token refresh failed', { user: t.username, error: (err as Error).message });
-          return { ...t, error: 'RefreshFailed' } as unknown as JWT;
-        }
+        // Throwing makes next-auth clear the cookie: a revoked or refused session is gone for good.
+        return (await advanceToken(token, deps)) as unknown as JWT;
       },
       async session({ token }) {
-        const t = token as unknown as PortalToken;
+        const t = parsePortalToken(token);
+        const now = Date.now() / 1000;
+        // The jwt callback has just accepted this token, so it parses; the check keeps the types honest.
+        if (!t) return { expires: new Date(0).toISOString(), mode: authMode(), error: 'RefreshFailed' } as never;
         const session: PortalSession = {
           user: { name: t.name ?? t.username, email: t.email, username: t.username, groups: t.groups },
-          expires: new Date(Date.now() + SESSION_MAX_AGE_S * 1000).toISOString(),
+          expires: new Date(Math.min(now + SESSION_IDLE_S, absoluteEndS(t.signedInAt, deps.maxLifetimeS)) * 1000).toISOString(),
           mode: authMode(),
-          ...(t.error || t.expiresAt < Date.now() / 1000 ? { error: 'RefreshFailed' as const } : {}),
+          ...(t.error || t.expiresAt < now ? { error: 'RefreshFailed' as const } : {}),
         };
         // No tokens here: this object is what /api/auth/session sends to browser JavaScript.
         return session as never;
@@ -107,9 +107,9 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        const t = token as unknown as PortalToken | null;
-        if (t?.sid) {
-          revokeSession(t.sid, Math.floor(Date.now() / 1000) + SESSION_MAX_AGE_S);
+        const t = token as { sid?: unknown; username?: unknown } | null;
+        if (typeof t?.sid === 'string' && t.sid) {
+          revokeSession(t.sid, Math.floor(Date.now() / 1000) + SESSION_IDLE_S);
           log('info', 'signed out', { user: t.username });
         }
       },

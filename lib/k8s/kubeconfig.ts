@@ -1,7 +1,7 @@
 import 'server-only';
 import { Agent as HttpsAgent, type Agent, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { K8sIdentity } from './identity';
+import { impersonationHeaders, type K8sIdentity } from './identity';
 import { clusterSettings, portalKubeconfigContext, portalKubeconfigPath } from './settings';
 
 // The one place that uses @kubernetes/client-node: it turns an identity into TLS options and headers. The HTTP
@@ -73,10 +73,12 @@ export async function connectionFor(identity: K8sIdentity): Promise<Connection> 
     case 'kubeconfig':
       return connectionOf(loadPortalKubeconfig(), 'portal');
     case 'impersonate': {
+      // Checked before the portal's credentials are even loaded; taken from the verified session only.
+      const impersonation = impersonationHeaders(identity);
       const conn = await connectionOf(loadPortalKubeconfig(), 'portal');
-      // Taken from the verified session only; a client can never supply these.
-      conn.headers['Impersonate-User'] = identity.username;
-      if (identity.groups.length) conn.headers['Impersonate-Group'] = identity.groups;
+      // Whatever the kubeconfig itself says about impersonation never mixes with the session's identity.
+      for (const k of Object.keys(conn.headers)) if (/^impersonate-/i.test(k)) delete conn.headers[k];
+      Object.assign(conn.headers, impersonation);
       return conn;
     }
   }

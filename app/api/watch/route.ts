@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { withUser } from '@/lib/api/route';
 import { namespaceName } from '@/lib/api/path-params';
 import { jsonQueryParam } from '@/lib/api/query-params';
+import { watchSessionEnd } from '@/lib/auth/session-end';
 import { defOf, parseScopeQuery } from '@/lib/api/scopes';
 import { followScope } from '@/lib/k8s/watch';
 import type { StreamEvent } from '@/lib/live/types';
@@ -15,13 +16,15 @@ const rvQuery = z
   .record(z.union([z.literal(''), namespaceName]), z.string().max(64).regex(/^[A-Za-z0-9._-]*$/))
   .refine((r) => Object.keys(r).length <= 500, 'at most 500 scopes');
 
-export const GET = withUser(async (req, { client, requestId }) => {
+export const GET = withUser(async (req, { client, requestId, session }) => {
   const q = parseScopeQuery(req.nextUrl.searchParams);
   const rvs = jsonQueryParam(req.nextUrl.searchParams, 'rv', rvQuery, '{}');
   const scopes = Object.keys(rvs);
   const def = defOf(q.resource);
   const abort = new AbortController();
   req.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  // Authorized once, at open: the stream must not outlive a sign-out or the session's end.
+  const stopSessionWatch = watchSessionEnd(session, () => abort.abort());
   const encoder = new TextEncoder();
 
   const stream = new ReadableStream<Uint8Array>({
@@ -45,6 +48,7 @@ export const GET = withUser(async (req, { client, requestId }) => {
       );
       void done.finally(() => {
         clearInterval(ping);
+        stopSessionWatch();
         if (!closed) {
           closed = true;
           try {
