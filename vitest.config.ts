@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // unit: pure code, no processes. integration: against the running sandbox (global setup brings it up once).
-// lifecycle: stops and restarts the sandbox, so it runs alone and last.
+// packaging: a production install of the built portal. lifecycle: stops and restarts the sandbox, so it runs alone
+// and last.
 export default defineConfig({
   test: {
     projects: [
@@ -12,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)', 'app/**/*.test.ts', 'tests/**/*.test.ts'],
-          exclude: ['sandbox/test/**', 'node_modules/**'],
+          exclude: ['sandbox/test/**', 'node_modules/**', 'tests/production-install.test.ts'],
         },
       },
       {
@@ -24,6 +25,14 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 1_800_000,
+        },
+      },
+      {
+        // A production install in a scratch copy (npm ci --omit=dev, then the production start): after the e2e build.
+        test: {
+          name: 'packaging',
+          include: ['tests/production-install.test.ts'],
+          testTimeout: 600_000,
         },
       },
       {

@@ -43,6 +43,7 @@ run_vitest integration
 if npm run | grep -q "^  test:e2e$"; then
   step "end-to-end (Playwright, Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npm run -s test:e2e || status=1
+  run_vitest packaging
 fi
 run_vitest lifecycle
 
