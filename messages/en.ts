@@ -105,6 +105,7 @@ export const en = {
   'reason.terminating': 'The VM is being deleted.',
   'reason.forbidden': 'You are not allowed to {verb} {resource} in this namespace.',
   'reason.checking': 'Checking your permissions…',
+  'reason.accessFailed': 'Your permissions could not be checked: {reason}',
   'status.Running': 'Running',
   'status.Starting': 'Starting',
   'status.Provisioning': 'Provisioning',

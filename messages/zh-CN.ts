@@ -106,6 +106,7 @@ export const zhCN: Messages = {
   'reason.terminating': '虚拟机正在被删除。',
   'reason.forbidden': '您无权在此命名空间中对 {resource} 执行 {verb}。',
   'reason.checking': '正在检查您的权限…',
+  'reason.accessFailed': '无法检查您的权限：{reason}',
   'status.Running': '运行中',
   'status.Starting': '启动中',
   'status.Provisioning': '准备中',
