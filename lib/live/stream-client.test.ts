@@ -130,6 +130,21 @@ describe('LiveStreamClient', () => {
     expect(p.posts.at(-1)!.ops[0]).toMatchObject({ op: 'subscribe', rv: { a: '100' } });
   });
 
+  it('the routine end of a stream\'s lifetime reconnects at once, without showing "reconnecting"', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    p.streams[0]!.push({ type: 'LIVE', sub: 's1.1' });
+    p.streams[0]!.push({ type: 'END', error: { code: 'expired', message: 'lifetime' }, relist: false });
+    await tick(20);
+    expect(p.streams).toHaveLength(2);
+    expect(vms.state.relists).toBe(0);
+    expect(vms.state.statuses).toEqual(['connecting', 'live']);
+    expect(p.posts.at(-1)!.ops[0]).toMatchObject({ op: 'subscribe', id: 's1.2' });
+  });
+
   it('versions refused as not fitting (gone): lists again and resubscribes; other refusals are shown', async () => {
     let first = true;
     const p = portal((op) => {

@@ -157,14 +157,14 @@ export class LiveStreamClient {
     else void reader.cancel().catch(() => undefined);
   }
 
-  private dropped(conn: Connection, delayMs?: number): void {
+  private dropped(conn: Connection, delayMs?: number, quiet = false): void {
     conn.abort.abort();
     if (this.conn === conn) this.conn = undefined;
     this.outbox = [];
     this.byWire.clear();
     for (const sub of this.subs) {
       this.flush(sub);
-      sub.h.status('reconnecting');
+      if (!quiet) sub.h.status('reconnecting');
     }
     this.scheduleReopen(delayMs);
   }
@@ -197,9 +197,11 @@ export class LiveStreamClient {
         return;
       case 'END':
         if (m.relist) for (const sub of this.subs) sub.needsRelist = true;
-        // The lifetime's end is routine: straight back. A dropped slow stream waits a moment.
+        // The lifetime's end is routine: straight back, without showing "reconnecting". A dropped slow stream waits
+        // a moment.
         this.failures = 0;
-        this.dropped(conn, m.error.code === 'expired' ? 0 : 1000);
+        if (m.error.code === 'expired') this.dropped(conn, 0, true);
+        else this.dropped(conn, 1000);
         return;
       case 'LIVE': {
         const sub = this.byWire.get(m.sub);
