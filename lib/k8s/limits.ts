@@ -14,7 +14,7 @@ export interface LimitSettings {
 }
 
 const DEFAULTS: LimitSettings = {
-  streamsPerUser: 8,
+  streamsPerUser: 16,
   watchesPerUser: 256,
   watchesTotal: 4096,
   requestsPerUser: 16,
