@@ -6,7 +6,7 @@ import { useT } from '../i18n/I18nProvider';
 import { describeError } from './describe-error';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { runVmAction } from './use-vm-action';
-import { accessKey, VM_ACTION_IDS, VM_ACTIONS, vmState, type VmActionDef } from '@/lib/kubevirt/actions';
+import { accessKey, VM_ACTION_IDS, VM_ACTIONS, vmState, type AccessAnswer, type VmActionDef } from '@/lib/kubevirt/actions';
 import type { VmRow } from '@/lib/kubevirt/rows';
 
 const CONCURRENCY = 8;
@@ -22,7 +22,7 @@ async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>): Promise
 
 // Bulk start/stop/restart/delete: the confirmation names every VM it will act on (and those it skips, with why
 // skipped); the selection is cleared once the requests are done.
-export function BulkActions({ rows, allowed, onDone }: { rows: VmRow[]; allowed: (key: string) => boolean | undefined; onDone: () => void }) {
+export function BulkActions({ rows, allowed, onDone }: { rows: VmRow[]; allowed: (key: string) => AccessAnswer; onDone: () => void }) {
   const t = useT();
   const toast = useToast();
   const [pending, setPending] = useState<{ def: VmActionDef; targets: VmRow[]; skipped: VmRow[] } | null>(null);

@@ -3,18 +3,38 @@ import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/I18nProvider';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { useVmAction } from './use-vm-action';
-import { menuEntries, needsTypedName, vmState, type MenuEntry, type VmActionDef } from '@/lib/kubevirt/actions';
+import { describeError } from './describe-error';
+import { Data, interpolate } from '@/lib/i18n/interpolate';
+import { menuEntries, needsTypedName, vmState, type AccessAnswer, type MenuEntry, type VmActionDef } from '@/lib/kubevirt/actions';
 import type { VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
 import type { Translate } from '@/lib/i18n/locales';
 
 export function reasonText(entry: MenuEntry, t: Translate): string | undefined {
   if (entry.enabled) return undefined;
   const r = entry.reason;
-  return r.key === 'reason.forbidden' ? t('reason.forbidden', { verb: r.verb, resource: r.resource }) : t(r.key);
+  switch (r.key) {
+    case 'reason.forbidden':
+      return t('reason.forbidden', { verb: r.verb, resource: r.resource });
+    case 'reason.accessFailed': {
+      const { summary, reason } = describeError(r.error, t);
+      return t('reason.accessFailed', { reason: reason ?? summary });
+    }
+    default:
+      return t(r.key);
+  }
+}
+
+// The same reason for display: the API server's words inside it are data, not to be translated.
+function reasonNode(entry: MenuEntry, t: Translate): React.ReactNode {
+  if (!entry.enabled && entry.reason.key === 'reason.accessFailed') {
+    const { summary, reason } = describeError(entry.reason.error, t);
+    return reason ? interpolate(t('reason.accessFailed'), { reason: <Data>{reason}</Data> }) : t('reason.accessFailed', { reason: summary });
+  }
+  return reasonText(entry, t);
 }
 
 // The one renderer of the declared VM actions: disabled entries stay visible and say why.
-export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: VirtualMachine; vmi?: VirtualMachineInstance; allowed: (key: string) => boolean | undefined; variant?: 'row' | 'page' }) {
+export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: VirtualMachine; vmi?: VirtualMachineInstance; allowed: (key: string) => AccessAnswer; variant?: 'row' | 'page' }) {
   const t = useT();
   const run = useVmAction();
   const [open, setOpen] = useState(false);
@@ -96,7 +116,7 @@ export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: Virtu
                 <span className="block">{t(entry.def.labelKey)}</span>
                 {reason ? (
                   <span className="block text-xs text-slate-500" data-testid="action-reason">
-                    {reason}
+                    {reasonNode(entry, t)}
                   </span>
                 ) : null}
               </button>

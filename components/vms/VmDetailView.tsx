@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { useT } from '../i18n/I18nProvider';
 import { ErrorPanel } from './ErrorPanel';
+import { LiveIndicator } from './LiveIndicator';
 import { NotAllowed } from './NotAllowed';
 import { StatusBadge } from './StatusBadge';
 import { VmActionsMenu } from './VmActionsMenu';
@@ -12,6 +13,7 @@ import { VmYaml } from './VmYaml';
 import { useActionAccess } from './use-access';
 import { ApiError } from '@/lib/live/api-client';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
+import { combineLive } from '@/lib/live/live-status';
 import { useLiveList } from '@/lib/live/use-live-list';
 import { vmStatus } from '@/lib/kubevirt/status';
 import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
@@ -64,7 +66,8 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
           {namespace}/{name}
         </h1>
         <StatusBadge status={vmStatus(vm)} />
-        <div className="ml-auto">
+        <LiveIndicator status={combineLive([vms.live, vmis.live, events.live])} />
+        <div>
           <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} variant="page" />
         </div>
       </div>

@@ -3,11 +3,13 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useT } from '../i18n/I18nProvider';
 import { BulkActions } from './BulkActions';
 import { ErrorPanel } from './ErrorPanel';
+import { LiveIndicator } from './LiveIndicator';
 import { VmFilters } from './VmFilters';
 import { VmTable } from './VmTable';
 import { useActionAccess } from './use-access';
 import { useNamespaces } from './use-namespaces';
 import { useNow } from './use-now';
+import { combineLive } from '@/lib/live/live-status';
 import { useLiveList } from '@/lib/live/use-live-list';
 import { emptyFilter, filterRows, joinRows, sortRows, type RowFilter, type SortState } from '@/lib/kubevirt/rows';
 import type { VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
@@ -18,6 +20,7 @@ export function VmListView() {
   const vms = useLiveList<VirtualMachine>('virtualmachines', { enabled: namespaces.isSuccess });
   const vmis = useLiveList<VirtualMachineInstance>('virtualmachineinstances', { enabled: namespaces.isSuccess });
   const allowed = useActionAccess(namespaces.data?.namespaces ?? []);
+  const live = useMemo(() => combineLive([vms.live, vmis.live]), [vms.live, vmis.live]);
   const now = useNow();
 
   const [filter, setFilter] = useState<RowFilter>(emptyFilter);
@@ -60,9 +63,7 @@ export function VmListView() {
             {t('list.count', { shown: rows.length, total: all.length })}
           </span>
         ) : null}
-        <span className={`ml-auto text-xs ${vms.live ? 'text-emerald-700' : 'text-slate-400'}`} data-testid="live-indicator" data-live={vms.live && vmis.live}>
-          {vms.live ? `● ${t('common.live')}` : vms.isSuccess ? t('common.reconnecting') : ''}
-        </span>
+        <LiveIndicator status={live} shown={vms.isSuccess} />
       </div>
       <VmFilters ref={searchRef} filter={filter} onChange={setFilter} namespaces={namespaces.data?.namespaces ?? []} nodes={nodes} />
       <p className="text-xs text-slate-500">{t('list.keyboardHint')}</p>

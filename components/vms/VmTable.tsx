@@ -8,6 +8,7 @@ import { StatusBadge } from './StatusBadge';
 import { VmActionsMenu } from './VmActionsMenu';
 import { formatAge } from '@/lib/i18n/format';
 import type { MessageKey } from '@/lib/i18n/locales';
+import type { AccessAnswer } from '@/lib/kubevirt/actions';
 import { formatBytes } from '@/lib/kubevirt/quantity';
 import type { SortColumn, SortState, VmRow } from '@/lib/kubevirt/rows';
 
@@ -37,7 +38,7 @@ interface Props {
   onToggleAll: () => void;
   activeIndex: number;
   onActiveIndex: (i: number) => void;
-  allowed: (key: string) => boolean | undefined;
+  allowed: (key: string) => AccessAnswer;
   now: number;
 }
 

@@ -1,5 +1,6 @@
 import { ApiError } from '@/lib/live/api-client';
 import type { Translate } from '@/lib/i18n/locales';
+import type { LiveError } from '@/lib/live/live-status';
 
 // An API error in the user's language, plus the API server's own reason (which the cluster only gives in English).
 export function describeError(err: unknown, t: Translate): { summary: string; reason?: string } {
@@ -27,5 +28,21 @@ export function describeError(err: unknown, t: Translate): { summary: string; re
       return { summary: t('error.csrf') };
     default:
       return { summary: t('error.generic'), reason };
+  }
+}
+
+// Why a live list stopped or is retrying, in the user's language; the portal's own words (English) as the reason.
+export function describeLiveError(err: LiveError, t: Translate): { summary: string; reason?: string } {
+  switch (err.code) {
+    case 'unauthenticated':
+      return { summary: t('error.unauthenticated') };
+    case 'forbidden':
+      return { summary: t('live.forbidden'), reason: err.message };
+    case 'too_many_requests':
+      return { summary: t('live.tooMany'), reason: err.message };
+    case 'api_unreachable':
+      return { summary: t('error.unreachable') };
+    default:
+      return { summary: t('live.failed'), reason: err.message };
   }
 }

@@ -2,11 +2,15 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/live/api-client';
-import { accessKey, VM_ACTIONS, type AccessAttributes } from '@/lib/kubevirt/actions';
+import { accessResults, askAccess, type AccessCheck } from '@/lib/live/access-batch';
+import { accessKey, VM_ACTIONS, type AccessAnswer, type AccessAttributes } from '@/lib/kubevirt/actions';
 
-// Access reviews for every declared action in the given namespaces: a handful of reviews per namespace, asked once
-// and shared by all rows and menus.
-export function useActionAccess(namespaces: string[]) {
+const postChecks = async (checks: AccessCheck[]) => accessResults.parse(await apiFetch<unknown>('/api/access', { method: 'POST', body: { checks } })).results;
+
+// Access reviews for every declared action in the given namespaces, asked once and shared by all rows and menus:
+// cluster-wide first, then per namespace in batches the route accepts (lib/live/access-batch.ts). When they cannot
+// be answered the menus say so, with the reason, instead of "checking" for ever.
+export function useActionAccess(namespaces: string[]): (key: string) => AccessAnswer {
   const distinct = useMemo(() => {
     const seen = new Map<string, AccessAttributes>();
     for (const def of Object.values(VM_ACTIONS)) seen.set(accessKey('', def.access), def.access);
@@ -17,12 +21,15 @@ export function useActionAccess(namespaces: string[]) {
     queryKey: ['access', sorted],
     enabled: sorted.length > 0,
     staleTime: 30_000,
-    queryFn: async () => {
-      const checks = sorted.flatMap((namespace) => distinct.map((a) => ({ ...a, namespace })));
-      const { results } = await apiFetch<{ results: (AccessAttributes & { namespace: string; allowed: boolean })[] }>('/api/access', { method: 'POST', body: { checks } });
-      return new Map(results.map((r) => [accessKey(r.namespace, r), r.allowed]));
-    },
+    retry: 2,
+    queryFn: () => askAccess(sorted, distinct, postChecks),
   });
-  const map = query.data;
-  return useMemo(() => (key: string) => map?.get(key), [map]);
+  const { data, error } = query;
+  return useMemo(() => {
+    if (error && !data) {
+      const failure = { failed: error };
+      return () => failure;
+    }
+    return (key: string) => data?.get(key);
+  }, [data, error]);
 }

@@ -1,21 +1,17 @@
 import 'server-only';
 import { z } from 'zod';
 import type { K8sClient } from '../k8s/client';
+import { reviewAccess } from '../k8s/access';
 import { workableNamespaces } from '../k8s/namespaces';
-import { isResourceKey, resources, type ResourceDef } from '../k8s/resources';
+import { resources, type ResourceDef } from '../k8s/resources';
+import { fieldSelector, namespaceSet, resourceKey } from '../live/protocol';
+import { planScopes, type ScopePlan } from '../live/scope-plan';
 
-// Query parameters shared by the list and watch routes.
-const dns1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
+// The list route's query: the same checks as a live subscription's (lib/live/protocol.ts).
 export const scopeQuery = z.object({
-  resource: z.string().refine(isResourceKey, 'unknown resource'),
-  namespace: z.array(z.string().max(63).regex(dns1123)).max(500),
-  // Only the selectors the portal itself uses, so a caller cannot turn the route into a general query proxy.
-  fieldSelector: z
-    .string()
-    .max(300)
-    .regex(/^((metadata\.name|involvedObject\.name|involvedObject\.kind)=[A-Za-z0-9._-]+,?)*$/)
-    .optional(),
+  resource: resourceKey,
+  namespace: namespaceSet,
+  fieldSelector: fieldSelector.optional(),
 });
 
 export function parseScopeQuery(params: URLSearchParams) {
@@ -30,9 +26,15 @@ export function defOf(resource: string): ResourceDef {
   return resources[resource as keyof typeof resources];
 }
 
-// Namespaces asked for explicitly, or every namespace the user may work in ('' = one cluster-wide scope).
-export async function resolveScopes(client: K8sClient, namespaces: string[]): Promise<string[]> {
-  if (namespaces.length) return namespaces;
-  const w = await workableNamespaces(client);
-  return w.clusterWide ? [''] : w.namespaces;
+// The scopes that serve these namespaces of a resource for this user (lib/live/scope-plan.ts). Both reviews are
+// cached per user (lib/k8s/access.ts), so the list route and the stream ask the API server once between them.
+export function planFor(client: K8sClient, def: ResourceDef, namespaces: string[]): Promise<ScopePlan> {
+  return planScopes(namespaces, {
+    mayWatchClusterWide: async () => {
+      const attrs = { group: def.group, resource: def.plural };
+      const [list, watch] = await Promise.all([reviewAccess(client, { verb: 'list', ...attrs }), reviewAccess(client, { verb: 'watch', ...attrs })]);
+      return list.allowed && watch.allowed;
+    },
+    workableNamespaces: async () => (await workableNamespaces(client)).namespaces,
+  });
 }

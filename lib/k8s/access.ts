@@ -1,6 +1,8 @@
 import 'server-only';
 import type { K8sClient } from './client';
 import { identityKey } from './identity';
+import { scrub } from './errors';
+import { mapLimit } from '../concurrency';
 
 // SelfSubjectAccessReviews: what the signed-in user may do. Any authenticated user may create them, so asking never
 // produces a 403; answers are cached briefly per identity because menus ask the same questions again and again.
@@ -41,12 +43,17 @@ export async function reviewAccess(client: K8sClient, check: AccessCheck): Promi
     },
     ctx: { verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io' },
   });
-  const result: AccessResult = { ...check, allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
+  // The authorizer's reason goes to the browser (a menu says why an action is off): scrubbed like any upstream text.
+  const reason = review.status?.reason ? scrub(review.status.reason) : '';
+  const result: AccessResult = { ...check, allowed: review.status?.allowed === true, ...(reason ? { reason } : {}) };
   if (cache.size > 50_000) cache.clear();
   cache.set(key, { at: Date.now(), result });
   return result;
 }
 
+// Reviews of one request in flight at once; the cache answers repeated questions without a request at all.
+const REVIEW_CONCURRENCY = 8;
+
 export function reviewAll(client: K8sClient, checks: AccessCheck[]): Promise<AccessResult[]> {
-  return Promise.all(checks.map((c) => reviewAccess(client, c)));
+  return mapLimit(checks, REVIEW_CONCURRENCY, (c) => reviewAccess(client, c));
 }

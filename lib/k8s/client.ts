@@ -1,9 +1,11 @@
 import 'server-only';
 import { request as httpsRequest } from 'node:https';
+import type { Agent } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { connectionFor, type Connection } from './kubeconfig';
-import type { K8sIdentity } from './identity';
-import { mapApiError, mapTransportError, type RequestContext } from './errors';
+import { identityKey, type K8sIdentity } from './identity';
+import { mapApiError, mapTransportError, PortalError, type RequestContext } from './errors';
+import { KeyedLimiter, LimitError, limitSettings } from './limits';
 
 // A client for one request of one signed-in user. Every call carries the user's identity (bearer token or
 // impersonation headers); errors come back as PortalError through the one mapper in errors.ts.
@@ -34,7 +36,11 @@ function urlOf(conn: Connection, req: K8sRequest): URL {
   return url;
 }
 
-function send(conn: Connection, req: K8sRequest): Promise<IncomingMessage> {
+// Node's agent queues a request without limit while all its sockets are busy; a request that has not got a socket
+// after this long is refused (503) instead of hanging behind other users' work.
+const BUSY = 'EPORTALBUSY';
+
+function send(conn: Connection, req: K8sRequest, agent: Agent, socketWaitMs: number): Promise<IncomingMessage> {
   const url = urlOf(conn, req);
   const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
   return new Promise((resolve, reject) => {
@@ -42,7 +48,7 @@ function send(conn: Connection, req: K8sRequest): Promise<IncomingMessage> {
       url,
       {
         method: req.method ?? 'GET',
-        agent: conn.agent,
+        agent,
         headers: {
           ...conn.headers,
           accept: 'application/json',
@@ -51,10 +57,18 @@ function send(conn: Connection, req: K8sRequest): Promise<IncomingMessage> {
         signal: req.signal,
         timeout: req.timeoutMs,
       },
-      resolve,
+      (res) => {
+        clearTimeout(wait);
+        resolve(res);
+      },
     );
+    const wait = setTimeout(() => r.destroy(Object.assign(new Error('no socket to the API server'), { code: BUSY })), socketWaitMs);
+    r.once('socket', () => clearTimeout(wait));
     r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    r.on('error', reject);
+    r.on('error', (err) => {
+      clearTimeout(wait);
+      reject(err);
+    });
     r.end(payload);
   });
 }
@@ -65,38 +79,84 @@ async function readBytes(res: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const readBody = async (res: IncomingMessage) => (await readBytes(res)).toString('utf8');
+// An error body is read only so far: it is scrubbed and cut to a few hundred characters anyway, and an endless one
+// (a proxy's page, a misbehaving server) must not be buffered whole.
+const MAX_ERROR_BODY = 64 * 1024;
+
+async function readErrorBody(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of res) {
+    chunks.push(c as Buffer);
+    size += (c as Buffer).length;
+    if (size >= MAX_ERROR_BODY) {
+      res.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY).toString('utf8');
+}
+
+const limits = limitSettings();
+// One line per user for short requests, shared by every client built in this process.
+const turns: KeyedLimiter = ((globalThis as { __portalUpstreamTurns?: KeyedLimiter }).__portalUpstreamTurns ??= new KeyedLimiter(limits.requestsPerUser, limits.requestWaitMs));
 
 export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
   const conn = await connectionFor(identity);
-  const open = async (req: K8sRequest) => {
+  const user = identityKey(identity);
+  const open = async (req: K8sRequest, agent: Agent) => {
     try {
-      return await send(conn, req);
+      return await send(conn, req, agent, limits.requestWaitMs);
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
+      if ((err as { code?: string }).code === BUSY) {
+        throw new PortalError(503, 'too_many_requests', 'The portal has too many requests to the Kubernetes API server in progress; try again shortly.');
+      }
       throw mapTransportError(err);
+    }
+  };
+  // A short request waits for the user's turn, so one user's fan-out cannot fill the shared pool.
+  const inTurn = async <T>(req: K8sRequest, fn: () => Promise<T>): Promise<T> => {
+    let release: () => void;
+    try {
+      release = await turns.acquire(user, req.signal);
+    } catch (err) {
+      if (err instanceof LimitError) {
+        throw new PortalError(429, 'too_many_requests', 'Too many of your requests to the Kubernetes API server are in progress; try again shortly.', { limit: limits.requestsPerUser });
+      }
+      throw err;
+    }
+    try {
+      return await fn();
+    } finally {
+      release();
     }
   };
   return {
     identity,
-    async json<T>(req: K8sRequest): Promise<T> {
-      const res = await open({ timeoutMs: 30_000, ...req });
-      const text = await readBody(res);
-      const code = res.statusCode ?? 500;
-      if (code < 200 || code >= 300) throw mapApiError(code, text, req.ctx);
-      return (text ? JSON.parse(text) : {}) as T;
+    json<T>(req: K8sRequest): Promise<T> {
+      return inTurn(req, async () => {
+        const res = await open({ timeoutMs: 30_000, ...req }, conn.agent);
+        const code = res.statusCode ?? 500;
+        if (code < 200 || code >= 300) throw mapApiError(code, await readErrorBody(res), req.ctx);
+        const text = (await readBytes(res)).toString('utf8');
+        return (text ? JSON.parse(text) : {}) as T;
+      });
     },
-    async raw(req: K8sRequest): Promise<Buffer> {
-      const res = await open({ timeoutMs: 30_000, ...req });
-      const body = await readBytes(res);
-      const code = res.statusCode ?? 500;
-      if (code < 200 || code >= 300) throw mapApiError(code, body.toString('utf8'), req.ctx);
-      return body;
+    raw(req: K8sRequest): Promise<Buffer> {
+      return inTurn(req, async () => {
+        const res = await open({ timeoutMs: 30_000, ...req }, conn.agent);
+        const code = res.statusCode ?? 500;
+        if (code < 200 || code >= 300) throw mapApiError(code, await readErrorBody(res), req.ctx);
+        return readBytes(res);
+      });
     },
     async stream(req: K8sRequest): Promise<IncomingMessage> {
-      const res = await open(req);
+      // The timeout covers connecting and the response head; a watch may then be quiet for minutes.
+      const res = await open({ timeoutMs: 30_000, ...req }, conn.watchAgent);
       const code = res.statusCode ?? 500;
-      if (code !== 200) throw mapApiError(code, await readBody(res), req.ctx);
+      if (code !== 200) throw mapApiError(code, await readErrorBody(res), req.ctx);
+      res.socket.setTimeout(0);
       return res;
     },
   };

@@ -93,6 +93,29 @@ describe('error mapping', () => {
     expect(scrub('x'.repeat(5000)).length).toBeLessThanOrEqual(600);
   });
 
+  it('scrubs the other shapes credentials come in', () => {
+    const text = scrub(
+      'upstream said: Basic ZGV2LWE6c2VjcmV0cGFzcw== {"client_secret":"s3cr3t","id_token":"abc.def"} password=hunter2 https://admin:pw@10.0.0.1/x X-Remote-User: admin -----BEGIN PRIVATE KEY-----\nMIIEv',
+    );
+    expect(text).not.toMatch(/ZGV2LWE6|s3cr3t|abc\.def|hunter2|admin:pw|X-Remote-User: admin|MIIEv/);
+    expect(text).toContain('upstream said');
+  });
+
+  it('a 5xx page of a proxy is reduced to its status; odd upstream reasons are not passed on', () => {
+    const e = mapApiError(503, '<html><body>backend 10.0.0.7:6443 down, token=abc</body></html>');
+    expect(e.status).toBe(502);
+    expect(e.message).toBe('HTTP 503');
+    const odd = mapApiError(500, status(500, 'InternalError <script>', 'etcd: Authorization: Bearer abc.def'));
+    expect(odd.details?.upstreamReason).toBeUndefined();
+    expect(JSON.stringify(odd.toBody())).not.toMatch(/abc\.def/);
+  });
+
+  it('a watch ERROR event (a Status object) maps and scrubs like an answer', () => {
+    const e = mapApiError(500, { kind: 'Status', code: 500, reason: 'InternalError', message: 'watch failed: Authorization: Bearer eyJhbGciOi.eyJzdWIi.c2ln' }, { verb: 'watch', resource: 'virtualmachines.kubevirt.io', namespace: 'a' });
+    expect(e.code).toBe('upstream_error');
+    expect(e.message).not.toMatch(/eyJ/);
+  });
+
   it('network failures say the API server is unreachable without the raw error', () => {
     const e = mapTransportError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443 with token eyJxxx'), { code: 'ECONNREFUSED' }));
     expect(e.code).toBe('api_unreachable');

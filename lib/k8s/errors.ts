@@ -66,16 +66,29 @@ interface K8sStatus {
 
 const MAX_MESSAGE = 600;
 
+const SECRET_NAMES = 'access_token|id_token|refresh_token|client_secret|token|password|passwd|secret';
+
 // Removes anything that looks like a credential and bounds the length.
 export function scrub(text: string): string {
   return text
-    .replace(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/g, '[redacted]')
-    .replace(/\b(authorization|cookie|set-cookie|impersonate-[a-z-]+)\s*[:=]\s*[^\n,;]*/gi, '$1: [redacted]')
+    .replace(/-----BEGIN [^-]+-----[\s\S]*?(-----END [^-]+-----|$)/g, '[redacted]')
+    .replace(/\b(authorization|proxy-authorization|cookie|set-cookie|impersonate-[a-z-]+|x-remote-[a-z-]+)\s*[:=]\s*[^\n,;]*/gi, '$1: [redacted]')
     .replace(/\bbearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]')
+    .replace(/\bbasic\s+[A-Za-z0-9+/=]{8,}/gi, 'Basic [redacted]')
     .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}(\.[A-Za-z0-9_-]*)?/g, '[redacted-token]')
-    .replace(/([?&](access_token|token|id_token|refresh_token)=)[^&\s]+/gi, '$1[redacted]')
+    .replace(new RegExp(`\\b(${SECRET_NAMES})=[^&\\s,;]+`, 'gi'), '$1=[redacted]')
+    .replace(new RegExp(`("(${SECRET_NAMES})"\\s*:\\s*)"[^"]*"`, 'gi'), '$1"[redacted]"')
+    .replace(/\b(https?:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@')
     .slice(0, MAX_MESSAGE)
     .trim();
+}
+
+// An upstream body that is not the API server's own words (an HTML page of a proxy or load balancer) says nothing
+// useful to a user and may carry the proxy's internals; only its status is kept.
+function upstreamText(status: K8sStatus | undefined, body: unknown, httpStatus: number): string {
+  if (status?.message) return scrub(status.message);
+  if (typeof body !== 'string' || /^\s*</.test(body)) return `HTTP ${httpStatus}`;
+  return scrub(body) || `HTTP ${httpStatus}`;
 }
 
 function parseStatus(body: unknown): K8sStatus | undefined {
@@ -134,9 +147,10 @@ function where(ctx: RequestContext | undefined): string {
 // Maps an HTTP response of the API server (status code + body, JSON Status or plain text) to a PortalError.
 export function mapApiError(httpStatus: number, body: unknown, ctx?: RequestContext): PortalError {
   const status = parseStatus(body);
-  const upstream = scrub(status?.message ?? (typeof body === 'string' ? body : '')) || `HTTP ${httpStatus}`;
+  const upstream = upstreamText(status, body, httpStatus);
   const base: Record<string, unknown> = { upstreamStatus: httpStatus, reason: upstream };
-  if (status?.reason) base.upstreamReason = status.reason;
+  // The API server's reasons are CamelCase words (Forbidden, Expired); anything else is not passed on.
+  if (status?.reason && /^[A-Za-z]{1,64}$/.test(status.reason)) base.upstreamReason = status.reason;
   if (ctx) Object.assign(base, { verb: ctx.verb, resource: ctx.resource, namespace: ctx.namespace, name: ctx.name });
 
   switch (httpStatus) {

@@ -2,6 +2,7 @@ import 'server-only';
 import { Agent as HttpsAgent, type Agent, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { impersonationHeaders, type K8sIdentity } from './identity';
+import { limitSettings } from './limits';
 import { clusterSettings, portalKubeconfigContext, portalKubeconfigPath } from './settings';
 
 // The one place that uses @kubernetes/client-node: it turns an identity into TLS options and headers. The HTTP
@@ -9,7 +10,8 @@ import { clusterSettings, portalKubeconfigContext, portalKubeconfigPath } from '
 
 export interface Connection {
   server: string;
-  agent: Agent;
+  agent: Agent; // short requests: lists, reviews, actions
+  watchAgent: Agent; // long-lived watches, kept apart so open watches can never take the sockets requests need
   headers: Record<string, string | string[]>;
 }
 
@@ -44,10 +46,8 @@ function tokenKubeconfig(token: string): KubeConfig {
 // keep-alive agent per credential base is shared by all requests.
 const agents = ((globalThis as { __portalAgents?: Map<string, Agent> }).__portalAgents ??= new Map());
 
-async function connectionOf(kc: KubeConfig, agentKey: string): Promise<Connection> {
-  const opts: RequestOptions = { headers: {} };
-  await kc.applyToHTTPSOptions(opts);
-  let agent = agents.get(agentKey);
+function agentFor(key: string, opts: RequestOptions, maxSockets: number, maxFreeSockets: number): Agent {
+  let agent = agents.get(key);
   if (!agent) {
     // Same TLS material client-node worked out, plus keep-alive so requests reuse connections to the API server.
     agent = new HttpsAgent({
@@ -57,13 +57,24 @@ async function connectionOf(kc: KubeConfig, agentKey: string): Promise<Connectio
       servername: opts.servername,
       rejectUnauthorized: opts.rejectUnauthorized,
       keepAlive: true,
-      maxSockets: 64,
+      maxSockets,
+      maxFreeSockets,
     });
-    agents.set(agentKey, agent);
+    agents.set(key, agent);
   }
+  return agent;
+}
+
+async function connectionOf(kc: KubeConfig, agentKey: string): Promise<Connection> {
+  const opts: RequestOptions = { headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  // Requests: one user holds at most limits.requestsPerUser of these (client.ts), so others still find a socket.
+  const agent = agentFor(agentKey, opts, 64, 64);
+  // Watches hold their socket for minutes; their number is bounded by the per-user and total watch caps instead.
+  const watchAgent = agentFor(`${agentKey}:watch`, opts, limitSettings().watchesTotal, 16);
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v as string | string[];
-  return { server: kc.getCurrentCluster()!.server.replace(/\/$/, ''), agent, headers };
+  return { server: kc.getCurrentCluster()!.server.replace(/\/$/, ''), agent, watchAgent, headers };
 }
 
 export async function connectionFor(identity: K8sIdentity): Promise<Connection> {

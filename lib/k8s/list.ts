@@ -2,6 +2,8 @@ import 'server-only';
 import type { K8sClient } from './client';
 import { collectionPath, qualifiedName, type ResourceDef } from './resources';
 import { stripManagedFields, trimObject } from './trim';
+import { mapLimit } from '../concurrency';
+import type { ScopePlan } from '../live/scope-plan';
 import type { KubeObject } from '../live/types';
 
 export interface ListOptions {
@@ -25,23 +27,34 @@ export async function listScope<T extends KubeObject>(client: K8sClient, def: Re
   return { items: list.items.map(trimObject), resourceVersion: list.metadata.resourceVersion };
 }
 
+// Lists of one request in flight at once: enough to hide latency, few enough that a user with hundreds of
+// namespaces queues behind their own requests, not in front of everyone else's.
+const LIST_CONCURRENCY = 8;
+
 // The list route's body: each scope's list as the API server sent it, minus managedFields, under its scope
 // (ListWire). Neither parsed nor re-serialized, so the route stays close to a raw list's latency; the browser builds
-// the ListSnapshot (snapshotFromWire).
-export async function listScopesWire(client: K8sClient, def: ResourceDef, scopes: string[], opts: ListOptions = {}): Promise<Buffer> {
-  const bodies = await Promise.all(
-    scopes.map((scope) =>
-      client.raw({
-        path: collectionPath(def, scope),
-        query: { fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
-        ctx: { verb: 'list', resource: qualifiedName(def), namespace: scope || undefined },
-        signal: opts.signal,
-      }),
-    ),
+// the ListSnapshot (snapshotFromWire). Only a cluster-wide list narrowed to some namespaces (plan.only) is parsed,
+// to drop the other namespaces' objects.
+export async function listScopesWire(client: K8sClient, def: ResourceDef, plan: ScopePlan, opts: ListOptions = {}): Promise<Buffer> {
+  const scopes = plan.scopes;
+  const bodies = await mapLimit(scopes, LIST_CONCURRENCY, (scope) =>
+    client.raw({
+      path: collectionPath(def, scope),
+      query: { fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+      ctx: { verb: 'list', resource: qualifiedName(def), namespace: scope || undefined },
+      signal: opts.signal,
+    }),
   );
+  const only = plan.only ? new Set(plan.only) : undefined;
   const parts: Buffer[] = [Buffer.from('{"lists":{')];
   bodies.forEach((body, i) => {
-    parts.push(Buffer.from(`${i ? ',' : ''}${JSON.stringify(scopes[i])}:`), stripManagedFields(body));
+    let stripped = stripManagedFields(body);
+    if (only) {
+      const list = JSON.parse(stripped.toString('utf8')) as KubeList<KubeObject>;
+      list.items = (list.items ?? []).filter((o) => only.has(o.metadata?.namespace ?? ''));
+      stripped = Buffer.from(JSON.stringify(list));
+    }
+    parts.push(Buffer.from(`${i ? ',' : ''}${JSON.stringify(scopes[i])}:`), stripped);
   });
   parts.push(Buffer.from('}}'));
   return Buffer.concat(parts);

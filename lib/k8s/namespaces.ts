@@ -1,7 +1,7 @@
 import 'server-only';
 import { request as httpsRequest } from 'node:https';
 import type { K8sClient } from './client';
-import { reviewAccess } from './access';
+import { reviewAccess, reviewAll } from './access';
 import { identityKey } from './identity';
 import { portalConnection } from './kubeconfig';
 import { configuredNamespaces } from './settings';
@@ -64,11 +64,11 @@ export async function workableNamespaces(client: K8sClient): Promise<WorkableNam
     reviewAccess(client, { verb: 'list', ...VM }).then((r) => r.allowed),
     reviewAccess(client, { verb: 'list', group: '', resource: 'namespaces' }).then((r) => r.allowed),
   ]);
-  const candidates = canListNamespaces ? await listNamespaceNames(client) : (configuredNamespaces() ?? (await namesVisibleToPortal()));
+  const candidates = [...new Set(canListNamespaces ? await listNamespaceNames(client) : (configuredNamespaces() ?? (await namesVisibleToPortal())))];
   let namespaces: string[];
   if (clusterWide) namespaces = candidates;
   else {
-    const reviews = await Promise.all(candidates.map((namespace) => reviewAccess(client, { verb: 'list', ...VM, namespace })));
+    const reviews = await reviewAll(client, candidates.map((namespace) => ({ verb: 'list', ...VM, namespace })));
     namespaces = candidates.filter((_, i) => reviews[i]!.allowed);
   }
   const value = { namespaces: [...new Set(namespaces)].sort(), clusterWide };

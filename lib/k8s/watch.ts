@@ -1,6 +1,6 @@
 import 'server-only';
 import type { K8sClient } from './client';
-import { PortalError } from './errors';
+import { mapApiError, PortalError, toPortalError, type RequestContext } from './errors';
 import { listScope, type ListOptions } from './list';
 import { collectionPath, qualifiedName, type ResourceDef } from './resources';
 import { trimObject } from './trim';
@@ -8,7 +8,9 @@ import type { KubeObject, StreamEvent } from '../live/types';
 import { log } from '../log';
 
 // Follows one scope of a resource: watch from a resourceVersion with bookmarks, resume after the server ends a
-// watch, and list again (emitting RELIST) when the version is too old (410 Gone) or none was given.
+// watch, and list again (emitting RELIST) when the version is too old (410 Gone) or none was given. Errors are
+// emitted (scrubbed, through the one mapper) so the browser can show them: refused credentials or permission end
+// the follow (final), anything else is retried with backoff.
 
 export interface FollowOptions extends ListOptions {
   client: K8sClient;
@@ -17,6 +19,8 @@ export interface FollowOptions extends ListOptions {
   resourceVersion?: string;
   signal: AbortSignal;
   emit: (ev: StreamEvent) => void;
+  // Called each time a watch of the scope is open (the API server answered 200).
+  onWatching?: () => void;
   requestId?: string;
 }
 
@@ -31,8 +35,11 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
+const isFinal = (e: PortalError) => e.status === 401 || e.status === 403;
+
 export async function followScope(opts: FollowOptions): Promise<void> {
   const { client, def, scope, signal, emit } = opts;
+  const ctx: RequestContext = { verb: 'watch', resource: qualifiedName(def), namespace: scope || undefined };
   let rv = opts.resourceVersion;
   let failures = 0;
 
@@ -54,49 +61,52 @@ export async function followScope(opts: FollowOptions): Promise<void> {
           fieldSelector: opts.fieldSelector,
           labelSelector: opts.labelSelector,
         },
-        ctx: { verb: 'watch', resource: qualifiedName(def), namespace: scope || undefined },
+        ctx,
         signal,
       });
-      failures = 0;
+      opts.onWatching?.();
+      const opened = Date.now();
       let buffer = '';
-      let gone = false;
-      let interrupted = false;
-      for await (const chunk of res) {
-        buffer += (chunk as Buffer).toString('utf8');
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, nl).trim();
-          buffer = buffer.slice(nl + 1);
-          if (!line) continue;
-          const ev = JSON.parse(line) as WatchLine;
-          if (ev.type === 'ERROR') {
-            if (ev.object.code === 410) gone = true;
-            else {
-              emit({ type: 'ERROR', scope, error: { code: 'upstream_error', message: String(ev.object.message ?? 'watch error') } });
-              interrupted = true;
+      let failed: PortalError | undefined;
+      try {
+        for await (const chunk of res) {
+          buffer += (chunk as Buffer).toString('utf8');
+          let nl: number;
+          while (!failed && (nl = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, nl).trim();
+            buffer = buffer.slice(nl + 1);
+            if (!line) continue;
+            const ev = JSON.parse(line) as WatchLine;
+            if (ev.type === 'ERROR') {
+              // The event's object is a Status: the same mapping (and scrubbing) as an HTTP answer.
+              failed = mapApiError(ev.object.code || 500, ev.object, ctx);
+              break;
             }
-            break;
+            const next = ev.object.metadata?.resourceVersion;
+            if (next) rv = next;
+            if (ev.type === 'BOOKMARK') emit({ type: 'BOOKMARK', scope, resourceVersion: rv! });
+            else emit({ type: ev.type, scope, object: trimObject(ev.object) });
           }
-          const next = ev.object.metadata?.resourceVersion;
-          if (next) rv = next;
-          if (ev.type === 'BOOKMARK') emit({ type: 'BOOKMARK', scope, resourceVersion: rv! });
-          else emit({ type: ev.type, scope, object: trimObject(ev.object) });
+          if (failed) break;
         }
-        if (gone || interrupted) break;
+      } finally {
+        res.destroy();
       }
-      res.destroy();
-      if (gone) rv = undefined;
+      if (failed) throw failed;
+      failures = 0; // a watch that ran to its end was healthy
+      // ...unless the server keeps ending it at once: then do not reopen in a tight loop.
+      if (Date.now() - opened < 1000) await sleep(1000, signal);
     } catch (err) {
       if (signal.aborted) return;
-      if (err instanceof PortalError && err.status === 410) {
+      const e = toPortalError(err);
+      if (e.status === 410) {
         rv = undefined;
         continue;
       }
-      const e = err instanceof PortalError ? err : new PortalError(500, 'internal', 'watch failed');
-      emit({ type: 'ERROR', scope, error: { code: e.code, message: e.message } });
-      // A refused credential or permission will not fix itself by retrying; the browser reconnects after it
+      emit({ type: 'ERROR', scope, error: { code: e.code, message: e.message }, final: isFinal(e) });
+      // A refused credential or permission will not fix itself by retrying; the browser resubscribes after it
       // refreshed the session.
-      if (e.status === 401 || e.status === 403) return;
+      if (isFinal(e)) return;
       failures++;
       log('warn', 'watch failed, retrying', { requestId: opts.requestId, resource: def.plural, scope, code: e.code, failures });
       await sleep(Math.min(30_000, 500 * 2 ** failures), signal);

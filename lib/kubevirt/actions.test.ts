@@ -91,6 +91,12 @@ describe('action rules', () => {
       expect(menuEntries(vm, undefined, () => undefined).every((e) => !e.enabled && e.reason.key === 'reason.checking')).toBe(true);
     });
 
+    it('a review that could not be answered shows as failed, with the error, not as "checking"', () => {
+      const err = new Error('502');
+      const entries = menuEntries(running, vmi, () => ({ failed: err }));
+      expect(entries.every((e) => !e.enabled && e.reason.key === 'reason.accessFailed' && e.reason.error === err)).toBe(true);
+    });
+
     it('with access, enables what applies to the state', () => {
       const allowed = (key: string) => key.startsWith('team-a|');
       const stopped = Object.fromEntries(menuEntries(vm, undefined, allowed).map((e) => [e.def.id, e.enabled]));

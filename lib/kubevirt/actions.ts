@@ -166,17 +166,30 @@ export function accessKey(namespace: string, a: AccessAttributes): string {
   return [namespace, a.verb, a.group, a.resource, a.subresource ?? ''].join('|');
 }
 
-export type MenuEntry = { def: VmActionDef; enabled: true } | { def: VmActionDef; enabled: false; reason: { key: ReasonKey } | { key: 'reason.forbidden'; verb: string; resource: string } | { key: 'reason.checking' } };
+// The answer of an access review: allowed or not, undefined while it is asked, or the error that kept it from
+// being answered (shown, so a menu does not say "checking" forever).
+export interface AccessFailure {
+  failed: unknown;
+}
+export type AccessAnswer = boolean | undefined | AccessFailure;
 
-// What the menu shows for one VM: enabled actions, and disabled ones with why. `allowed` maps accessKey → answer
-// (undefined while the review is in flight).
-export function menuEntries(vm: VirtualMachine, vmi: VirtualMachineInstance | undefined, allowed: (key: string) => boolean | undefined): MenuEntry[] {
+export type MenuEntry =
+  | { def: VmActionDef; enabled: true }
+  | {
+      def: VmActionDef;
+      enabled: false;
+      reason: { key: ReasonKey } | { key: 'reason.forbidden'; verb: string; resource: string } | { key: 'reason.checking' } | { key: 'reason.accessFailed'; error: unknown };
+    };
+
+// What the menu shows for one VM: enabled actions, and disabled ones with why. `allowed` maps accessKey → answer.
+export function menuEntries(vm: VirtualMachine, vmi: VirtualMachineInstance | undefined, allowed: (key: string) => AccessAnswer): MenuEntry[] {
   const state = vmState(vm, vmi);
   const ns = vm.metadata?.namespace ?? '';
   return VM_ACTION_IDS.map((id) => {
     const def = VM_ACTIONS[id];
     const access = allowed(accessKey(ns, def.access));
     if (access === undefined) return { def, enabled: false, reason: { key: 'reason.checking' } };
+    if (typeof access === 'object') return { def, enabled: false, reason: { key: 'reason.accessFailed', error: access.failed } };
     if (!access) {
       const resource = def.access.subresource ? `${def.access.resource}/${def.access.subresource}` : def.access.resource;
       return { def, enabled: false, reason: { key: 'reason.forbidden', verb: def.access.verb, resource } };

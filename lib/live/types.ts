@@ -1,4 +1,4 @@
-// The wire format between the portal's list/watch routes and the browser, shared by both sides.
+// The wire format between the portal's list and stream routes and the browser, shared by both sides.
 
 export interface KubeObject {
   apiVersion?: string;
@@ -34,4 +34,5 @@ export type StreamEvent<T extends KubeObject = KubeObject> =
   | { type: 'RELIST'; scope: string; items: T[]; resourceVersion: string }
   // Progress only: the watch of a scope is at this resourceVersion (from a bookmark); no objects changed.
   | { type: 'BOOKMARK'; scope: string; resourceVersion: string }
-  | { type: 'ERROR'; scope: string; error: { code: string; message: string } };
+  // final: the watch of the scope has stopped (refused credentials or permission); otherwise it is being retried.
+  | { type: 'ERROR'; scope: string; error: { code: string; message: string }; final?: boolean };

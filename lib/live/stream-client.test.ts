@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveStatus } from './live-status';
+import type { SubscriptionsRequest } from './protocol';
+import { LiveStreamClient, type StreamDeps, type SubscriptionHandlers } from './stream-client';
+import type { ResourceVersions, StreamEvent } from './types';
+
+const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+const ids = ['AAAAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCCCCCCCC'];
+
+// A fake portal: each open() is a stream the test writes server messages into; post() records the ops and answers
+// ok unless told otherwise.
+function portal(answer: (op: SubscriptionsRequest['ops'][number]) => { ok: true } | { ok: false; error: { code: string; message: string } } = () => ({ ok: true })) {
+  const streams: { push(m: unknown): void; close(): void }[] = [];
+  const posts: SubscriptionsRequest[] = [];
+  let refuse: Response | undefined;
+  const deps: StreamDeps = {
+    open: async (signal) => {
+      if (refuse) return refuse;
+      let ctl!: ReadableStreamDefaultController<Uint8Array>;
+      const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctl = c) });
+      const enc = new TextEncoder();
+      const s = {
+        push: (m: unknown) => ctl.enqueue(enc.encode(`data: ${JSON.stringify(m)}\n\n`)),
+        close: () => ctl.close(),
+      };
+      signal.addEventListener('abort', () => {
+        try {
+          ctl.close();
+        } catch {
+          // already closed
+        }
+      });
+      streams.push(s);
+      s.push({ type: 'HELLO', streamId: ids[streams.length - 1] });
+      return new Response(body, { status: 200 });
+    },
+    post: async (body) => {
+      posts.push(body);
+      return { results: body.ops.map((op) => ({ id: op.id, ...answer(op) })) };
+    },
+    refreshSession: async () => true,
+    failureOf: (err) => ({ status: 0, code: 'network', message: String(err) }),
+    flushMs: 1,
+    idleMs: 50,
+    backoffMs: () => 1,
+  };
+  return { deps, streams, posts, refuseWith: (r: Response | undefined) => (refuse = r) };
+}
+
+function list(initial: ResourceVersions = { a: '1' }) {
+  const state = { rvs: { ...initial }, events: [] as StreamEvent[], statuses: [] as LiveStatus[], relists: 0 };
+  const h: SubscriptionHandlers = {
+    rvs: () => state.rvs,
+    events: (batch) => {
+      state.events.push(...batch);
+      for (const ev of batch) if (ev.type !== 'ERROR') state.rvs[ev.scope] = ev.type === 'RELIST' || ev.type === 'BOOKMARK' ? ev.resourceVersion : ev.object.metadata!.resourceVersion!;
+    },
+    status: (s) => state.statuses.push(s),
+    relist: async () => {
+      state.relists++;
+      state.rvs = { a: '100' };
+    },
+  };
+  return { state, h };
+}
+
+const obj = (name: string, rv: string) => ({ metadata: { namespace: 'a', name, resourceVersion: rv } });
+
+describe('LiveStreamClient', () => {
+  it('carries every list of the page on one stream, each from its cached versions', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list({ a: '1' });
+    const vmis = list({ a: '2' });
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    c.subscribe({ resource: 'virtualmachineinstances' }, vmis.h);
+    await tick();
+    expect(p.streams).toHaveLength(1);
+    const ops = p.posts.flatMap((b) => b.ops);
+    expect(ops).toEqual([
+      { op: 'subscribe', id: 's1.1', resource: 'virtualmachines', namespaces: [], rv: { a: '1' } },
+      { op: 'subscribe', id: 's2.1', resource: 'virtualmachineinstances', namespaces: [], rv: { a: '2' } },
+    ]);
+    expect(p.posts[0]!.streamId).toBe(ids[0]);
+  });
+
+  it('hands events over in batches, goes live on LIVE, and shows a watch error with its reason', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    c.subscribe({ resource: 'virtualmachines', namespaces: ['a'] }, vms.h);
+    await tick();
+    p.streams[0]!.push({ type: 'LIVE', sub: 's1.1' });
+    p.streams[0]!.push({ type: 'ADDED', sub: 's1.1', scope: 'a', object: obj('x', '5') });
+    p.streams[0]!.push({ type: 'MODIFIED', sub: 's1.1', scope: 'a', object: obj('x', '6') });
+    p.streams[0]!.push({ type: 'ADDED', sub: 'other.1', scope: 'a', object: obj('y', '7') }); // not ours: ignored
+    await tick();
+    expect(vms.state.events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED']);
+    expect(vms.state.statuses).toEqual(['connecting', 'live']);
+    p.streams[0]!.push({ type: 'ERROR', sub: 's1.1', scope: 'a', error: { code: 'forbidden', message: 'Not allowed to watch virtualmachines.kubevirt.io in namespace "a".' }, final: true });
+    await tick();
+    expect(vms.state.statuses.at(-1)).toEqual({ error: { code: 'forbidden', message: 'Not allowed to watch virtualmachines.kubevirt.io in namespace "a".', retrying: false } });
+  });
+
+  it('after the stream drops, reconnects and resubscribes everything from the versions now in the cache', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list({ a: '1' });
+    c.subscribe({ resource: 'virtualmachines', namespaces: ['a'] }, vms.h);
+    await tick();
+    p.streams[0]!.push({ type: 'ADDED', sub: 's1.1', scope: 'a', object: obj('x', '9') });
+    p.streams[0]!.close();
+    await tick(20);
+    expect(vms.state.statuses).toContain('reconnecting');
+    expect(p.streams).toHaveLength(2);
+    const last = p.posts.at(-1)!;
+    expect(last.streamId).toBe(ids[1]);
+    expect(last.ops).toEqual([{ op: 'subscribe', id: 's1.2', resource: 'virtualmachines', namespaces: ['a'], rv: { a: '9' } }]);
+  });
+
+  it('END with relist: lists again before resubscribing', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    p.streams[0]!.push({ type: 'END', error: { code: 'too_slow', message: 'slow' }, relist: true });
+    await tick(1100);
+    expect(vms.state.relists).toBe(1);
+    expect(p.posts.at(-1)!.ops[0]).toMatchObject({ op: 'subscribe', rv: { a: '100' } });
+  });
+
+  it('the routine end of a stream\'s lifetime reconnects at once, without showing "reconnecting"', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    p.streams[0]!.push({ type: 'LIVE', sub: 's1.1' });
+    p.streams[0]!.push({ type: 'END', error: { code: 'expired', message: 'lifetime' }, relist: false });
+    await tick(20);
+    expect(p.streams).toHaveLength(2);
+    expect(vms.state.relists).toBe(0);
+    expect(vms.state.statuses).toEqual(['connecting', 'live']);
+    expect(p.posts.at(-1)!.ops[0]).toMatchObject({ op: 'subscribe', id: 's1.2' });
+  });
+
+  it('versions refused as not fitting (gone): lists again and resubscribes; other refusals are shown', async () => {
+    let first = true;
+    const p = portal((op) => {
+      if (op.op === 'subscribe' && op.resource === 'virtualmachines' && first) {
+        first = false;
+        return { ok: false, error: { code: 'gone', message: 'list again' } };
+      }
+      if (op.op === 'subscribe' && op.resource === 'events') return { ok: false, error: { code: 'too_many_requests', message: 'close other tabs' } };
+      return { ok: true };
+    });
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    const events = list();
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    c.subscribe({ resource: 'events' }, events.h);
+    await tick(20);
+    expect(vms.state.relists).toBe(1);
+    expect(p.posts.flatMap((b) => b.ops).filter((o) => o.op === 'subscribe' && o.resource === 'virtualmachines').map((o) => o.op === 'subscribe' && o.rv)).toEqual([{ a: '1' }, { a: '100' }]);
+    expect(events.state.statuses.at(-1)).toEqual({ error: { code: 'too_many_requests', message: 'close other tabs', retrying: false } });
+  });
+
+  it('a refused stream (429) is shown as retrying, and the client tries again', async () => {
+    const p = portal();
+    p.refuseWith(new Response(JSON.stringify({ error: { code: 'too_many_requests', message: 'too many streams' } }), { status: 429 }));
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    expect(vms.state.statuses).toContainEqual({ error: { code: 'too_many_requests', message: 'too many streams', retrying: true } });
+    p.refuseWith(undefined);
+    await tick(20);
+    expect(p.streams).toHaveLength(1);
+    expect(p.posts).toHaveLength(1);
+  });
+
+  it('unsubscribes on the same stream, and closes the stream once no list is left', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const a = list();
+    const b = list();
+    const offA = c.subscribe({ resource: 'virtualmachines' }, a.h);
+    const offB = c.subscribe({ resource: 'events' }, b.h);
+    await tick();
+    offA();
+    await tick();
+    expect(p.posts.at(-1)!.ops).toEqual([{ op: 'unsubscribe', id: 's1.1' }]);
+    offB();
+    await tick(80);
+    // Events after the stream was closed reach nobody; a new list opens a new stream.
+    c.subscribe({ resource: 'virtualmachines' }, list().h);
+    await tick();
+    expect(p.streams).toHaveLength(2);
+  });
+});
