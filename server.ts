@@ -89,6 +89,9 @@ async function main(): Promise<void> {
       return;
     }
     if (idp && isIdpPath(idp, path)) {
+      // The provider's pages are its own (Dex's login page has an inline script): the portal's script policy is not
+      // theirs to follow; framing and plugins stay refused.
+      res.setHeader('content-security-policy', "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
       proxyToIdp(idp, oidc.ca, req, res);
       return;
     }
