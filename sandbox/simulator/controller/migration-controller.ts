@@ -251,7 +251,15 @@ export class MigrationController {
     // Hand-over: the target serves the VMI, the source's QEMU ends and its pod goes away.
     const state = this.runtime.stateOf(dest);
     if (state) {
-      state.paused = (await dest.qmp.execute<{ status: string }>('query-status')).status !== 'running';
+      // The guest is paused on the target exactly when it was on the source. Asking the target instead raced its
+      // RESUME event: a query answered 'inmigrate' just before the event, with the event handled first and the stale
+      // answer applied after it, left the guest marked paused for good (no agent polls, so a NIC plugged after the
+      // hand-over never reported its address: the flaky SR-IOV hotplug test).
+      const wasPaused = sourceState?.paused ?? false;
+      state.paused = wasPaused;
+      // A target started with -S (the VMI's startStrategy was Paused) does not resume by itself.
+      const { status } = await dest.qmp.execute<{ status: string }>('query-status');
+      if (!wasPaused && (status === 'paused' || status === 'prelaunch')) await dest.qmp.execute('cont');
       // The same guest, with the same agent: what it last reported holds until the target's first poll.
       state.agent = sourceState?.agent;
     }
