@@ -2,7 +2,8 @@
 // (SnapshotInProgress -> CreatingTargetVM -> RestoreInProgress -> Succeeded); the interim snapshot and restore
 // are removed once the clone has succeeded.
 import type { KubeClient, KubeObject } from '../kube/client.ts';
-import { nowIso, vmPath } from '../kubevirt/types.ts';
+import { vmPath } from '../kubevirt/paths.ts';
+import { nowIso } from '../kubevirt/types.ts';
 import { Store, WorkQueue } from './queue.ts';
 
 const cloneApi = '/apis/clone.kubevirt.io/v1beta1';

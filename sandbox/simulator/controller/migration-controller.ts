@@ -4,7 +4,9 @@
 import { readClusterConfig } from '../webhooks/cluster-config.ts';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { launcherPod, parseQuantity } from '../kubevirt/launcher-pod.ts';
-import { isFinal, nowIso, vmiPath, type VMI } from '../kubevirt/types.ts';
+import { vmiPath } from '../kubevirt/paths.ts';
+import { isFinal } from '../kubevirt/phase.ts';
+import { nowIso, type VMI } from '../kubevirt/types.ts';
 import type { Domain } from '../handler/domain.ts';
 import { domains } from '../handler/domains.ts';
 import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';

@@ -3,7 +3,9 @@
 // VM and its volumes in a VirtualMachineSnapshotContent; a VirtualMachineRestore makes new claims from those
 // snapshots and points the VM at them.
 import type { KubeClient, KubeObject } from '../kube/client.ts';
-import { nowIso, vmPath, type VM } from '../kubevirt/types.ts';
+import { vmPath } from '../kubevirt/paths.ts';
+import { runStrategy } from '../kubevirt/run-strategy.ts';
+import { nowIso, type VM } from '../kubevirt/types.ts';
 import { domains } from '../handler/domains.ts';
 import { Store, WorkQueue } from './queue.ts';
 
@@ -268,7 +270,7 @@ export class SnapshotController {
         apiVersion: 'kubevirt.io/v1',
         kind: 'VirtualMachine',
         metadata: { name: r.spec.target.name, namespace: ns, labels: (source as { metadata?: { labels?: object } }).metadata?.labels },
-        spec: { runStrategy: source.spec?.runStrategy ?? (source.spec?.running ? 'Always' : 'Halted'), template },
+        spec: { runStrategy: runStrategy(source).strategy, template },
       });
     }
     await this.unlock(ns, r.spec.target.name, 'restoreInProgress', r.metadata.name);

@@ -3,7 +3,9 @@
 import { readClusterConfig } from '../webhooks/cluster-config.ts';
 import { ApiError, type KubeClient, type KubeObject } from '../kube/client.ts';
 import { claimVolumes, launcherPod } from '../kubevirt/launcher-pod.ts';
-import { isFinal, vmiPath, type VMI } from '../kubevirt/types.ts';
+import { vmiPath } from '../kubevirt/paths.ts';
+import { isFinal } from '../kubevirt/phase.ts';
+import type { VMI } from '../kubevirt/types.ts';
 import { computeVmiStatus, missingClaims, type ClaimView, type DomainView, type PodView } from '../kubevirt/vmi-status.ts';
 import { domains } from '../handler/domains.ts';
 import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';
