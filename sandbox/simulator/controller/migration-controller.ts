@@ -3,7 +3,8 @@
 // source, and the hand-over of the VMI to the target. Deleting the migration object aborts it.
 import { readClusterConfig } from '../webhooks/cluster-config.ts';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
-import { launcherPod, parseQuantity } from '../kubevirt/launcher-pod.ts';
+import { wholeQuantity } from '../kube/quantity.ts';
+import { launcherPod } from '../kubevirt/launcher-pod.ts';
 import { vmiPath } from '../kubevirt/paths.ts';
 import { isFinal } from '../kubevirt/phase.ts';
 import { nowIso, type VMI } from '../kubevirt/types.ts';
@@ -211,7 +212,7 @@ export class MigrationController {
     const policy = await this.matchingPolicy(vmi);
     const bandwidth = policy?.spec?.bandwidthPerMigration;
     if (bandwidth !== undefined) {
-      await source.qmp.execute('migrate-set-parameters', { 'max-bandwidth': parseQuantity(bandwidth) });
+      await source.qmp.execute('migrate-set-parameters', { 'max-bandwidth': wholeQuantity(bandwidth) });
       base.migrationPolicyName = policy!.metadata.name;
     }
     const startTimestamp = nowIso();
