@@ -13,7 +13,8 @@ import { domains } from '../handler/domains.ts';
 import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';
 import { clearMigrationProgress, recordMigrationProgress } from '../handler/migration-metrics.ts';
 import { simNodes } from '../nodes/fleet.ts';
-import { Store, WorkQueue } from './queue.ts';
+import { Controller } from './controller.ts';
+import { Store } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
 
 export const migrationFinalizer = 'kubevirt.io/migrationJobFinalize';
@@ -44,36 +45,29 @@ interface Pod extends KubeObject {
 const migPath = (ns: string, name = '') => `/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachineinstancemigrations${name ? `/${name}` : ''}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class MigrationController {
+export class MigrationController extends Controller {
   readonly migrations = new Store<Migration>();
   private readonly pods = new Store<Pod>();
-  readonly queue: WorkQueue;
+  readonly queue = this.workQueue('migration', (key) => this.reconcile(key));
   private readonly running = new Map<string, { abort: () => void }>();
   private readonly events: EventRecorder;
-  private stops: (() => void)[] = [];
 
   constructor(
-    private readonly kube: KubeClient,
+    kube: KubeClient,
     private readonly vmis: Store<VMI>,
     private readonly runtime: LauncherRuntime,
   ) {
-    this.queue = new WorkQueue('migration', (key) => this.reconcile(key));
+    super(kube);
     this.events = new EventRecorder(kube, 'virt-handler');
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer('/apis/kubevirt.io/v1/virtualmachineinstancemigrations', (type, o) => {
-        this.migrations.apply(type, o as Migration | undefined);
-        if (o) this.queue.add(Store.key(o));
-      }),
-      this.kube.informer(`/api/v1/pods?labelSelector=${encodeURIComponent(migrationJobLabel)}`, (type, o) => {
-        this.pods.apply(type, o as Pod | undefined);
+    this.watch('/apis/kubevirt.io/v1/virtualmachineinstancemigrations', { store: this.migrations, queue: this.queue });
+    this.watch<Pod>(`/api/v1/pods?labelSelector=${encodeURIComponent(migrationJobLabel)}`, {
+      store: this.pods,
+      onEvent: (_type, o) => {
         const uid = o?.metadata.labels?.[migrationJobLabel];
         const mig = uid && this.migrations.list().find((m) => m.metadata.uid === uid);
         if (mig) this.queue.add(Store.key(mig));
-      }),
-    );
+      },
+    });
   }
 
   private targetPod(m: Migration): Pod | undefined {
@@ -321,10 +315,5 @@ export class MigrationController {
       { op: 'test', path: '/metadata/resourceVersion', value: m.metadata.resourceVersion },
       { op: 'replace', path: '/metadata/finalizers', value: left },
     ], 'json');
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.queue.stop();
   }
 }

@@ -8,7 +8,8 @@ import { vmiPath, vmPath } from '../kubevirt/paths.ts';
 import { isFinal } from '../kubevirt/phase.ts';
 import { runStrategy } from '../kubevirt/run-strategy.ts';
 import { nowIso, type StateChangeRequest, type VM, type VMCondition, type VMI } from '../kubevirt/types.ts';
-import { Store, WorkQueue } from './queue.ts';
+import { Controller } from './controller.ts';
+import { Store } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { applyInterfaceRequests, clearDetachedInterfaces, interfacePatch, type NetSpec } from '../kubevirt/interface-hotplug.ts';
 
@@ -177,29 +178,19 @@ export function vmiFromVm(vm: VM, paused: boolean, expandedSpec: Record<string, 
 
 export type SpecExpander = (vm: VM) => Promise<Record<string, unknown>>;
 
-export class VmController {
+export class VmController extends Controller {
   readonly vms = new Store<VM>();
-  readonly queue: WorkQueue;
-  private stops: (() => void)[] = [];
+  readonly queue = this.workQueue('vm', (key) => this.reconcile(key));
   private readonly events: EventRecorder;
 
   constructor(
-    private readonly kube: KubeClient,
+    kube: KubeClient,
     private readonly vmis: Store<VMI>,
     private readonly expand: SpecExpander,
   ) {
-    this.queue = new WorkQueue('vm', (key) => this.reconcile(key));
+    super(kube);
     this.events = new EventRecorder(kube, 'virtualmachine-controller');
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer('/apis/kubevirt.io/v1/virtualmachines', (type, o) => {
-        this.vms.apply(type, o as VM | undefined);
-        if (o) this.queue.add(Store.key(o));
-        if (type === 'SYNCED') for (const vm of this.vms.list()) this.queue.add(Store.key(vm));
-      }),
-    );
+    this.watch('/apis/kubevirt.io/v1/virtualmachines', { store: this.vms, queue: this.queue });
   }
 
   /** Called by the VMI informer: a VMI change is a change of its VM's status. */
@@ -429,10 +420,5 @@ export class VmController {
       { op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion },
       { op: 'replace', path: '/status', value: clean },
     ], 'json');
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.queue.stop();
   }
 }
