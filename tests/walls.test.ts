@@ -1,6 +1,8 @@
 // The walls of shared/DESIGN.md, checked on every import in the tree: components never reach the API server's
 // door (lib/k8s), the portal never imports the sandbox, the sandbox never imports the portal's UI or routes, and only
 // lib/k8s imports the Kubernetes client library. A crossing fails this test with the file and the import.
+// The sandbox may share a portal module only when it is pure and imports nothing: it then loads the same under tsx
+// (no `@/` alias there) as under Next, and cannot drag 'server-only' or the portal's session code along.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,11 +24,15 @@ interface Wall {
 
 const under = (dir: string) => (p: string) => p === dir || p.startsWith(`${dir}/`);
 const portal = (p: string) => under('app')(p) || under('lib')(p) || under('components')(p) || p === 'server.ts';
+/** Portal modules the sandbox imports too (as resolved import targets, without the extension). */
+export const sharedWithSandbox = new Set(['lib/kubevirt/quantity']);
 
 export const walls: Wall[] = [
   { name: 'components never import lib/k8s', from: under('components'), forbidden: under('lib/k8s') },
   { name: 'the portal never imports the sandbox', from: portal, forbidden: under('sandbox') },
   { name: 'the sandbox never imports app or components', from: under('sandbox'), forbidden: (t) => under('app')(t) || under('components')(t) },
+  { name: 'the sandbox imports from lib only the modules shared with it', from: under('sandbox'), forbidden: (t) => under('lib')(t) && !sharedWithSandbox.has(t) },
+  { name: 'a module shared with the sandbox imports nothing', from: (p) => sharedWithSandbox.has(p.replace(/\.(ts|tsx)$/, '')), forbidden: () => true },
   { name: 'only lib/k8s imports @kubernetes/client-node', from: (p) => !under('lib/k8s')(p) && !under('tests')(p), forbidden: (t) => t === '@kubernetes/client-node' || t.startsWith('@kubernetes/client-node/') },
 ];
 
@@ -74,13 +80,18 @@ describe('the walls between the parts', () => {
       { path: 'lib/kubevirt/y.ts', imports: importsOf('lib/kubevirt/y.ts', "import { paths } from '../../sandbox/launcher/paths.ts';") },
       { path: 'sandbox/simulator/z.ts', imports: importsOf('sandbox/simulator/z.ts', "export { VmTable } from '../../components/vms/VmTable';") },
       { path: 'app/api/w/route.ts', imports: importsOf('app/api/w/route.ts', "const k = await import('@kubernetes/client-node');") },
+      { path: 'sandbox/simulator/v.ts', imports: importsOf('sandbox/simulator/v.ts', "import { userFrom } from '../../lib/auth/session.ts';") },
+      { path: 'lib/kubevirt/quantity.ts', imports: importsOf('lib/kubevirt/quantity.ts', "import 'server-only';") },
     ];
     expect(crossings(bad)).toEqual([
       'components/vms/X.tsx: lib/k8s/client (components never import lib/k8s)',
       'lib/kubevirt/y.ts: sandbox/launcher/paths (the portal never imports the sandbox)',
       'sandbox/simulator/z.ts: components/vms/VmTable (the sandbox never imports app or components)',
       'app/api/w/route.ts: @kubernetes/client-node (only lib/k8s imports @kubernetes/client-node)',
+      'sandbox/simulator/v.ts: lib/auth/session (the sandbox imports from lib only the modules shared with it)',
+      'lib/kubevirt/quantity.ts: server-only (a module shared with the sandbox imports nothing)',
     ]);
+    expect(crossings([{ path: 'sandbox/simulator/kube/quantity.ts', imports: importsOf('sandbox/simulator/kube/quantity.ts', "import { parseQuantity } from '../../../lib/kubevirt/quantity.ts';") }])).toEqual([]);
     expect(crossings([{ path: 'lib/k8s/client.ts', imports: ['@kubernetes/client-node', 'lib/k8s/settings'] }])).toEqual([]);
   });
 

@@ -11,7 +11,8 @@ import { nowIso } from '../kubevirt/types.ts';
 import { guestImageFor } from '../handler/guest-images.ts';
 import { volumeFile } from '../storage/provisioner.ts';
 import { simNodes } from '../nodes/fleet.ts';
-import { Store, WorkQueue } from '../controller/queue.ts';
+import { Controller } from '../controller/controller.ts';
+import { Store } from '../controller/queue.ts';
 
 const cdi = '/apis/cdi.kubevirt.io/v1beta1';
 
@@ -43,36 +44,31 @@ export function diskLabel(file: string): string {
   }
 }
 
-export class DataVolumeController {
+export class DataVolumeController extends Controller {
   private readonly dvs = new Store<DataVolume>();
-  private readonly queue: WorkQueue;
-  private readonly sourcesQueue: WorkQueue;
+  private readonly queue = this.workQueue('datavolume', (k) => this.reconcile(k));
+  private readonly sourcesQueue = this.workQueue('datasource', (k) => this.reconcileSource(k));
   private readonly sources = new Store<DataSource>();
-  private stops: (() => void)[] = [];
 
   constructor(
-    private readonly kube: KubeClient,
+    kube: KubeClient,
     private readonly volumesDir: string,
   ) {
-    this.queue = new WorkQueue('datavolume', (k) => this.reconcile(k));
-    this.sourcesQueue = new WorkQueue('datasource', (k) => this.reconcileSource(k));
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer(`${cdi}/datavolumes`, (t, o) => {
-        this.dvs.apply(t, o as DataVolume | undefined);
-        if (o) this.queue.add(Store.key(o));
+    super(kube);
+    this.watch(`${cdi}/datavolumes`, {
+      store: this.dvs,
+      queue: this.queue,
+      // A DataSource's readiness follows the DataVolume that fills its claim.
+      onEvent: () => {
         for (const s of this.sources.list()) this.sourcesQueue.add(Store.key(s));
-      }),
-      this.kube.informer(`${cdi}/datasources`, (t, o) => {
-        this.sources.apply(t, o as DataSource | undefined);
-        if (o) this.sourcesQueue.add(Store.key(o));
-      }),
-      this.kube.informer('/api/v1/persistentvolumeclaims', (_t, o) => {
+      },
+    });
+    this.watch(`${cdi}/datasources`, { store: this.sources, queue: this.sourcesQueue });
+    this.watch('/api/v1/persistentvolumeclaims', {
+      onEvent: (_t, o) => {
         if (o && this.dvs.get(Store.key(o))) this.queue.add(Store.key(o));
-      }),
-    );
+      },
+    });
   }
 
   private async setStatus(dv: DataVolume, phase: string, progress: string, extra: object = {}) {
@@ -190,12 +186,6 @@ export class DataVolumeController {
         conditions: [{ type: 'Ready', status, reason: ready ? 'Ready' : 'NotFound', message: ready ? '' : `PVC ${pvc.namespace}/${pvc.name} is not ready`, lastTransitionTime: nowIso(), lastHeartbeatTime: nowIso() }],
       },
     });
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.queue.stop();
-    this.sourcesQueue.stop();
   }
 }
 

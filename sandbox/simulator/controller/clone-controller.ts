@@ -2,8 +2,10 @@
 // (SnapshotInProgress -> CreatingTargetVM -> RestoreInProgress -> Succeeded); the interim snapshot and restore
 // are removed once the clone has succeeded.
 import type { KubeClient, KubeObject } from '../kube/client.ts';
-import { nowIso, vmPath } from '../kubevirt/types.ts';
-import { Store, WorkQueue } from './queue.ts';
+import { vmPath } from '../kubevirt/paths.ts';
+import { nowIso } from '../kubevirt/types.ts';
+import { Controller } from './controller.ts';
+import { Store } from './queue.ts';
 
 const cloneApi = '/apis/clone.kubevirt.io/v1beta1';
 const snapApi = '/apis/snapshot.kubevirt.io/v1beta1';
@@ -13,22 +15,13 @@ interface VmClone extends KubeObject {
   status?: { phase?: string; snapshotName?: string; restoreName?: string; targetName?: string };
 }
 
-export class CloneController {
+export class CloneController extends Controller {
   private readonly clones = new Store<VmClone>();
-  private readonly queue: WorkQueue;
-  private stops: (() => void)[] = [];
+  private readonly queue = this.workQueue('vmclone', (k) => this.reconcile(k));
 
-  constructor(private readonly kube: KubeClient) {
-    this.queue = new WorkQueue('vmclone', (k) => this.reconcile(k));
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer(`${cloneApi}/virtualmachineclones`, (t, o) => {
-        this.clones.apply(t, o as VmClone | undefined);
-        if (o) this.queue.add(Store.key(o));
-      }),
-    );
+  constructor(kube: KubeClient) {
+    super(kube);
+    this.watch(`${cloneApi}/virtualmachineclones`, { store: this.clones, queue: this.queue });
   }
 
   private async setStatus(c: VmClone, status: Record<string, unknown>) {
@@ -85,10 +78,5 @@ export class CloneController {
     await this.kube.delete(`${snapApi}/namespaces/${ns}/virtualmachinerestores/${restoreName}`);
     await this.kube.delete(`${snapApi}/namespaces/${ns}/virtualmachinesnapshots/${snapshotName}`);
     await this.setStatus(c, { phase: 'Succeeded', targetName });
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.queue.stop();
   }
 }

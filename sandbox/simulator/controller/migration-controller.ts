@@ -3,14 +3,18 @@
 // source, and the hand-over of the VMI to the target. Deleting the migration object aborts it.
 import { readClusterConfig } from '../webhooks/cluster-config.ts';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
-import { launcherPod, parseQuantity } from '../kubevirt/launcher-pod.ts';
-import { isFinal, nowIso, vmiPath, type VMI } from '../kubevirt/types.ts';
+import { wholeQuantity } from '../kube/quantity.ts';
+import { launcherPod } from '../kubevirt/launcher-pod.ts';
+import { vmiPath } from '../kubevirt/paths.ts';
+import { isFinal } from '../kubevirt/phase.ts';
+import { nowIso, type VMI } from '../kubevirt/types.ts';
 import type { Domain } from '../handler/domain.ts';
 import { domains } from '../handler/domains.ts';
 import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';
 import { clearMigrationProgress, recordMigrationProgress } from '../handler/migration-metrics.ts';
 import { simNodes } from '../nodes/fleet.ts';
-import { Store, WorkQueue } from './queue.ts';
+import { Controller } from './controller.ts';
+import { Store } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
 
 export const migrationFinalizer = 'kubevirt.io/migrationJobFinalize';
@@ -41,36 +45,29 @@ interface Pod extends KubeObject {
 const migPath = (ns: string, name = '') => `/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachineinstancemigrations${name ? `/${name}` : ''}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class MigrationController {
+export class MigrationController extends Controller {
   readonly migrations = new Store<Migration>();
   private readonly pods = new Store<Pod>();
-  readonly queue: WorkQueue;
+  readonly queue = this.workQueue('migration', (key) => this.reconcile(key));
   private readonly running = new Map<string, { abort: () => void }>();
   private readonly events: EventRecorder;
-  private stops: (() => void)[] = [];
 
   constructor(
-    private readonly kube: KubeClient,
+    kube: KubeClient,
     private readonly vmis: Store<VMI>,
     private readonly runtime: LauncherRuntime,
   ) {
-    this.queue = new WorkQueue('migration', (key) => this.reconcile(key));
+    super(kube);
     this.events = new EventRecorder(kube, 'virt-handler');
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer('/apis/kubevirt.io/v1/virtualmachineinstancemigrations', (type, o) => {
-        this.migrations.apply(type, o as Migration | undefined);
-        if (o) this.queue.add(Store.key(o));
-      }),
-      this.kube.informer(`/api/v1/pods?labelSelector=${encodeURIComponent(migrationJobLabel)}`, (type, o) => {
-        this.pods.apply(type, o as Pod | undefined);
+    this.watch('/apis/kubevirt.io/v1/virtualmachineinstancemigrations', { store: this.migrations, queue: this.queue });
+    this.watch<Pod>(`/api/v1/pods?labelSelector=${encodeURIComponent(migrationJobLabel)}`, {
+      store: this.pods,
+      onEvent: (_type, o) => {
         const uid = o?.metadata.labels?.[migrationJobLabel];
         const mig = uid && this.migrations.list().find((m) => m.metadata.uid === uid);
         if (mig) this.queue.add(Store.key(mig));
-      }),
-    );
+      },
+    });
   }
 
   private targetPod(m: Migration): Pod | undefined {
@@ -209,7 +206,7 @@ export class MigrationController {
     const policy = await this.matchingPolicy(vmi);
     const bandwidth = policy?.spec?.bandwidthPerMigration;
     if (bandwidth !== undefined) {
-      await source.qmp.execute('migrate-set-parameters', { 'max-bandwidth': parseQuantity(bandwidth) });
+      await source.qmp.execute('migrate-set-parameters', { 'max-bandwidth': wholeQuantity(bandwidth) });
       base.migrationPolicyName = policy!.metadata.name;
     }
     const startTimestamp = nowIso();
@@ -326,10 +323,5 @@ export class MigrationController {
       { op: 'test', path: '/metadata/resourceVersion', value: m.metadata.resourceVersion },
       { op: 'replace', path: '/metadata/finalizers', value: left },
     ], 'json');
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.queue.stop();
   }
 }

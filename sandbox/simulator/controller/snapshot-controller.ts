@@ -3,9 +3,12 @@
 // VM and its volumes in a VirtualMachineSnapshotContent; a VirtualMachineRestore makes new claims from those
 // snapshots and points the VM at them.
 import type { KubeClient, KubeObject } from '../kube/client.ts';
-import { nowIso, vmPath, type VM } from '../kubevirt/types.ts';
+import { vmPath } from '../kubevirt/paths.ts';
+import { runStrategy } from '../kubevirt/run-strategy.ts';
+import { nowIso, type VM } from '../kubevirt/types.ts';
 import { domains } from '../handler/domains.ts';
-import { Store, WorkQueue } from './queue.ts';
+import { Controller } from './controller.ts';
+import { Store } from './queue.ts';
 
 const snapApi = '/apis/snapshot.kubevirt.io/v1beta1';
 const csiApi = '/apis/snapshot.storage.k8s.io/v1';
@@ -30,38 +33,29 @@ interface VolumeBackup {
 }
 type Volume = { name: string; persistentVolumeClaim?: { claimName: string }; dataVolume?: { name: string } };
 
-export class SnapshotController {
+export class SnapshotController extends Controller {
   private readonly snapshots = new Store<VmSnapshot>();
   private readonly restores = new Store<VmRestore>();
-  private readonly snapQueue: WorkQueue;
-  private readonly restoreQueue: WorkQueue;
-  private stops: (() => void)[] = [];
+  private readonly snapQueue = this.workQueue('vmsnapshot', (k) => this.reconcileSnapshot(k));
+  private readonly restoreQueue = this.workQueue('vmrestore', (k) => this.reconcileRestore(k));
 
-  constructor(private readonly kube: KubeClient) {
-    this.snapQueue = new WorkQueue('vmsnapshot', (k) => this.reconcileSnapshot(k));
-    this.restoreQueue = new WorkQueue('vmrestore', (k) => this.reconcileRestore(k));
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer(`${snapApi}/virtualmachinesnapshots`, (t, o) => {
-        this.snapshots.apply(t, o as VmSnapshot | undefined);
-        if (o) this.snapQueue.add(Store.key(o));
-      }),
-      this.kube.informer(`${snapApi}/virtualmachinerestores`, (t, o) => {
-        this.restores.apply(t, o as VmRestore | undefined);
-        if (o) this.restoreQueue.add(Store.key(o));
-      }),
-      // Volume snapshots becoming ready move their VM snapshots on.
-      this.kube.informer(`${csiApi}/volumesnapshots`, (_t, o) => {
+  constructor(kube: KubeClient) {
+    super(kube);
+    this.watch(`${snapApi}/virtualmachinesnapshots`, { store: this.snapshots, queue: this.snapQueue });
+    this.watch(`${snapApi}/virtualmachinerestores`, { store: this.restores, queue: this.restoreQueue });
+    // Volume snapshots becoming ready move their VM snapshots on.
+    this.watch(`${csiApi}/volumesnapshots`, {
+      onEvent: (_t, o) => {
         const owner = o?.metadata.labels?.['snapshot.kubevirt.io/source-vm-snapshot'];
         if (o && owner) this.snapQueue.add(`${o.metadata.namespace}/${owner}`);
-      }),
-      this.kube.informer('/api/v1/persistentvolumeclaims', (_t, o) => {
+      },
+    });
+    this.watch('/api/v1/persistentvolumeclaims', {
+      onEvent: (_t, o) => {
         const owner = o?.metadata.labels?.['restore.kubevirt.io/source-vm-restore'];
         if (o && owner) this.restoreQueue.add(`${o.metadata.namespace}/${owner}`);
-      }),
-    );
+      },
+    });
   }
 
   /** For each VM volume: can it be snapshotted, and if not, why (KubeVirt's texts). */
@@ -268,7 +262,7 @@ export class SnapshotController {
         apiVersion: 'kubevirt.io/v1',
         kind: 'VirtualMachine',
         metadata: { name: r.spec.target.name, namespace: ns, labels: (source as { metadata?: { labels?: object } }).metadata?.labels },
-        spec: { runStrategy: source.spec?.runStrategy ?? (source.spec?.running ? 'Always' : 'Halted'), template },
+        spec: { runStrategy: runStrategy(source).strategy, template },
       });
     }
     await this.unlock(ns, r.spec.target.name, 'restoreInProgress', r.metadata.name);
@@ -276,11 +270,5 @@ export class SnapshotController {
       complete: true, restoreTime: nowIso(), restores: restores.map(({ backup: _b, ...x }) => x),
       conditions: [cond('Progressing', 'False', 'Operation complete'), cond('Ready', 'True', 'Operation complete')],
     });
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.snapQueue.stop();
-    this.restoreQueue.stop();
   }
 }

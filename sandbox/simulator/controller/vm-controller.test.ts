@@ -60,3 +60,12 @@ describe('templateHash', () => {
     expect(templateHash(b)).not.toBe(templateHash(a));
   });
 });
+
+describe('an unreadable run strategy', () => {
+  it('neither starts nor stops, and keeps the pending requests', () => {
+    const both = { metadata: { name: 'v', namespace: 'n', uid: 'vm1' }, spec: { running: true, runStrategy: 'Halted' }, status: { stateChangeRequests: [{ action: 'Start' }] } } as unknown as VM;
+    const d = decide(both, vmi('Running'));
+    expect(d).toMatchObject({ deleteVmi: false, createVmi: false, startExpected: false, stopExpected: false, requests: [{ action: 'Start' }] });
+    expect(decide(both, undefined).createVmi).toBe(false);
+  });
+});

@@ -3,15 +3,19 @@
 import { createHash } from 'node:crypto';
 import { ApiError, type KubeClient } from '../kube/client.ts';
 import { printableStatus } from '../kubevirt/printable-status.ts';
-import { condition, isFinal, nowIso, runStrategyOf, vmiPath, vmPath, type VM, type VMCondition, type VMI } from '../kubevirt/types.ts';
-import { Store, WorkQueue } from './queue.ts';
+import { condition } from '../kubevirt/conditions.ts';
+import { vmiPath, vmPath } from '../kubevirt/paths.ts';
+import { isFinal } from '../kubevirt/phase.ts';
+import { runStrategy } from '../kubevirt/run-strategy.ts';
+import { nowIso, type StateChangeRequest, type VM, type VMCondition, type VMI } from '../kubevirt/types.ts';
+import { Controller } from './controller.ts';
+import { Store } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { applyInterfaceRequests, clearDetachedInterfaces, interfacePatch, type NetSpec } from '../kubevirt/interface-hotplug.ts';
 
 export const vmFinalizer = 'kubevirt.io/virtualMachineControllerFinalize';
 export const templateHashAnnotation = 'sandbox.kubevirt.io/template-hash';
 
-type Request = { action: 'Start' | 'Stop'; data?: Record<string, string>; uid?: string };
 type AddVolume = { name: string; disk: { name: string }; volumeSource: Record<string, unknown> };
 type VolumeRequest = { addVolumeOptions?: AddVolume; removeVolumeOptions?: { name: string } };
 type HotplugSpec = { volumes?: { name: string }[]; domain: { devices: { disks?: { name: string }[] } } };
@@ -72,21 +76,23 @@ export interface VmDecision {
   paused: boolean;
   /** Patch spec.runStrategy (Halted + paused start switches it to Always). */
   setRunStrategy?: string;
-  requests: Request[];
+  requests: StateChangeRequest[];
   startExpected: boolean;
   stopExpected: boolean;
 }
 
 /** What the run strategy and the pending requests ask for, given the VM and its VMI (pure). */
 export function decide(vm: VM, vmi: VMI | undefined, now = Date.now()): VmDecision {
-  const strategy = runStrategyOf(vm);
-  let requests = [...((vm.status?.stateChangeRequests ?? []) as Request[])];
+  const { strategy, error } = runStrategy(vm);
+  let requests = [...(vm.status?.stateChangeRequests ?? [])];
   const stopForThis = !!vmi && requests.some((r) => r.action === 'Stop' && (!r.uid || r.uid === vmi.metadata.uid));
   const startRequested = requests.some((r) => r.action === 'Start');
   const startPaused = requests.some((r) => r.action === 'Start' && r.data?.paused === 'true');
   const retryAfter = vm.status?.startFailure?.retryAfterTimestamp;
   const backingOff = !!retryAfter && new Date(retryAfter).getTime() > now;
   const d: VmDecision = { deleteVmi: false, createVmi: false, paused: startPaused, requests, startExpected: false, stopExpected: false };
+  // KubeVirt neither starts nor stops a VM whose strategy it cannot read (isSetToStart and the rest answer false).
+  if (error) return d;
   // A VMI being deleted is on its way out: it neither satisfies a Start nor counts as running.
   const live = !!vmi && !isFinal(vmi) && !vmi.metadata.deletionTimestamp;
   const firstRunOfStrategy = vm.status?.runStrategy !== strategy;
@@ -172,29 +178,19 @@ export function vmiFromVm(vm: VM, paused: boolean, expandedSpec: Record<string, 
 
 export type SpecExpander = (vm: VM) => Promise<Record<string, unknown>>;
 
-export class VmController {
+export class VmController extends Controller {
   readonly vms = new Store<VM>();
-  readonly queue: WorkQueue;
-  private stops: (() => void)[] = [];
+  readonly queue = this.workQueue('vm', (key) => this.reconcile(key));
   private readonly events: EventRecorder;
 
   constructor(
-    private readonly kube: KubeClient,
+    kube: KubeClient,
     private readonly vmis: Store<VMI>,
     private readonly expand: SpecExpander,
   ) {
-    this.queue = new WorkQueue('vm', (key) => this.reconcile(key));
+    super(kube);
     this.events = new EventRecorder(kube, 'virtualmachine-controller');
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer('/apis/kubevirt.io/v1/virtualmachines', (type, o) => {
-        this.vms.apply(type, o as VM | undefined);
-        if (o) this.queue.add(Store.key(o));
-        if (type === 'SYNCED') for (const vm of this.vms.list()) this.queue.add(Store.key(vm));
-      }),
-    );
+    this.watch('/apis/kubevirt.io/v1/virtualmachines', { store: this.vms, queue: this.queue });
   }
 
   /** Called by the VMI informer: a VMI change is a change of its VM's status. */
@@ -225,6 +221,9 @@ export class VmController {
       ], 'json');
       return; // the update event brings us back
     }
+    // As sync() does: an unreadable strategy is an error retried with backoff, with no status written.
+    const rs = runStrategy(vm);
+    if (rs.error) throw new Error(`Error fetching RunStrategy: ${rs.error}`);
 
     if ((vm.status?.volumeRequests ?? []).length) {
       await this.applyVolumeRequests(vm, vmi);
@@ -403,7 +402,7 @@ export class VmController {
       conditions: conds,
       stateChangeRequests: d.requests.length ? d.requests : undefined,
       startFailure,
-      runStrategy: vmi || old.runStrategy ? runStrategyOf(vm) : undefined,
+      runStrategy: vmi || old.runStrategy ? runStrategy(vm).strategy : undefined,
       observedGeneration: vm.metadata.generation,
       desiredGeneration: vm.metadata.generation,
       printableStatus: '',
@@ -421,10 +420,5 @@ export class VmController {
       { op: 'test', path: '/metadata/resourceVersion', value: vm.metadata.resourceVersion },
       { op: 'replace', path: '/status', value: clean },
     ], 'json');
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.queue.stop();
   }
 }

@@ -3,11 +3,14 @@
 import { readClusterConfig } from '../webhooks/cluster-config.ts';
 import { ApiError, type KubeClient, type KubeObject } from '../kube/client.ts';
 import { claimVolumes, launcherPod } from '../kubevirt/launcher-pod.ts';
-import { isFinal, vmiPath, type VMI } from '../kubevirt/types.ts';
+import { vmiPath } from '../kubevirt/paths.ts';
+import { isFinal } from '../kubevirt/phase.ts';
+import type { VMI } from '../kubevirt/types.ts';
 import { computeVmiStatus, missingClaims, type ClaimView, type DomainView, type PodView } from '../kubevirt/vmi-status.ts';
 import { domains } from '../handler/domains.ts';
 import { migrationJobLabel, type LauncherRuntime } from '../handler/launcher-runtime.ts';
-import { Store, WorkQueue } from './queue.ts';
+import { Controller } from './controller.ts';
+import { Store } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { vmFinalizer } from './vm-controller.ts';
 
@@ -23,48 +26,46 @@ interface LauncherPod extends KubeObject {
   status?: { phase?: string; podIP?: string; qosClass?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
 
-export class VmiController {
+export class VmiController extends Controller {
   readonly vmis = new Store<VMI>();
   readonly pods = new Store<LauncherPod>();
   private readonly claims = new Store<Claim>();
-  readonly queue: WorkQueue;
+  readonly queue = this.workQueue('vmi', (key) => this.reconcile(key));
   private readonly createErrors = new Map<string, string>();
   private readonly hotplugErrors = new Map<string, string>();
   private readonly ended = new Map<string, 'Succeeded' | 'Failed'>();
   private readonly events: EventRecorder;
-  private stops: (() => void)[] = [];
   onVmiChange: (vmi: VMI) => void = () => {};
 
   constructor(
-    private readonly kube: KubeClient,
+    kube: KubeClient,
     private readonly runtime: LauncherRuntime,
   ) {
-    this.queue = new WorkQueue('vmi', (key) => this.reconcile(key));
+    super(kube);
     this.events = new EventRecorder(kube, 'virt-handler');
-  }
-
-  start() {
-    this.stops.push(
-      this.kube.informer('/apis/kubevirt.io/v1/virtualmachineinstances', (type, o) => {
-        this.vmis.apply(type, o as VMI | undefined);
-        if (o) {
-          this.queue.add(Store.key(o));
-          this.onVmiChange(o as VMI);
-        }
-      }),
-      this.kube.informer('/api/v1/persistentvolumeclaims', (type, o) => {
-        this.claims.apply(type, o as Claim | undefined);
+    this.watch<VMI>('/apis/kubevirt.io/v1/virtualmachineinstances', {
+      store: this.vmis,
+      queue: this.queue,
+      onEvent: (_type, o) => {
+        if (o) this.onVmiChange(o);
+      },
+    });
+    this.watch<Claim>('/api/v1/persistentvolumeclaims', {
+      store: this.claims,
+      onEvent: (_type, o) => {
         if (!o) return;
         for (const vmi of this.vmis.list()) {
           if (vmi.metadata.namespace === o.metadata.namespace && claimVolumes(vmi).some((c) => c.claim === o.metadata.name)) this.queue.add(Store.key(vmi));
         }
-      }),
-      this.kube.informer('/api/v1/pods?labelSelector=kubevirt.io%3Dvirt-launcher', (type, o) => {
-        this.pods.apply(type, o as LauncherPod | undefined);
+      },
+    });
+    this.watch<LauncherPod>('/api/v1/pods?labelSelector=kubevirt.io%3Dvirt-launcher', {
+      store: this.pods,
+      onEvent: (_type, o) => {
         const vmiName = o?.metadata.annotations?.['kubevirt.io/domain'];
         if (o && vmiName) this.queue.add(`${o.metadata.namespace}/${vmiName}`);
-      }),
-    );
+      },
+    });
   }
 
   domainChanged(namespace: string, name: string) {
@@ -221,11 +222,6 @@ export class VmiController {
             : { op: 'add', path: '/metadata/labels', value: { 'kubevirt.io/nodeName': node } }]
         : []),
     ], 'json');
-  }
-
-  stop() {
-    for (const s of this.stops) s();
-    this.queue.stop();
   }
 }
 

@@ -3,6 +3,7 @@
 //   PUT .../namespaces/{ns}/expand-vm-spec                        the VM in the body, expanded
 // Errors are metav1.Status JSON with the HTTP status equal to Status.code, as virt-api's writeError writes them.
 import { ApiError, type KubeClient } from '../kube/client.ts';
+import { vmPath } from '../kubevirt/paths.ts';
 import { authorize, writeDenial } from '../virt-api/authorize.ts';
 import { readBody, type SubresourcePath } from '../virt-api/request.ts';
 import { sendJson, subresourceGroup, subresourceVersions, type RouteHandler } from '../virt-api/server.ts';
@@ -117,7 +118,7 @@ export function expandSpecRoutes(kube: KubeClient, opts: ExpandRouteOptions = {}
       const { namespace: ns, name } = target;
       let vm: Obj;
       try {
-        vm = await kube.get<Obj>(`/apis/kubevirt.io/v1/namespaces/${encodeURIComponent(ns)}/virtualmachines/${encodeURIComponent(name)}`);
+        vm = await kube.get<Obj>(vmPath(ns, name));
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) writeStatus(res, notFound(vmResource, name));
         else writeStatus(res, internalError(`unable to retrieve vm [${name}]: ${apiErrorMessage(e)}`));

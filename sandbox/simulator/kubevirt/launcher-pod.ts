@@ -2,28 +2,14 @@
 // derived from the VMI, so the real scheduler and the real ResourceQuota admission decide where and whether it runs.
 import { randomBytes } from 'node:crypto';
 import type { VMI } from './types.ts';
+import { wholeQuantity } from '../kube/quantity.ts';
 import { networksAnnotation, networksAnnotationFor } from '../network/secondary.ts';
 
 export const launcherImage = 'quay.io/kubevirt/virt-launcher:v1.6.0';
 
-/** Parses a Kubernetes quantity into bytes (memory) or millicores (cpu, with `milli`). */
-export function parseQuantity(q: string | number | undefined, milli = false): number {
-  if (q === undefined) return 0;
-  const s = String(q).trim();
-  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(s);
-  if (!m) throw new Error(`bad quantity ${s}`);
-  const n = Number(m[1]);
-  const units: Record<string, number> = {
-    '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4,
-  };
-  const f = units[m[2]!];
-  if (f === undefined) throw new Error(`bad quantity unit ${s}`);
-  return milli ? Math.round(n * f * 1000) : Math.round(n * f);
-}
-
 export function guestMemoryBytes(vmi: VMI): number {
   const d = vmi.spec?.domain;
-  return parseQuantity((d?.memory?.guest as string | undefined) ?? (d?.resources?.requests?.memory as string | undefined) ?? '128Mi');
+  return wholeQuantity((d?.memory?.guest as string | undefined) ?? (d?.resources?.requests?.memory as string | undefined) ?? '128Mi');
 }
 
 export function guestCpus(vmi: VMI): { sockets: number; cores: number; threads: number } {

@@ -1,5 +1,8 @@
 // The VM's printableStatus, decided by the first matching rule in virt-controller's order.
-import { condition, isFinal, runStrategyOf, type VM, type VMI } from './types.ts';
+import { condition } from './conditions.ts';
+import { isFinal } from './phase.ts';
+import { runStrategy } from './run-strategy.ts';
+import type { VM, VMI } from './types.ts';
 
 export interface PrintableContext {
   /** A start is expected: the run strategy (or a pending Start request) wants a VMI. */
@@ -32,7 +35,7 @@ export function printableStatus(vm: VM, vmi: VMI | undefined, ctx: PrintableCont
   if (ctx.startExpected && ctx.pvcUnbound) return 'WaitingForVolumeBinding';
   if (live && sync?.status === 'False' && (sync.reason === 'ErrImagePull' || sync.reason === 'ImagePullBackOff')) return sync.reason;
   if ((!vmi && ctx.startExpected) || (live && ['', 'Pending', 'Scheduling', 'Scheduled'].includes(phase))) return 'Starting';
-  const strategy = runStrategyOf(vm);
+  const { strategy } = runStrategy(vm);
   if (!live && (vm.status?.startFailure?.consecutiveFailCount ?? 0) > 0 && ['Always', 'RerunOnFailure', 'Once'].includes(strategy)) {
     return 'CrashLoopBackOff';
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeVmiStatus, liveMigratable, vmiPhase } from './vmi-status.ts';
-import { memoryOverheadBytes, parseQuantity } from './launcher-pod.ts';
+import { wholeQuantity } from '../kube/quantity.ts';
+import { memoryOverheadBytes } from './launcher-pod.ts';
 import type { VMI } from './types.ts';
 import { podInterfaceName } from '../network/secondary.ts';
 
@@ -63,11 +64,11 @@ describe('VMI status', () => {
 
 describe('launcher pod sizing', () => {
   it('parses quantities', () => {
-    expect(parseQuantity('128Mi')).toBe(128 * 1024 ** 2);
-    expect(parseQuantity('64M')).toBe(64e6);
-    expect(parseQuantity('100m', true)).toBe(100);
+    expect(wholeQuantity('128Mi')).toBe(128 * 1024 ** 2);
+    expect(wholeQuantity('64M')).toBe(64e6);
+    expect(wholeQuantity('100m', true)).toBe(100);
   });
   it('adds virt-launcher overhead to the guest memory', () => {
-    expect(Math.ceil((parseQuantity('128Mi') + memoryOverheadBytes(base())) / 1024 ** 2)).toBe(357);
+    expect(Math.ceil((wholeQuantity('128Mi') + memoryOverheadBytes(base())) / 1024 ** 2)).toBe(357);
   });
 });

@@ -1,6 +1,8 @@
 // The VMI status virt-controller and virt-handler report together, computed from the VMI, its virt-launcher pod
 // and what the node sees of the domain (pure: the controller only writes what this returns).
-import { condition, isFinal, nowIso, type VMI, type VMICondition } from './types.ts';
+import { condition } from './conditions.ts';
+import { isFinal } from './phase.ts';
+import { nowIso, type VMI, type VMICondition } from './types.ts';
 import { guestCpus, guestMemoryBytes, launcherImage } from './launcher-pod.ts';
 import { podInterfaceName } from '../network/secondary.ts';
 

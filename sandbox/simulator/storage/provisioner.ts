@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, truncateSync, closeSync, openSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
-import { parseQuantity } from '../kubevirt/launcher-pod.ts';
+import { wholeQuantity } from '../kube/quantity.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 import { drivers, unsupported } from './classes.ts';
 import { snapshotFile } from './snapshotter.ts';
@@ -83,7 +83,7 @@ export class Provisioner {
     if (source === null) return; // its snapshot is not ready yet
     if (source) execFileSync('cp', ['--sparse=always', source, file]);
     else if (!existsSync(file)) closeSync(openSync(file, 'w'));
-    truncateSync(file, Math.max(parseQuantity(size), statSync(file).size));
+    truncateSync(file, Math.max(wholeQuantity(size), statSync(file).size));
     await this.kube.create('/api/v1/persistentvolumes', {
       apiVersion: 'v1',
       kind: 'PersistentVolume',
@@ -126,10 +126,10 @@ export class Provisioner {
     const want = pvc.spec.resources?.requests?.storage;
     const have = pvc.status?.capacity?.storage;
     if (pvc.status?.phase !== 'Bound' || !want || !have || !pvc.spec.volumeName) return;
-    if (parseQuantity(want) <= parseQuantity(have)) return;
+    if (wholeQuantity(want) <= wholeQuantity(have)) return;
     const pv = await this.kube.find<Pv>(`/api/v1/persistentvolumes/${pvc.spec.volumeName}`);
     if (!pv?.spec.csi || !drivers[pv.spec.csi.driver]) return;
-    truncateSync(volumeFile(this.volumesDir, pv.metadata.name), parseQuantity(want));
+    truncateSync(volumeFile(this.volumesDir, pv.metadata.name), wholeQuantity(want));
     await this.kube.patch(`/api/v1/persistentvolumes/${pv.metadata.name}`, { spec: { capacity: { storage: want } } });
     await this.kube.patch(`/api/v1/namespaces/${pvc.metadata.namespace}/persistentvolumeclaims/${pvc.metadata.name}/status`, {
       status: { capacity: { storage: want }, allocatedResources: { storage: want } },

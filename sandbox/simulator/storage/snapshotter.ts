@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseQuantity } from '../../../lib/kubevirt/quantity.ts';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 import { drivers } from './classes.ts';
@@ -112,8 +113,5 @@ export class Snapshotter {
   }
 }
 
-function parseBytes(q: string): number {
-  const m = /^(\d+)(Ki|Mi|Gi|Ti)?$/.exec(q);
-  const f = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 }[m?.[2] as 'Ki'] ?? 1;
-  return Number(m?.[1] ?? 0) * f;
-}
+/** restoreSize is int64 bytes in the content's status: Quantity.Value(), 0 if the claim's capacity is unreadable. */
+const parseBytes = (q: string) => Math.ceil(parseQuantity(q) ?? 0);

@@ -13,7 +13,8 @@ import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { type Deps, type DomainLike, fetchVMI } from './context.ts';
 import { validateVnc } from './guest.ts';
-import { type VirtualMachineInstance, isRunning, phaseOf } from './objects.ts';
+import { isRunning, phaseOf } from '../kubevirt/phase.ts';
+import type { VMI } from '../kubevirt/types.ts';
 import { type Reply, replyOf } from './reply.ts';
 import { type Status, StatusError, badRequest, conflict, internalError, vmiResource } from './status.ts';
 
@@ -27,7 +28,7 @@ export function selectProtocol(offered: Set<string>): string | false {
 }
 
 /** validateVMIForConsole. */
-export function validateConsole(vmi: VirtualMachineInstance): Status | undefined {
+export function validateConsole(vmi: VMI): Status | undefined {
   if (vmi.spec?.domain?.devices?.autoattachSerialConsole === false) return badRequest('No serial consoles are present.');
   if (phaseOf(vmi) === 'Failed') return conflict(vmiResource, vmi.metadata.name, 'VMI is in failed status');
   if (!isRunning(vmi)) return badRequest('VMI is not running');
@@ -128,7 +129,7 @@ export class ConsoleProxy {
 
   /** Validates the VMI, ends the previous stream of that kind, connects QEMU's socket and upgrades the client. */
   async upgrade(kind: ConsoleKind, ns: string, name: string, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    let vmi: VirtualMachineInstance;
+    let vmi: VMI;
     try {
       vmi = await fetchVMI(this.deps.kube, ns, name);
     } catch (e) {

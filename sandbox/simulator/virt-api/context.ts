@@ -3,7 +3,8 @@
 import type net from 'node:net';
 import type { KubeClient } from '../kube/client.ts';
 import { domains } from '../handler/domains.ts';
-import { type VirtualMachine, type VirtualMachineInstance, vmPath, vmiPath } from './objects.ts';
+import { vmPath, vmiPath } from '../kubevirt/paths.ts';
+import type { VM, VMI } from '../kubevirt/types.ts';
 import { StatusError, apiErrorMessage, internalError, isNotFound, notFound, vmResource, vmiResource } from './status.ts';
 
 export type KubeLike = Pick<KubeClient, 'get' | 'create' | 'patch' | 'delete'>;
@@ -29,9 +30,9 @@ export interface Deps {
 }
 
 /** fetchVirtualMachine: 404 → NotFound on virtualmachine.kubevirt.io, anything else → InternalError. */
-export async function fetchVM(kube: KubeLike, ns: string, name: string): Promise<VirtualMachine> {
+export async function fetchVM(kube: KubeLike, ns: string, name: string): Promise<VM> {
   try {
-    return await kube.get<VirtualMachine>(vmPath(ns, name));
+    return await kube.get<VM>(vmPath(ns, name));
   } catch (e) {
     if (isNotFound(e)) throw new StatusError(notFound(vmResource, name));
     throw new StatusError(internalError(`unable to retrieve vm [${name}]: ${apiErrorMessage(e)}`));
@@ -39,9 +40,9 @@ export async function fetchVM(kube: KubeLike, ns: string, name: string): Promise
 }
 
 /** FetchVirtualMachineInstance: 404 → NotFound on virtualmachineinstance.kubevirt.io, anything else → InternalError. */
-export async function fetchVMI(kube: KubeLike, ns: string, name: string): Promise<VirtualMachineInstance> {
+export async function fetchVMI(kube: KubeLike, ns: string, name: string): Promise<VMI> {
   try {
-    return await kube.get<VirtualMachineInstance>(vmiPath(ns, name));
+    return await kube.get<VMI>(vmiPath(ns, name));
   } catch (e) {
     if (isNotFound(e)) throw new StatusError(notFound(vmiResource, name));
     throw new StatusError(internalError(`unable to retrieve vmi [${name}]: ${apiErrorMessage(e)}`));
@@ -49,9 +50,9 @@ export async function fetchVMI(kube: KubeLike, ns: string, name: string): Promis
 }
 
 /** The VM handlers' own VMI get: undefined when missing, InternalError(err) on any other failure. */
-export async function findVMI(kube: KubeLike, ns: string, name: string): Promise<VirtualMachineInstance | undefined> {
+export async function findVMI(kube: KubeLike, ns: string, name: string): Promise<VMI | undefined> {
   try {
-    return await kube.get<VirtualMachineInstance>(vmiPath(ns, name));
+    return await kube.get<VMI>(vmiPath(ns, name));
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw new StatusError(internalError(apiErrorMessage(e)));
@@ -59,14 +60,14 @@ export async function findVMI(kube: KubeLike, ns: string, name: string): Promise
 }
 
 /** getVirtHandlerConnForVMI: virt-api only talks to virt-handler about a Running or Scheduled VMI. */
-export function handlerConnectionError(vmi: VirtualMachineInstance): string | undefined {
+export function handlerConnectionError(vmi: VMI): string | undefined {
   const phase = vmi.status?.phase ?? '';
   if (phase === 'Running' || phase === 'Scheduled') return undefined;
   return `Unable to connect to VirtualMachineInstance because phase is ${phase} instead of Running or Scheduled`;
 }
 
 /** What virt-handler answers when it has no launcher socket for the VMI, as virt-api's handler client reports it. */
-export const noCommandSocket = (vmi: VirtualMachineInstance) => handlerFailure(`No command socket found for vmi ${vmi.metadata.uid ?? ''}`);
+export const noCommandSocket = (vmi: VMI) => handlerFailure(`No command socket found for vmi ${vmi.metadata.uid ?? ''}`);
 
 /** A virt-handler 500 as virt-api's handler client reports it. */
 export const handlerFailure = (message: string) => `unexpected return code 500 (500 Internal Server Error), message: ${message}`;

@@ -16,7 +16,7 @@ import {
   userList,
   vncScreenshot,
 } from './guest.ts';
-import type { VirtualMachineInstance } from './objects.ts';
+import type { VMI } from '../kubevirt/types.ts';
 
 const osinfo = {
   name: 'Fedora Linux',
@@ -124,11 +124,12 @@ describe('guest agent → KubeVirt shapes', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 const vmiPath = '/apis/kubevirt.io/v1/namespaces/ns/virtualmachineinstances/v';
-const vmi = (phase: string, conditions: { type: string; status: string }[] = [], spec: VirtualMachineInstance['spec'] = {}): VirtualMachineInstance => ({
-  metadata: { name: 'v', namespace: 'ns', uid: 'uid-1' },
-  spec,
-  status: { phase, conditions },
-});
+const vmi = (phase: string, conditions: { type: string; status: string }[] = [], spec: Partial<VMI['spec']> = {}): VMI =>
+  ({
+    metadata: { name: 'v', namespace: 'ns', uid: 'uid-1' },
+    spec,
+    status: { phase, conditions },
+  }) as VMI;
 const agentConnected = [{ type: 'AgentConnected', status: 'True' }];
 
 function agentDomain(replies: Record<string, unknown>, dir = '/tmp'): DomainLike {
@@ -147,7 +148,7 @@ function agentDomain(replies: Record<string, unknown>, dir = '/tmp'): DomainLike
   };
 }
 
-function deps(theVmi: VirtualMachineInstance | undefined, domain?: DomainLike): Deps {
+function deps(theVmi: VMI | undefined, domain?: DomainLike): Deps {
   const kube = new FakeKube();
   if (theVmi) kube.objects.set(vmiPath, theVmi);
   return { kube, domains: () => domain };

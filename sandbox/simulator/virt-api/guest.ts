@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Deps, type DomainLike, fetchVMI, handlerConnectionError, noCommandSocket } from './context.ts';
-import { type VirtualMachineInstance, hasCondition, isRunning } from './objects.ts';
+import { hasCondition } from '../kubevirt/conditions.ts';
+import { isRunning } from '../kubevirt/phase.ts';
+import type { VMI } from '../kubevirt/types.ts';
 import { type Reply, replyOf } from './reply.ts';
 import { StatusError, badRequest, conflict, internalError, vmiResource } from './status.ts';
 
@@ -200,7 +202,7 @@ async function ask<T>(domain: DomainLike, command: string): Promise<T | undefine
 }
 
 /** The validation the three guest-agent GETs share: Running, and the AgentConnected condition present. */
-export function validateGuestAgent(vmi: VirtualMachineInstance): string | undefined {
+export function validateGuestAgent(vmi: VMI): string | undefined {
   if (!isRunning(vmi)) return conflict(vmiResource, vmi.metadata.name, 'VMI is not running').message;
   if (!hasCondition(vmi, 'AgentConnected')) return conflict(vmiResource, vmi.metadata.name, 'VMI does not have guest agent connected').message;
   return undefined;
@@ -210,7 +212,7 @@ const plain500 = (text: string): Reply => ({ type: 'plain', code: 500, text });
 
 /** httpGetRequestHandler: every failure, the missing VMI included, is a plain-text 500. */
 async function guestGet(deps: Deps, ns: string, name: string, get: (d: DomainLike) => Promise<unknown>): Promise<Reply> {
-  let vmi: VirtualMachineInstance;
+  let vmi: VMI;
   try {
     vmi = await fetchVMI(deps.kube, ns, name);
   } catch (e) {
@@ -247,7 +249,7 @@ export function filesystemList(deps: Deps, ns: string, name: string): Promise<Re
 }
 
 /** validateVMIForVNC, shared with the vnc websocket. */
-export function validateVnc(vmi: VirtualMachineInstance) {
+export function validateVnc(vmi: VMI) {
   if (vmi.spec?.domain?.devices?.autoattachGraphicsDevice === false) return badRequest('No graphics devices are present.');
   if (!isRunning(vmi)) return badRequest('VMI is not running');
   return undefined;

@@ -21,20 +21,23 @@ import {
   validateSoftReboot,
   validateUnpause,
 } from './lifecycle.ts';
-import type { VirtualMachine, VirtualMachineInstance } from './objects.ts';
+import type { VM, VMI } from '../kubevirt/types.ts';
 import type { Reply } from './reply.ts';
 
-const vm = (spec: VirtualMachine['spec'], status?: VirtualMachine['status']): VirtualMachine => ({
-  metadata: { name: 'myvm', namespace: 'ns', uid: 'vm-uid' },
-  spec,
-  ...(status ? { status } : {}),
-});
-const vmi = (phase: string, extra: Partial<VirtualMachineInstance> = {}): VirtualMachineInstance => ({
-  metadata: { name: 'myvm', namespace: 'ns', uid: 'vmi-uid' },
-  spec: { terminationGracePeriodSeconds: 180 },
-  status: { phase },
-  ...extra,
-});
+// Fixtures carry only the fields the handlers read, so they leave out what the generated types require.
+const vm = (spec: Partial<VM['spec']>, status?: VM['status']): VM =>
+  ({
+    metadata: { name: 'myvm', namespace: 'ns', uid: 'vm-uid' },
+    spec,
+    ...(status ? { status } : {}),
+  }) as VM;
+const vmi = (phase: string, extra: { spec?: object; status?: VMI['status'] } = {}): VMI =>
+  ({
+    metadata: { name: 'myvm', namespace: 'ns', uid: 'vmi-uid' },
+    spec: { terminationGracePeriodSeconds: 180 },
+    status: { phase },
+    ...extra,
+  }) as VMI;
 const messageOf = (p: { kind: string; status?: { message: string } }) => p.status?.message;
 const conflictMsg = (why: string) => `Operation cannot be fulfilled on virtualmachine.kubevirt.io "myvm": ${why}`;
 
@@ -326,7 +329,7 @@ describe('patchFailure', () => {
 const vmPath = '/apis/kubevirt.io/v1/namespaces/ns/virtualmachines/myvm';
 const vmiPath = '/apis/kubevirt.io/v1/namespaces/ns/virtualmachineinstances/myvm';
 
-function setup(theVm?: VirtualMachine, theVmi?: VirtualMachineInstance, domain?: DomainLike) {
+function setup(theVm?: VM, theVmi?: VMI, domain?: DomainLike) {
   const kube = new FakeKube();
   if (theVm) kube.objects.set(vmPath, theVm);
   if (theVmi) kube.objects.set(vmiPath, theVmi);

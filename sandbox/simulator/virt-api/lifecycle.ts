@@ -12,19 +12,11 @@ import {
   handlerFailure,
   noCommandSocket,
 } from './context.ts';
-import {
-  type StateChangeRequest,
-  type VirtualMachine,
-  type VirtualMachineInstance,
-  hasCondition,
-  hasTrueCondition,
-  isFinal,
-  isRunning,
-  phaseOf,
-  runStrategy,
-  vmPath,
-  vmiPath,
-} from './objects.ts';
+import { hasCondition, hasTrueCondition } from '../kubevirt/conditions.ts';
+import { vmPath, vmiPath } from '../kubevirt/paths.ts';
+import { isFinal, isRunning, phaseOf } from '../kubevirt/phase.ts';
+import { runStrategy } from '../kubevirt/run-strategy.ts';
+import type { StateChangeRequest, VM, VMI } from '../kubevirt/types.ts';
 import { type Reply, empty, replyOf } from './reply.ts';
 import {
   type DecodedOptions,
@@ -75,7 +67,7 @@ export const alreadyUnderway = 'unable to complete request: stop/start already u
 export const manualRecoveryRequired =
   'VM recovery required: Volume migration failed, leaving some volumes pointing to non-consistent targets; manual intervention is needed to reassign them to their original volumes.';
 
-const vmConflict = (vm: VirtualMachine, why: string): Plan => ({ kind: 'error', status: conflict(vmResource, vm.metadata.name, why) });
+const vmConflict = (vm: VM, why: string): Plan => ({ kind: 'error', status: conflict(vmResource, vm.metadata.name, why) });
 const internal = (why: string): Plan => ({ kind: 'error', status: internalError(why) });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -85,7 +77,7 @@ const internal = (why: string): Plan => ({ kind: 'error', status: internalError(
 const pointerStatusFields = new Set(['snapshotInProgress', 'restoreInProgress', 'startFailure', 'memoryDumpRequest', 'volumeUpdateState']);
 
 /** equality.Semantic.DeepEqual(vm.Status, VirtualMachineStatus{}): every field at its zero value (nil = empty slice). */
-export function isEmptyStatus(status: Record<string, unknown> | undefined | null): boolean {
+export function isEmptyStatus(status: object | undefined | null): boolean {
   if (!status) return true;
   for (const [k, v] of Object.entries(status)) {
     if (v === undefined || v === null) continue;
@@ -102,7 +94,7 @@ export function isEmptyStatus(status: Record<string, unknown> | undefined | null
  * An entirely empty status is added whole; otherwise the current list is tested and the new one added (when the
  * list is empty) or replaces it (only for a single Stop). A leftover startFailure is removed.
  */
-export function changeRequestPatch(vm: VirtualMachine, changes: StateChangeRequest[]): JsonPatchOp[] | { error: string } {
+export function changeRequestPatch(vm: VM, changes: StateChangeRequest[]): JsonPatchOp[] | { error: string } {
   const ops: JsonPatchOp[] = [];
   const status = vm.status;
   if (isEmptyStatus(status)) {
@@ -119,7 +111,7 @@ export function changeRequestPatch(vm: VirtualMachine, changes: StateChangeReque
 }
 
 /** getRunningPatch: test + replace of spec.runStrategy (Always / Halted), or of the legacy spec.running. */
-export function runningPatch(vm: VirtualMachine, running: boolean): JsonPatchOp[] {
+export function runningPatch(vm: VM, running: boolean): JsonPatchOp[] {
   const strategy = vm.spec?.runStrategy;
   if (strategy !== undefined && strategy !== null) {
     return [
@@ -138,24 +130,24 @@ const statusPlan = (p: JsonPatchOp[] | { error: string }): Plan =>
 
 const startRequest = (paused: boolean): StateChangeRequest =>
   paused ? { action: 'Start', data: { paused: 'true' } } : { action: 'Start' };
-const stopRequest = (vmi: VirtualMachineInstance): StateChangeRequest => ({ action: 'Stop', uid: vmi.metadata.uid ?? '' });
+const stopRequest = (vmi: VMI): StateChangeRequest => ({ action: 'Stop', uid: vmi.metadata.uid ?? '' });
 
 // ---------------------------------------------------------------------------------------------------------------
 // start / stop / restart: the decisions
 
 /** The checks start makes before it reads its body: a live VMI, or a VM that needs manual recovery. */
-export function startConflict(vm: VirtualMachine, vmi: VirtualMachineInstance | undefined): Status | undefined {
+export function startConflict(vm: VM, vmi: VMI | undefined): Status | undefined {
   if (vmi && !isFinal(vmi) && phaseOf(vmi) !== 'Unknown' && phaseOf(vmi) !== '') return conflict(vmResource, vm.metadata.name, 'VM is already running');
   if (hasTrueCondition(vm, 'ManualRecoveryRequired')) return conflict(vmResource, vm.metadata.name, manualRecoveryRequired);
   return undefined;
 }
 
 /** StartVMRequestHandler after the fetches. */
-export function planStart(vm: VirtualMachine, vmi: VirtualMachineInstance | undefined, opts: DecodedOptions): Plan {
+export function planStart(vm: VM, vmi: VMI | undefined, opts: DecodedOptions): Plan {
   const pre = startConflict(vm, vmi);
   if (pre) return { kind: 'error', status: pre };
   const rs = runStrategy(vm);
-  if ('error' in rs) return internal(rs.error);
+  if (rs.error !== undefined) return internal(rs.error);
   const paused = opts.paused === true;
   switch (rs.strategy) {
     case 'Halted':
@@ -187,12 +179,12 @@ export function planStart(vm: VirtualMachine, vmi: VirtualMachineInstance | unde
  * the strategy decides, even when the answer then is a conflict.
  */
 export function planStop(
-  vm: VirtualMachine,
-  vmi: VirtualMachineInstance | undefined,
+  vm: VM,
+  vmi: VMI | undefined,
   opts: DecodedOptions,
 ): { vmiPatch?: JsonPatchOp[]; plan: Plan } {
   const rs = runStrategy(vm);
-  if ('error' in rs) return { plan: internal(rs.error) };
+  if (rs.error !== undefined) return { plan: internal(rs.error) };
   const live = !!vmi && !isFinal(vmi);
   const grace = opts.gracePeriod;
   const oldGrace = vmi?.spec?.terminationGracePeriodSeconds;
@@ -233,10 +225,10 @@ export function restartOptionsError(opts: DecodedOptions): Status | undefined {
 }
 
 /** Restart's checks on the VM alone (before the VMI is fetched). */
-export function restartPrecheck(vm: VirtualMachine): Status | undefined {
+export function restartPrecheck(vm: VM): Status | undefined {
   if (hasTrueCondition(vm, 'VolumesChange')) return conflict(vmResource, vm.metadata.name, manualRecoveryRequired);
   const rs = runStrategy(vm);
-  if ('error' in rs) return internalError(rs.error);
+  if (rs.error !== undefined) return internalError(rs.error);
   if (rs.strategy === 'Halted' || rs.strategy === 'Once') {
     return conflict(vmResource, vm.metadata.name, `RunStategy ${rs.strategy} does not support manual restart requests`);
   }
@@ -244,7 +236,7 @@ export function restartPrecheck(vm: VirtualMachine): Status | undefined {
 }
 
 /** RestartVMRequestHandler after the fetches: Stop (this VMI) + Start, and a pod kill for gracePeriodSeconds 0. */
-export function planRestart(vm: VirtualMachine, vmi: VirtualMachineInstance | undefined, opts: DecodedOptions): RestartPlan {
+export function planRestart(vm: VM, vmi: VMI | undefined, opts: DecodedOptions): RestartPlan {
   const bad = restartOptionsError(opts);
   if (bad) return { kind: 'error', status: bad };
   const pre = restartPrecheck(vm);
@@ -274,7 +266,7 @@ function decodeOrThrow(body: string, type: OptionsType): DecodedOptions {
 const dryRunQuery = (dryRun: string[] | undefined) =>
   dryRun && dryRun.length > 0 ? `?${dryRun.map((d) => `dryRun=${encodeURIComponent(d)}`).join('&')}` : '';
 
-async function applyPlan(deps: Deps, ns: string, vm: VirtualMachine, plan: Plan, dryRun: string[] | undefined): Promise<Reply> {
+async function applyPlan(deps: Deps, ns: string, vm: VM, plan: Plan, dryRun: string[] | undefined): Promise<Reply> {
   const name = vm.metadata.name;
   switch (plan.kind) {
     case 'error':
@@ -310,7 +302,7 @@ export function stopVM(deps: Deps, ns: string, name: string, body: string): Prom
     const opts = decodeOrThrow(body, StopOptions);
     const vm = await fetchVM(deps.kube, ns, name);
     const rs = runStrategy(vm);
-    if ('error' in rs) return { type: 'status', status: internalError(rs.error) };
+    if (rs.error !== undefined) return { type: 'status', status: internalError(rs.error) };
     const vmi = await findVMI(deps.kube, ns, name);
     const { vmiPatch, plan } = planStop(vm, vmi, opts);
     if (vmiPatch && vmi) {
@@ -329,7 +321,7 @@ interface PodList {
 }
 
 /** findPod: the Running virt-launcher pod of the VMI (the migration target when a finished migration left two). */
-async function findLauncherPod(deps: Deps, ns: string, vmi: VirtualMachineInstance): Promise<string> {
+async function findLauncherPod(deps: Deps, ns: string, vmi: VMI): Promise<string> {
   const labels = `kubevirt.io=virt-launcher,kubevirt.io/created-by=${vmi.metadata.uid ?? ''}`;
   const q = `labelSelector=${encodeURIComponent(labels)}&fieldSelector=${encodeURIComponent('status.phase==Running')}`;
   const list = await deps.kube.get<PodList>(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods?${q}`);
@@ -376,9 +368,9 @@ export function restartVM(deps: Deps, ns: string, name: string, body: string): P
 // ---------------------------------------------------------------------------------------------------------------
 // pause / unpause / reset / softreboot
 
-type Validate = (vmi: VirtualMachineInstance) => Status | undefined;
+type Validate = (vmi: VMI) => Status | undefined;
 
-const vmiConflict = (vmi: VirtualMachineInstance, why: string) => conflict(vmiResource, vmi.metadata.name, why);
+const vmiConflict = (vmi: VMI, why: string) => conflict(vmiResource, vmi.metadata.name, why);
 
 export const validatePause: Validate = (vmi) => {
   if (!isRunning(vmi)) return vmiConflict(vmi, vmNotRunning);
@@ -406,7 +398,7 @@ export const validateSoftReboot: Validate = (vmi) => {
 };
 
 /** reset's errorPostProcessing: a VMI that is not Running gets the reason why the reset may have failed. */
-export function resetErrorMessage(vmi: VirtualMachineInstance | undefined, message: string): string {
+export function resetErrorMessage(vmi: VMI | undefined, message: string): string {
   if (vmi && !isRunning(vmi)) return `Failed to reset non-running VMI with phase ${phaseOf(vmi)}: ${message}`;
   return message;
 }
@@ -414,14 +406,14 @@ export function resetErrorMessage(vmi: VirtualMachineInstance | undefined, messa
 interface VmiAction {
   validate?: Validate;
   dryRun?: boolean;
-  postProcess?: (vmi: VirtualMachineInstance | undefined, message: string) => string;
-  act: (domain: DomainLike, vmi: VirtualMachineInstance) => Promise<void>;
+  postProcess?: (vmi: VMI | undefined, message: string) => string;
+  act: (domain: DomainLike, vmi: VMI) => Promise<void>;
 }
 
 /** putRequestHandlerWithErrorPostProcessing: fetch, validate, reach the node, then act (unless dry run); 200. */
 async function vmiAction(deps: Deps, ns: string, name: string, a: VmiAction): Promise<Reply> {
   const post = a.postProcess ?? ((_v, m) => m);
-  let vmi: VirtualMachineInstance | undefined;
+  let vmi: VMI | undefined;
   try {
     vmi = await fetchVMI(deps.kube, ns, name);
   } catch (e) {

@@ -2,7 +2,7 @@
 // VirtualMachineInstanceMigration for a running VMI; any create error, a webhook denial included, becomes a 500.
 import YAML from 'yaml';
 import { type Deps, fetchVM, fetchVMI } from './context.ts';
-import { phaseOf } from './objects.ts';
+import { phaseOf } from '../kubevirt/phase.ts';
 import { type Reply, empty, replyOf } from './reply.ts';
 import { apiErrorMessage, badRequest, conflict, internalError, vmResource } from './status.ts';
 

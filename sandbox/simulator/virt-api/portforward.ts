@@ -13,7 +13,8 @@ import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { selectProtocol, writeRawStatus } from './consoles.ts';
 import { type Deps, fetchVM, fetchVMI } from './context.ts';
-import { type VirtualMachineInstance, hasCondition } from './objects.ts';
+import { hasCondition } from '../kubevirt/conditions.ts';
+import type { VMI } from '../kubevirt/types.ts';
 import { type Reply, replyOf } from './reply.ts';
 import { type Status, StatusError, badRequest, conflict, internalError, vmResource, vmiResource } from './status.ts';
 import type { SubresourcePath } from './request.ts';
@@ -34,20 +35,20 @@ export function portForwardTarget(subresource: string): PortForwardTarget | unde
 }
 
 /** validateVMIForPortForward. */
-export function validatePortForward(vmi: VirtualMachineInstance): Status | undefined {
+export function validatePortForward(vmi: VMI): Status | undefined {
   if (hasCondition(vmi, 'Paused')) return conflict(vmiResource, vmi.metadata.name, 'VMI is paused');
   return undefined;
 }
 
 /** getTargetInterfaceIP: the first interface's IP, or the 400 virt-api answers without one. */
-export function targetIP(vmi: VirtualMachineInstance): { ip?: string; error?: Status } {
+export function targetIP(vmi: VMI): { ip?: string; error?: Status } {
   const ifaces = (vmi.status as { interfaces?: { ipAddress?: string }[] } | undefined)?.interfaces ?? [];
   if (ifaces.length < 1) return { error: badRequest('no network interfaces are present') };
   return { ip: ifaces[0]!.ipAddress ?? '' };
 }
 
 /** The VMI behind either route: the VM route wants a VM whose VMI was created (FetchVirtualMachineInstanceForVM). */
-async function fetchTarget(deps: Deps, p: SubresourcePath): Promise<VirtualMachineInstance> {
+async function fetchTarget(deps: Deps, p: SubresourcePath): Promise<VMI> {
   if (p.resource === 'virtualmachines') {
     const vm = await fetchVM(deps.kube, p.namespace, p.name);
     if (!(vm.status as { created?: boolean } | undefined)?.created) throw new StatusError(conflict(vmResource, p.name, 'VMI is not started'));
@@ -65,7 +66,7 @@ interface GuestEnd {
   destroy(): void;
 }
 
-async function dial(deps: Deps, vmi: VirtualMachineInstance, t: PortForwardTarget): Promise<GuestEnd> {
+async function dial(deps: Deps, vmi: VMI, t: PortForwardTarget): Promise<GuestEnd> {
   const { ip, error } = targetIP(vmi);
   if (error) throw new StatusError(error);
   const domain = deps.domains(vmi.metadata.namespace!, vmi.metadata.name);

@@ -13,7 +13,7 @@ import { connectUnix } from '../handler/domain.ts';
 import { selectProtocol } from './consoles.ts';
 import type { DomainLike } from './context.ts';
 import { FakeKube } from './fake-kube.test-helper.ts';
-import type { VirtualMachineInstance } from './objects.ts';
+import type { VMI } from '../kubevirt/types.ts';
 import { virtApiHandlers } from './routes.ts';
 import type { Caller } from './server.ts';
 
@@ -77,12 +77,13 @@ let tcpEcho: net.Server;
 let udpEcho: dgram.Socket;
 const forwarded: string[] = [];
 
-const setVmi = (v: VirtualMachineInstance | undefined) => (v ? kube.objects.set(vmiPath, v) : kube.objects.delete(vmiPath));
-const vmi = (phase: string, spec: VirtualMachineInstance['spec'] = {}): VirtualMachineInstance => ({
-  metadata: { name: 'v', namespace: 'ns', uid: 'uid-1' },
-  spec,
-  status: { phase },
-});
+const setVmi = (v: VMI | undefined) => (v ? kube.objects.set(vmiPath, v) : kube.objects.delete(vmiPath));
+const vmi = (phase: string, spec: Partial<VMI['spec']> = {}): VMI =>
+  ({
+    metadata: { name: 'v', namespace: 'ns', uid: 'uid-1' },
+    spec,
+    status: { phase },
+  }) as VMI;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'virt-api-routes-'));
@@ -361,7 +362,7 @@ describe('portforward websockets', () => {
     ...vmi('Running'),
     metadata: { name, namespace: 'ns', uid: 'uid-1' },
     status: { phase: 'Running', interfaces: [{ name: 'default', ipAddress: '10.244.1.5' }] },
-  }) as VirtualMachineInstance;
+  }) as VMI;
   const vmPath = '/apis/kubevirt.io/v1/namespaces/ns/virtualmachines/v';
 
   it('pipes TCP on the VMI route, one binary frame per read, and the port defaults to tcp', async () => {
@@ -397,7 +398,7 @@ describe('portforward websockets', () => {
       code: 409,
       message: 'Operation cannot be fulfilled on virtualmachine.kubevirt.io "v": VMI is not started',
     });
-    setVmi({ ...running(), status: { phase: 'Running', conditions: [{ type: 'Paused', status: 'True' }], interfaces: [{ ipAddress: '10.244.1.5' }] } } as VirtualMachineInstance);
+    setVmi({ ...running(), status: { phase: 'Running', conditions: [{ type: 'Paused', status: 'True' }], interfaces: [{ ipAddress: '10.244.1.5' }] } } as VMI);
     expect(JSON.parse((await openWs(`${base}/virtualmachineinstances/v/portforward/22`)).body!)).toMatchObject({
       code: 409,
       message: 'Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io "v": VMI is paused',

@@ -4,7 +4,9 @@
 // running VMI's spec alone, an ephemeral hotplug that a restart forgets.
 import YAML from 'yaml';
 import { type Deps, fetchVM, fetchVMI } from './context.ts';
-import { type VirtualMachine, type VirtualMachineInstance, isRunning, vmiPath } from './objects.ts';
+import { vmPath, vmiPath } from '../kubevirt/paths.ts';
+import { isRunning } from '../kubevirt/phase.ts';
+import type { VM, VMI } from '../kubevirt/types.ts';
 import { type Reply, empty, replyOf } from './reply.ts';
 import { apiErrorMessage, badRequest, conflict, internalError, vmResource, vmiResource } from './status.ts';
 
@@ -23,7 +25,7 @@ async function gates(deps: Deps): Promise<string[]> {
 }
 
 type TemplateVolume = { name: string; persistentVolumeClaim?: { hotpluggable?: boolean }; dataVolume?: { hotpluggable?: boolean } };
-const templateVolumes = (vm: VirtualMachine) =>
+const templateVolumes = (vm: VM) =>
   ((vm.spec?.template as { spec?: { volumes?: TemplateVolume[] } } | undefined)?.spec?.volumes ?? []);
 
 function parse(body: string): { opts?: AddVolumeOptions; error?: Reply } {
@@ -40,7 +42,7 @@ async function queue(deps: Deps, ns: string, vm: { metadata: { name: string }; s
     ? [{ op: 'test', path: '/status/volumeRequests', value: list }, { op: 'add', path: '/status/volumeRequests/-', value: request }]
     : [{ op: 'add', path: vm.status ? '/status/volumeRequests' : '/status', value: vm.status ? [request] : { volumeRequests: [request] } }];
   const q = dryRun?.length ? `?${dryRun.map((d) => `dryRun=${encodeURIComponent(d)}`).join('&')}` : '';
-  await deps.kube.patch(`/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines/${vm.metadata.name}/status${q}`, patch, 'json');
+  await deps.kube.patch(`${vmPath(ns, vm.metadata.name)}/status${q}`, patch, 'json');
 }
 
 const gateMessage = 'Enable DeclarativeHotplugVolumes or HotplugVolumes feature gate to use this API.';
@@ -104,7 +106,7 @@ type VmiSpec = { volumes?: TemplateVolume[]; domain?: { devices?: { disks?: { na
 /** vmiVolumePatch: the VMI's volumes and disks replaced, guarded by a test of what they were. */
 async function vmiRoute(deps: Deps, ns: string, name: string, parsed: Awaited<ReturnType<typeof addRequest>>): Promise<Reply> {
   if (parsed.error) return parsed.error;
-  const vmi: VirtualMachineInstance = await fetchVMI(deps.kube, ns, name);
+  const vmi: VMI = await fetchVMI(deps.kube, ns, name);
   const owned = (vmi.metadata.ownerReferences ?? []).some((o) => o.kind === 'VirtualMachine' && o.controller);
   if (owned && !(await gates(deps)).includes('HotplugVolumes')) return { type: 'status', status: badRequest(`VMI ${ns}/${name} is owned by a VM`) };
   if (!isRunning(vmi)) return { type: 'status', status: conflict(vmiResource, name, 'VMI is not running') };

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeClient } from '../kube/client.ts';
+import { vmiPath } from '../kubevirt/paths.ts';
 import { sendJson, type AdmissionHandlers } from '../virt-api/server.ts';
 import { findInstancetypeSpec, findPreferenceSpec, apiErrorMessage } from '../instancetype/find.ts';
 import type { InstancetypeSpec, PreferenceSpec } from '../instancetype/expand.ts';
@@ -350,7 +351,7 @@ export function kubeAdmissionContext(kube: KubeClient, opts: AdmissionOptions = 
       cached = { at: Date.now(), config: await readClusterConfig(kube) };
       return cached.config;
     },
-    getVmi: (ns, name) => kube.find(`/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachineinstances/${encodeURIComponent(name)}`),
+    getVmi: (ns, name) => kube.find(vmiPath(ns, name)),
     async listMigrations(ns, vmiName) {
       const selector = encodeURIComponent(`kubevirt.io/vmi-name in (${vmiName})`);
       const list = await kube.get<{ items?: object[] }>(`/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachineinstancemigrations?labelSelector=${selector}`);

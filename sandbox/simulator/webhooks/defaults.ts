@@ -3,7 +3,8 @@
 // instancetype expansion apply to a copy of the template before validating or returning it.
 import { randomUUID } from 'node:crypto';
 import type { ClusterConfig } from './cluster-config.ts';
-import { arr, formatBinary, isObj, quantityInt, quantityValue, type Obj } from './util.ts';
+import { parseQuantity } from '../../../lib/kubevirt/quantity.ts';
+import { arr, formatBinary, isObj, quantityInt, type Obj } from './util.ts';
 
 /** vmispec.SetDefaultNetworkInterface. Returns an error message when the cluster default cannot be applied. */
 export function setDefaultNetworkInterface(cfg: ClusterConfig, spec: Obj): string | undefined {
@@ -45,9 +46,9 @@ function setGuestMemory(spec: Obj) {
   domain.memory ??= {};
   const requests = domain.resources?.requests?.memory;
   const limits = domain.resources?.limits?.memory;
-  if ((quantityValue(requests) ?? 0) !== 0) domain.memory.guest = requests;
-  else if ((quantityValue(limits) ?? 0) !== 0) domain.memory.guest = limits;
-  else if (domain.memory.hugepages?.pageSize && quantityValue(domain.memory.hugepages.pageSize) !== undefined) {
+  if ((parseQuantity(requests) ?? 0) !== 0) domain.memory.guest = requests;
+  else if ((parseQuantity(limits) ?? 0) !== 0) domain.memory.guest = limits;
+  else if (domain.memory.hugepages?.pageSize && parseQuantity(domain.memory.hugepages.pageSize) !== undefined) {
     domain.memory.guest = domain.memory.hugepages.pageSize;
   }
 }
@@ -56,7 +57,7 @@ function setDefaultResourceRequests(cfg: ClusterConfig, spec: Obj) {
   const domain = spec.domain;
   domain.resources ??= {};
   const res = domain.resources;
-  const nonZero = (q: unknown) => (quantityValue(q) ?? 0) !== 0;
+  const nonZero = (q: unknown) => (parseQuantity(q) ?? 0) !== 0;
   if (nonZero(res.limits?.cpu) && !nonZero(res.requests?.cpu)) {
     res.requests = { ...res.requests, cpu: res.limits.cpu };
   }

@@ -1,5 +1,6 @@
 // Small helpers shared by the admission rules and the instancetype expansion: field paths formatted the way
 // k8s.io/apimachinery's field.Path prints them, StatusCauses, Kubernetes quantities and JSON plumbing.
+import { parseMilliQuantity, parseQuantity } from '../../../lib/kubevirt/quantity.ts';
 
 /** Loose JSON object: the rules read and write KubeVirt objects as plain JSON. */
 export type Obj = Record<string, any>;
@@ -57,24 +58,11 @@ export const goQuote = (s: string) => JSON.stringify(s);
 // Quantities (k8s.io/apimachinery/pkg/api/resource)
 
 const binarySuffix: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const decimalSuffix: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-
-/** The exact value of a quantity (a number, or a string like "1Gi", "500m", "1e3"), or undefined if malformed. */
-export function quantityValue(q: unknown): number | undefined {
-  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
-  if (typeof q !== 'string') return undefined;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E))?$/.exec(q.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  if (m[2]) return n * (binarySuffix[m[2]] ?? 1);
-  if (m[3]) return n * 10 ** Number(m[3].slice(1));
-  return n * (decimalSuffix[m[4] ?? ''] ?? 1);
-}
 
 /** resource.Quantity.Value(): rounded up to an integer. 0 when unset or malformed (as Requests.Memory() is). */
-export const quantityInt = (q: unknown) => Math.ceil(quantityValue(q) ?? 0);
+export const quantityInt = (q: unknown) => Math.ceil(parseQuantity(q) ?? 0);
 /** resource.Quantity.MilliValue(). */
-export const quantityMilli = (q: unknown) => Math.ceil((quantityValue(q) ?? 0) * 1000);
+export const quantityMilli = (q: unknown) => Math.ceil(parseMilliQuantity(q) ?? 0);
 
 /** Formats a byte count as BinarySI the way Quantity.String() does for whole multiples. */
 export function formatBinary(bytes: number): string {
