@@ -131,6 +131,14 @@ const condition = (name: string, type: string, priority?: number): PrinterColumn
   jsonPath: `.status.conditions[?(@.type=='${type}')].status`,
 });
 
+/** The columns of KubeVirt's replica-set-like kinds (VMI replica sets, VM pools), with its descriptions. */
+const replicaColumns = (what: string): PrinterColumn[] => [
+  { name: 'Desired', type: 'integer', description: `Number of desired ${what}`, jsonPath: '.spec.replicas' },
+  { name: 'Current', type: 'integer', description: `Number of managed and not final or deleted ${what}`, jsonPath: '.status.replicas' },
+  { name: 'Ready', type: 'integer', description: `Number of managed ${what} which are ready to receive traffic`, jsonPath: '.status.readyReplicas' },
+  AGE,
+];
+
 /** KubeVirt's own CRDs carry the `kubevirt.io` label (the KubeVirt CRD itself `operator.kubevirt.io`). */
 const KUBEVIRT_LABELS = { 'kubevirt.io': '' };
 
@@ -275,12 +283,7 @@ function specs(inputDir: string): CrdSpec[] {
       versions: KUBEVIRT_V1_VERSIONS,
       status: true,
       scale: true,
-      columns: [
-        { name: 'Desired', type: 'integer', description: 'Number of desired VirtualMachineInstances', jsonPath: '.spec.replicas' },
-        { name: 'Current', type: 'integer', description: 'Number of managed and not final or deleted VirtualMachineInstances', jsonPath: '.status.replicas' },
-        { name: 'Ready', type: 'integer', description: 'Number of managed VirtualMachineInstances which are ready to receive traffic', jsonPath: '.status.readyReplicas' },
-        AGE,
-      ],
+      columns: replicaColumns('VirtualMachineInstances'),
       labels: KUBEVIRT_LABELS,
       schema: kv.root('v1.VirtualMachineInstanceReplicaSet'),
       source: `${kvSource} v1.VirtualMachineInstanceReplicaSet`,
@@ -316,12 +319,7 @@ function specs(inputDir: string): CrdSpec[] {
       versions: ONLY('v1alpha1'),
       status: true,
       scale: true,
-      columns: [
-        { name: 'Desired', type: 'integer', description: 'Number of desired VirtualMachines', jsonPath: '.spec.replicas' },
-        { name: 'Current', type: 'integer', description: 'Number of managed and not final or deleted VirtualMachines', jsonPath: '.status.replicas' },
-        { name: 'Ready', type: 'integer', description: 'Number of managed VirtualMachines which are ready to receive traffic', jsonPath: '.status.readyReplicas' },
-        AGE,
-      ],
+      columns: replicaColumns('VirtualMachines'),
       labels: KUBEVIRT_LABELS,
       schema: kv.root('v1alpha1.VirtualMachinePool'),
       source: `${kvSource} v1alpha1.VirtualMachinePool`,

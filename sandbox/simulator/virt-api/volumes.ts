@@ -49,11 +49,18 @@ const gateMessage = 'Enable DeclarativeHotplugVolumes or HotplugVolumes feature 
 
 type Request = { addVolumeOptions?: { name: string; disk: object; volumeSource: object } ; removeVolumeOptions?: { name: string } };
 
-/** The checks common to both routes, and the request as virt-api normalises it (the disk takes the volume's name). */
-async function addRequest(deps: Deps, body: string): Promise<{ request?: Request; dryRun?: string[]; error?: Reply }> {
+type Parsed = { request?: Request; dryRun?: string[]; error?: Reply };
+
+/** Either feature gate, then the body: what add and remove check first, on both routes. */
+async function gatedOptions(deps: Deps, body: string): Promise<{ opts?: AddVolumeOptions; error?: Reply }> {
   const g = await gates(deps);
   if (!g.includes('HotplugVolumes') && !g.includes('DeclarativeHotplugVolumes')) return { error: { type: 'status', status: badRequest(gateMessage) } };
-  const { opts, error } = parse(body);
+  return parse(body);
+}
+
+/** The request as virt-api normalises it (the disk takes the volume's name). */
+async function addRequest(deps: Deps, body: string): Promise<Parsed> {
+  const { opts, error } = await gatedOptions(deps, body);
   if (error) return { error };
   if (!opts!.name) return { error: { type: 'status', status: badRequest('AddVolumeOptions requires name to be set') } };
   if (!opts!.disk) return { error: { type: 'status', status: badRequest('AddVolumeOptions requires disk to not be nil') } };
@@ -66,10 +73,8 @@ async function addRequest(deps: Deps, body: string): Promise<{ request?: Request
   return { request: { addVolumeOptions: { name: opts!.name, disk: { ...opts!.disk, name: opts!.name }, volumeSource } }, dryRun: opts!.dryRun };
 }
 
-async function removeRequest(deps: Deps, body: string): Promise<{ request?: Request; dryRun?: string[]; error?: Reply }> {
-  const g = await gates(deps);
-  if (!g.includes('HotplugVolumes') && !g.includes('DeclarativeHotplugVolumes')) return { error: { type: 'status', status: badRequest(gateMessage) } };
-  const { opts, error } = parse(body);
+async function removeRequest(deps: Deps, body: string): Promise<Parsed> {
+  const { opts, error } = await gatedOptions(deps, body);
   if (error) return { error };
   if (!opts!.name) return { error: { type: 'status', status: badRequest('RemoveVolumeOptions requires name to be set') } };
   return { request: { removeVolumeOptions: { name: opts!.name } }, dryRun: opts!.dryRun };
@@ -88,7 +93,7 @@ function verifyVolumeOption(volumes: TemplateVolume[], request: Request): string
   return undefined;
 }
 
-async function vmRoute(deps: Deps, ns: string, name: string, parsed: Awaited<ReturnType<typeof addRequest>>): Promise<Reply> {
+async function vmRoute(deps: Deps, ns: string, name: string, parsed: Parsed): Promise<Reply> {
   if (parsed.error) return parsed.error;
   const vm = await fetchVM(deps.kube, ns, name);
   const invalid = verifyVolumeOption(templateVolumes(vm), parsed.request!);
@@ -104,7 +109,7 @@ async function vmRoute(deps: Deps, ns: string, name: string, parsed: Awaited<Ret
 type VmiSpec = { volumes?: TemplateVolume[]; domain?: { devices?: { disks?: { name: string }[] } } };
 
 /** vmiVolumePatch: the VMI's volumes and disks replaced, guarded by a test of what they were. */
-async function vmiRoute(deps: Deps, ns: string, name: string, parsed: Awaited<ReturnType<typeof addRequest>>): Promise<Reply> {
+async function vmiRoute(deps: Deps, ns: string, name: string, parsed: Parsed): Promise<Reply> {
   if (parsed.error) return parsed.error;
   const vmi: VMI = await fetchVMI(deps.kube, ns, name);
   const owned = (vmi.metadata.ownerReferences ?? []).some((o) => o.kind === 'VirtualMachine' && o.controller);
