@@ -50,8 +50,13 @@ export interface DomainState {
   migratedIn?: boolean;
   pod: { namespace: string; name: string; uid: string; ip?: string };
   agent?: GuestView;
+  /** Agent polls that failed in a row: a slow answer is not a disconnect. */
+  agentFailures?: number;
   macs: Record<string, string>;
 }
+
+/** Polls that must fail in a row before the agent counts as gone (AgentConnected drops, addresses go). */
+export const agentMissedPolls = 3;
 
 /** The QEMU id of a secondary NIC (its netdev; the device is `dev-<id>`): QEMU ids are short and plain. */
 const nicId = (network: string) => `nic-${createHash('sha256').update(network).digest('hex').slice(0, 10)}`;
@@ -324,7 +329,9 @@ export class LauncherRuntime implements PodRuntime {
       const host = await domain.agent.call<{ 'host-name': string }>('guest-get-host-name', undefined, 1500);
       const nets = await domain.agent
         .call<{ name: string; 'hardware-address'?: string; 'ip-addresses'?: { 'ip-address': string; 'ip-address-type': string }[] }[]>('guest-network-get-interfaces', undefined, 1500)
-        .catch(() => []);
+        .catch(() => undefined);
+      const previous = state.agent?.interfaces;
+      state.agentFailures = 0;
       state.agent = {
         hostname: host['host-name'],
         osInfo: {
@@ -332,16 +339,22 @@ export class LauncherRuntime implements PodRuntime {
           prettyName: os['pretty-name'] ?? '', kernelRelease: os['kernel-release'] ?? '', kernelVersion: os['kernel-version'] ?? '',
           machine: os.machine ?? '',
         },
+        // A busy guest that misses this one answer keeps the addresses it last reported, rather than losing them.
         interfaces: nets
-          .filter((n) => n['hardware-address'] && n.name !== 'lo')
-          .map((n) => ({
-            name: n.name,
-            mac: n['hardware-address']!,
-            ips: (n['ip-addresses'] ?? []).filter((a) => a['ip-address-type'] === 'ipv4').map((a) => a['ip-address']),
-          })),
+          ? nets
+              .filter((n) => n['hardware-address'] && n.name !== 'lo')
+              .map((n) => ({
+                name: n.name,
+                mac: n['hardware-address']!,
+                ips: (n['ip-addresses'] ?? []).filter((a) => a['ip-address-type'] === 'ipv4').map((a) => a['ip-address']),
+              }))
+          : (previous ?? []),
       };
     } catch {
-      state.agent = undefined;
+      // Under software emulation on a loaded machine an answer can take longer than the poll allows: only a run of
+      // misses means the agent is gone (what it last said holds until then, also across a migration's hand-over).
+      state.agentFailures = (state.agentFailures ?? 0) + 1;
+      if (state.agentFailures >= agentMissedPolls) state.agent = undefined;
     }
     if (JSON.stringify(state.agent) !== before) this.changed(ns, name);
   }
