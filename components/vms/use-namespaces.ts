@@ -1,11 +1,12 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/live/api-client';
+import type { NamespacesResponse } from '@/lib/shared/namespaces';
 
 export function useNamespaces() {
   return useQuery({
     queryKey: ['namespaces'],
-    queryFn: () => apiFetch<{ namespaces: string[]; clusterWide: boolean }>('/api/namespaces'),
+    queryFn: () => apiFetch<NamespacesResponse>('/api/namespaces'),
     staleTime: 60_000,
   });
 }

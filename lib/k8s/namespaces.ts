@@ -5,6 +5,7 @@ import { reviewAccess, reviewAll } from './access';
 import { identityKey } from './identity';
 import { portalConnection } from './kubeconfig';
 import { configuredNamespaces } from './settings';
+import type { NamespacesResponse } from '../shared/namespaces';
 
 // The namespaces a user may work in. A user who may list VMs cluster-wide (an admin) gets every namespace and one
 // cluster-wide watch. Anyone else gets the candidate namespaces where a SelfSubjectAccessReview says they may list
@@ -14,13 +15,8 @@ import { configuredNamespaces } from './settings';
 // names the portal's kubeconfig can list. Only names pass through the portal's credentials, and only names that
 // the user's own review allowed reach the browser.
 
-export interface WorkableNamespaces {
-  namespaces: string[];
-  clusterWide: boolean;
-}
-
 const TTL_MS = 30_000;
-type Cache = Map<string, { at: number; value: WorkableNamespaces }>;
+type Cache = Map<string, { at: number; value: NamespacesResponse }>;
 const cache: Cache = ((globalThis as { __portalNsCache?: Cache }).__portalNsCache ??= new Map());
 
 const VM = { group: 'kubevirt.io', resource: 'virtualmachines' };
@@ -55,7 +51,7 @@ async function listNamespaceNames(client: K8sClient): Promise<string[]> {
   return list.items.map((n) => n.metadata.name);
 }
 
-export async function workableNamespaces(client: K8sClient): Promise<WorkableNamespaces> {
+export async function workableNamespaces(client: K8sClient): Promise<NamespacesResponse> {
   const key = identityKey(client.identity);
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;

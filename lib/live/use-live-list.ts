@@ -2,12 +2,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, ApiError, refreshSessionOrSignIn } from './api-client';
-import { foldEvents } from './fold';
+import type { KubeObject } from '../shared/kube-object';
+import type { ListWire } from '../shared/list-wire';
+import type { StreamEvent } from '../shared/live-protocol';
+import type { ResourceKey } from '../shared/resources';
+import { foldEvents, type ListSnapshot } from './fold';
 import type { LiveStatus } from './live-status';
 import { LiveStreamClient } from './stream-client';
-import type { KubeObject, ListSnapshot, ListWire, StreamEvent } from './types';
 import { snapshotFromWire } from './wire';
-import type { ResourceKey } from '../k8s/resources';
 
 // A list that stays live: TanStack Query holds the list (GET /api/list), and a subscription on the tab's one live
 // stream folds every change into that cache (lib/live/fold.ts). After the stream drops it is resubscribed from the

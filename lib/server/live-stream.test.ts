@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserCaps } from '../k8s/limits';
 import { PortalError } from '../k8s/errors';
-import { parseServerMessage, subscriptionsRequest, type SubscriptionOp } from '../live/protocol';
+import { parseServerMessage, subscriptionsRequest, type SubscriptionOp } from '../shared/live-protocol';
 import type { ScopePlan } from '../live/scope-plan';
 import { LiveStream, type ApplyContext, type FollowArgs } from './live-stream';
 

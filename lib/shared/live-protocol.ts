@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isResourceKey } from '../k8s/resources';
-import type { KubeObject, StreamEvent } from './types';
+import type { KubeObject } from './kube-object';
+import { namespaceName } from './names';
+import { isResourceKey } from './resources';
 
 // The live protocol between a browser tab and the portal, checked with zod on both sides.
 //
@@ -12,12 +13,18 @@ import type { KubeObject, StreamEvent } from './types';
 // browser's cache holds per scope; its events carry its id. After a reconnect the browser subscribes everything
 // again on the new stream from its cache, so one socket per tab carries every list of the page.
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 export const MAX_NAMESPACES = 500;
 export const MAX_OPS = 64;
 
-export const namespaceName = z.string().max(63).regex(DNS1123_LABEL, 'not a namespace name');
+/** What one watch of one scope yields, as the server's watch code emits it and the browser's cache folds it. */
+export type StreamEvent<T extends KubeObject = KubeObject> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; scope: string; object: T }
+  // The server listed a scope again (after 410 Gone, or because the watch could not resume): replace it whole.
+  | { type: 'RELIST'; scope: string; items: T[]; resourceVersion: string }
+  // Progress only: the watch of a scope is at this resourceVersion (from a bookmark); no objects changed.
+  | { type: 'BOOKMARK'; scope: string; resourceVersion: string }
+  // final: the watch of the scope has stopped (refused credentials or permission); otherwise it is being retried.
+  | { type: 'ERROR'; scope: string; error: { code: string; message: string }; final?: boolean };
 
 // Only the selectors the portal itself uses, so a caller cannot turn the routes into a general query proxy.
 export const fieldSelector = z
