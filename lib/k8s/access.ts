@@ -1,4 +1,5 @@
 import 'server-only';
+import { SELF_SUBJECT_ACCESS_REVIEWS_PATH } from './api-paths';
 import type { K8sClient } from './client';
 import { identityKey } from './identity';
 import { scrub } from './errors';
@@ -22,7 +23,7 @@ export async function reviewAccess(client: K8sClient, check: AccessCheck): Promi
   if (hit && Date.now() - hit.at < TTL_MS) return hit.result;
   const review = await client.json<{ status?: { allowed?: boolean; reason?: string } }>({
     method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    path: SELF_SUBJECT_ACCESS_REVIEWS_PATH,
     body: {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',

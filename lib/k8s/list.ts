@@ -1,6 +1,6 @@
 import 'server-only';
 import type { K8sClient } from './client';
-import { collectionPath } from './resources';
+import { collectionPath } from './api-paths';
 import { stripManagedFields, trimObject } from './trim';
 import { mapLimit } from '../concurrency';
 import type { ScopePlan } from '../live/scope-plan';

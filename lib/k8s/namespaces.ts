@@ -1,5 +1,6 @@
 import 'server-only';
 import { request as httpsRequest } from 'node:https';
+import { NAMESPACES_PATH } from './api-paths';
 import type { K8sClient } from './client';
 import { reviewAccess, reviewAll } from './access';
 import { identityKey } from './identity';
@@ -25,7 +26,7 @@ async function namesVisibleToPortal(): Promise<string[]> {
   const conn = await portalConnection();
   if (!conn) return [];
   return new Promise((resolve) => {
-    const r = httpsRequest(`${conn.server}/api/v1/namespaces`, { agent: conn.agent, headers: { ...conn.headers, accept: 'application/json' }, timeout: 10_000 }, (res) => {
+    const r = httpsRequest(`${conn.server}${NAMESPACES_PATH}`, { agent: conn.agent, headers: { ...conn.headers, accept: 'application/json' }, timeout: 10_000 }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString('utf8')));
       res.on('end', () => {
@@ -45,7 +46,7 @@ async function namesVisibleToPortal(): Promise<string[]> {
 
 async function listNamespaceNames(client: K8sClient): Promise<string[]> {
   const list = await client.json<{ items: { metadata: { name: string } }[] }>({
-    path: '/api/v1/namespaces',
+    path: NAMESPACES_PATH,
     ctx: { verb: 'list', resource: 'namespaces' },
   });
   return list.items.map((n) => n.metadata.name);

@@ -2,7 +2,7 @@ import 'server-only';
 import type { K8sClient } from './client';
 import { mapApiError, PortalError, toPortalError, type RequestContext } from './errors';
 import { listScope, type ListOptions } from './list';
-import { collectionPath } from './resources';
+import { collectionPath } from './api-paths';
 import { trimObject } from './trim';
 import type { KubeObject } from '../shared/kube-object';
 import type { StreamEvent } from '../shared/live-protocol';
