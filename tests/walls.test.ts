@@ -1,6 +1,7 @@
 // The walls of shared/DESIGN.md, checked on every import in the tree: components never reach the API server's
 // door (lib/k8s), the portal never imports the sandbox, the sandbox never imports the portal's UI or routes, and only
-// lib/k8s imports the Kubernetes client library. A crossing fails this test with the file and the import.
+// lib/k8s imports the Kubernetes client library. A crossing fails this test with the file and the import. And only
+// lib/settings reads the environment, so every setting is checked at start and documented in one place.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,7 +82,14 @@ describe('the walls between the parts', () => {
       'sandbox/simulator/z.ts: components/vms/VmTable (the sandbox never imports app or components)',
       'app/api/w/route.ts: @kubernetes/client-node (only lib/k8s imports @kubernetes/client-node)',
     ]);
-    expect(crossings([{ path: 'lib/k8s/client.ts', imports: ['@kubernetes/client-node', 'lib/k8s/settings'] }])).toEqual([]);
+    expect(crossings([{ path: 'lib/k8s/client.ts', imports: ['@kubernetes/client-node', 'lib/k8s/identity'] }])).toEqual([]);
+  });
+
+  it('leave reading the environment to lib/settings', () => {
+    const readers = [...sources('app'), ...sources('components'), ...sources('lib'), 'server.ts']
+      .filter((p) => !under('lib/settings')(p) && !/\.test\.tsx?$/.test(p) && p !== 'lib/api/test-requests.ts')
+      .filter((p) => /\bprocess\.env\b/.test(readFileSync(join(root, p), 'utf8')));
+    expect(readers).toEqual([]);
   });
 
   it('hold in this tree', () => {

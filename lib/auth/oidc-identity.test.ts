@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { oidcIdentity, type ClaimRules } from './oidc-identity';
+import type { ClaimRules } from '../settings';
+import { oidcIdentity } from './oidc-identity';
 
 const rules: ClaimRules = { usernameClaim: 'preferred_username', groupsClaim: 'groups', usernamePrefix: '', groupsPrefix: '' };
 

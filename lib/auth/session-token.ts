@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuthMode } from '../settings';
 
 // What the portal keeps in next-auth's encrypted JWT cookie. The tokens stay in there: the session callback hands
 // the browser only the user's name, groups and mode. The cookie is read back through this schema, so a cookie
@@ -26,6 +27,6 @@ export function parsePortalToken(value: unknown): PortalToken | undefined {
 export interface PortalSession {
   user: { name: string; email?: string; username: string; groups: string[] };
   expires: string;
-  mode: 'token' | 'impersonate' | 'kubeconfig';
+  mode: AuthMode;
   error?: 'RefreshFailed';
 }

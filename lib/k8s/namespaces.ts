@@ -5,7 +5,7 @@ import type { K8sClient } from './client';
 import { reviewAccess, reviewAll } from './access';
 import { identityKey } from './identity';
 import { portalConnection } from './kubeconfig';
-import { configuredNamespaces } from './settings';
+import { settings } from '../settings';
 import type { NamespacesResponse } from '../shared/namespaces';
 
 // The namespaces a user may work in. A user who may list VMs cluster-wide (an admin) gets every namespace and one
@@ -61,7 +61,7 @@ export async function workableNamespaces(client: K8sClient): Promise<NamespacesR
     reviewAccess(client, { verb: 'list', ...VM }).then((r) => r.allowed),
     reviewAccess(client, { verb: 'list', group: '', resource: 'namespaces' }).then((r) => r.allowed),
   ]);
-  const candidates = [...new Set(canListNamespaces ? await listNamespaceNames(client) : (configuredNamespaces() ?? (await namesVisibleToPortal())))];
+  const candidates = [...new Set(canListNamespaces ? await listNamespaceNames(client) : (settings().cluster.namespaces ?? (await namesVisibleToPortal())))];
   let namespaces: string[];
   if (clusterWide) namespaces = candidates;
   else {
