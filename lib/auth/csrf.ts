@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 // Cross-site request protection for the portal's mutating routes, two independent checks:

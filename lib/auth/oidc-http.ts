@@ -1,3 +1,4 @@
+import 'server-only';
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { oidcCa, settings, type OidcSettings } from '../settings';

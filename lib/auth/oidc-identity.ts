@@ -1,3 +1,4 @@
+import 'server-only';
 import { identityRefusal } from '../k8s/identity';
 import type { ClaimRules } from '../settings';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { settings } from '../settings';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { isRevoked as revokedInStore } from './revocations';
 import type { SessionLife } from './session-check';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { log } from '../log';
 import { jwtClaims, jwtExp, type RefreshedTokens } from './oidc-http';
 import type { ClaimRules } from '../settings';

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VM_ACTIONS } from '../kubevirt/actions';
 import { resources } from '../shared/resources';
 import { collectionPath, objectPath } from './api-paths';
+
+vi.mock('server-only', () => ({}));
 
 describe('Kubernetes API paths', () => {
   it('lists per namespace or cluster-wide, core and named groups', () => {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { resources, type ResourceDef, type ResourceKey } from '../shared/resources';
 
 // Every Kubernetes API path the portal requests, built in one place. Names and namespaces are percent-encoded, so

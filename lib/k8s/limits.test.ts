@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KeyedLimiter, LimitError, UserCaps } from './limits';
 
+vi.mock('server-only', () => ({}));
+
 describe('per-user caps', () => {
   it('refuses a stream past the per-user cap without touching other users, and frees on close', () => {
     const caps = new UserCaps({ streamsPerUser: 2, watchesPerUser: 10, watchesTotal: 100 });

@@ -1,9 +1,10 @@
 // What one user may hold of the portal's shared resources: open live streams, upstream watches, and requests to
 // the API server in flight. The connection pool to the API server is shared by every user (in token mode all users'
 // requests go through one agent), so without these one user's tabs could fill it and stall everyone else.
-// Pure (no I/O, no 'server-only'), so the rules are unit-tested; lib/k8s/client.ts and lib/k8s/streams.ts apply them
-// with the configured numbers (lib/settings/limits.ts).
+// Pure (no I/O), so the rules are unit-tested; lib/k8s/client.ts and lib/k8s/streams.ts apply them with the
+// configured numbers (lib/settings/limits.ts).
 
+import 'server-only';
 import type { LimitSettings } from '../settings';
 
 /** Counts of open streams and upstream watches per user, refusing what would pass a cap. */

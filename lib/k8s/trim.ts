@@ -1,3 +1,4 @@
+import 'server-only';
 import type { KubeObject } from '../shared/kube-object';
 
 // managedFields are large and useless to the UI; dropping them roughly halves what a VM list sends to the browser.

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { toPortalError } from '../k8s/errors';
 import type { UserCaps } from '../k8s/limits';
