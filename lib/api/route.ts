@@ -26,7 +26,7 @@ export interface RouteContext {
 
 type Handler<P> = (req: NextRequest, ctx: RouteContext, params: P) => Promise<Response>;
 
-export function errorResponse(err: PortalError, requestId?: string): NextResponse {
+function errorResponse(err: PortalError, requestId?: string): NextResponse {
   return NextResponse.json(err.toBody(), { status: err.status, headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : undefined });
 }
 

@@ -8,7 +8,7 @@ import { fieldSelector, namespaceSet, resourceKey } from '../shared/live-protoco
 import { resources, type ResourceDef } from '../shared/resources';
 
 // The list route's query: the same checks as a live subscription's (lib/shared/live-protocol.ts).
-export const scopeQuery = z.object({
+const scopeQuery = z.object({
   resource: resourceKey,
   namespace: namespaceSet,
   fieldSelector: fieldSelector.optional(),

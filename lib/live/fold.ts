@@ -11,7 +11,7 @@ export interface ListSnapshot<T extends KubeObject = KubeObject> {
   resourceVersions: ResourceVersions;
 }
 
-export function objectKey(o: KubeObject): string {
+function objectKey(o: KubeObject): string {
   return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 

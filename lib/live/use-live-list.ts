@@ -25,7 +25,7 @@ export interface LiveListOptions {
 let tabStream: LiveStreamClient | undefined;
 
 /** The tab's one live stream, shared by every live list of every page. */
-export function liveStream(): LiveStreamClient {
+function liveStream(): LiveStreamClient {
   return (tabStream ??= new LiveStreamClient({
     open: (signal) => fetch(apiPaths.stream, { signal, headers: { accept: 'text/event-stream' }, credentials: 'same-origin', cache: 'no-store' }),
     post: (body) => apiFetch<unknown>(apiPaths.streamSubscriptions, { method: 'POST', body }),

@@ -6,7 +6,7 @@ import { existingFile, httpUrl, optional, text, withDefault, type Parsed, type R
 // Which cluster the portal talks to, and as whom. The CA is always named (explicitly, or the sandbox's):
 // nothing falls back to a default kubeconfig, or to client-node's http://localhost:8080.
 
-export const AUTH_MODES = ['token', 'impersonate', 'kubeconfig'] as const;
+const AUTH_MODES = ['token', 'impersonate', 'kubeconfig'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 export const clusterVars = {
