@@ -27,7 +27,7 @@ let settings: Settings;
 try {
   settings = readSettings();
 } catch (err) {
-  if (err instanceof SettingsError) refuseToStart(err.message, { problems: err.problems.map((p) => `${p.variable}: ${p.message}`) });
+  if (err instanceof SettingsError) refuseToStart(SettingsError.summary, { problems: err.problems.map((p) => `${p.variable}: ${p.message}`) });
   throw err;
 }
 const { dev, site, authMode, oidc } = settings;

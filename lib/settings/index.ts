@@ -81,8 +81,10 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
 }
 
 export class SettingsError extends Error {
+  static readonly summary = "The portal's settings are not valid (docs/portal.md lists them)";
+
   constructor(readonly problems: SettingsProblem[]) {
-    super(`The portal's settings are not valid (docs/portal.md lists them):\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    super(`${SettingsError.summary}:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
   }
 }
 
