@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const upgrades = new UpgradeRouter(app.getUpgradeHandler());
   const idp = idpBrowserView(oidc, site.origin);
+  const idpCa = oidc && oidcCa(oidc);
   if (idp) log('info', 'serving the identity provider\'s pages from the portal\'s origin', { path: idp.issuer.pathname, issuer: idp.issuer.href });
 
   const server = createServer((req, res) => {
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
       return;
     }
     if (idp && isIdpPath(idp, path)) {
-      proxyToIdp(idp, oidc && oidcCa(oidc), req, res);
+      proxyToIdp(idp, idpCa, req, res);
       return;
     }
     compress(req, res, () => void handle(req, res));
