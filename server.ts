@@ -7,36 +7,40 @@ import { resolve } from 'node:path';
 import next from 'next';
 import { acceptRequestId, log, REQUEST_ID_HEADER } from './lib/log.ts';
 import { UpgradeRouter } from './lib/server/upgrade-router.ts';
-import { ensureSessionSecret } from './lib/server/secret.ts';
+import { sessionSecretFromFile } from './lib/server/secret.ts';
 import { apiServerReachable } from './lib/k8s/health.ts';
 import { compress } from './lib/server/compress.ts';
 import { proxyToIdp } from './lib/server/idp-proxy.ts';
 import { idpBrowserView, isIdpPath } from './lib/auth/idp-browser.ts';
-import { oidcSettings } from './lib/auth/oidc-settings.ts';
 import { refuseAtEdge } from './lib/server/edge-guard.ts';
-import { publicUrl } from './lib/server/public-url.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { listenHost } from './lib/server/listen-host.ts';
+import { oidcCa, SettingsError, settings as readSettings, shareWithNextAuth, type Settings } from './lib/settings/index.ts';
 
-const dev = process.argv.includes('--dev') || process.env.NODE_ENV === 'development';
-const port = Number(process.env.PORT ?? 3000);
-const listen = listenHost({
-  authMode: process.env.PORTAL_AUTH_MODE,
-  host: process.env.HOST,
-  allowRemoteKubeconfigMode: process.env.PORTAL_ALLOW_REMOTE_KUBECONFIG_MODE,
-});
-if (!listen.ok) {
-  log('error', 'portal refused to start', { error: listen.error });
+function refuseToStart(error: string, fields: Record<string, unknown> = {}): never {
+  log('error', 'portal refused to start', { error, ...fields });
   process.exit(1);
 }
+
+// Every setting is checked here, before anything starts: one error names every bad or missing variable.
+let settings: Settings;
+try {
+  settings = readSettings();
+} catch (err) {
+  if (err instanceof SettingsError) refuseToStart(SettingsError.summary, { problems: err.problems.map((p) => `${p.variable}: ${p.message}`) });
+  throw err;
+}
+const { dev, site, authMode, oidc } = settings;
+const port = settings.listen.port;
+const listen = listenHost({ authMode, host: settings.listen.host, allowRemoteKubeconfigMode: settings.listen.allowRemoteKubeconfigMode });
+if (!listen.ok) refuseToStart(listen.error);
 const { host: hostname, warnings: listenWarnings } = listen;
 for (const warning of listenWarnings) log('warn', warning);
+if (settings.sandbox) log('info', 'sandbox mode: unset settings default to the sandbox\'s', { dev });
 
-// next-auth builds its callback URL from NEXTAUTH_URL; the identity provider only accepts the registered ones.
-process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
-// Parsed once here so a malformed NEXTAUTH_URL stops the start instead of failing every request.
-const site = publicUrl();
-ensureSessionSecret(resolve(process.env.PORTAL_STATE_DIR ?? '.portal', 'session-secret'));
+// next-auth builds its callback URL from NEXTAUTH_URL (the identity provider only accepts the registered ones), and
+// the route handlers read the settings again in their own bundles: both find the same URL and session secret.
+shareWithNextAuth(site, settings.session.secret ?? sessionSecretFromFile(resolve(settings.session.stateDir, 'session-secret')));
 
 const app = next({ dev, hostname: 'localhost', port, dir: process.cwd() });
 let prepared = false;
@@ -46,9 +50,9 @@ async function main(): Promise<void> {
   prepared = true;
   const handle = app.getRequestHandler();
   const upgrades = new UpgradeRouter(app.getUpgradeHandler());
-  const oidc = oidcSettings();
-  const idp = idpBrowserView(process.env, oidc.issuer, process.env.NEXTAUTH_URL);
-  if (idp) log('info', 'serving the identity provider\'s pages from the portal\'s origin', { path: idp.issuer.pathname, issuer: oidc.issuer });
+  const idp = idpBrowserView(oidc, site.origin);
+  const idpCa = oidc && oidcCa(oidc);
+  if (idp) log('info', 'serving the identity provider\'s pages from the portal\'s origin', { path: idp.issuer.pathname, issuer: idp.issuer.href });
 
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -92,14 +96,14 @@ async function main(): Promise<void> {
       // The provider's pages are its own (Dex's login page has an inline script): the portal's script policy is not
       // theirs to follow; framing and plugins stay refused.
       res.setHeader('content-security-policy', "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
-      proxyToIdp(idp, oidc.ca, req, res);
+      proxyToIdp(idp, idpCa, req, res);
       return;
     }
     compress(req, res, () => void handle(req, res));
   });
   server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
   server.listen(port, hostname, () => {
-    log('info', 'portal listening', { url: `http://localhost:${port}`, host: hostname, dev, authMode: process.env.PORTAL_AUTH_MODE ?? 'token' });
+    log('info', 'portal listening', { url: `http://localhost:${port}`, host: hostname, dev, authMode });
     // Repeated once the server is up, where someone reading the end of the start-up log will see it.
     for (const warning of listenWarnings) log('warn', warning);
   });

@@ -9,7 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { kubectl, vmManifest } from '../e2e/support/cluster';
-import type { ListWire } from '../lib/live/types';
+import type { ListWire } from '../lib/shared/list-wire';
 import { snapshotFromWire } from '../lib/live/wire';
 
 const count = Number(process.argv[2] ?? 1000);

@@ -66,8 +66,10 @@ async function main(): Promise<number> {
   const url = `http://localhost:${PORT}`;
   // A fresh state directory: a new session secret and no revocations from earlier runs.
   const state = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+  // A production server on the sandbox: PORTAL_SANDBOX lets the sandbox's API server, Dex, CA and kubeconfig be the
+  // defaults, which a production start otherwise does not have.
   const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), NEXTAUTH_URL: url, PORTAL_STATE_DIR: state, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, NODE_ENV: 'production', PORTAL_SANDBOX: 'true', PORT: String(PORT), NEXTAUTH_URL: url, PORTAL_STATE_DIR: state, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });

@@ -1,12 +1,12 @@
 // Structured logs: one JSON object per line on stdout, so a log collector can index them without parsing text.
 // Never pass tokens, cookies or raw upstream bodies in `fields`.
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
+import { logLevel, type LogLevel } from './settings/logging';
 
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const threshold = order[logLevel()];
 
-export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
+export function log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < threshold) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
   if (level === 'error' || level === 'warn') process.stderr.write(line + '\n');

@@ -14,6 +14,7 @@ npm run -s sandbox:up
 if npm run | grep -q "^  build$"; then
   npm run -s build
   echo "portal: http://localhost:3000  (sign in as dev-a@sandbox.test / dev-a; other users above)"
-  exec npm start
+  # The sandbox's cluster and identity provider are the portal's defaults only in sandbox mode.
+  PORTAL_SANDBOX=true exec npm start
 fi
 echo "the portal is not part of this checkout yet; the sandbox is up (see above)"

@@ -37,7 +37,8 @@ describe('a production install', () => {
     const url = `http://127.0.0.1:${port}`;
     const server = spawn('npm', ['start'], {
       cwd: work,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEXTAUTH_URL: url, PORTAL_STATE_DIR: join(work, '.portal'), SANDBOX_STATE_DIR: join(root, '.sandbox') },
+      // On the sandbox (PORTAL_SANDBOX: its cluster and identity provider are the defaults), from the scratch copy.
+      env: { ...process.env, PORTAL_SANDBOX: 'true', PORT: String(port), HOST: '127.0.0.1', NEXTAUTH_URL: url, PORTAL_STATE_DIR: join(work, '.portal'), SANDBOX_STATE_DIR: join(root, '.sandbox') },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

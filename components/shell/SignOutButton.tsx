@@ -2,13 +2,14 @@
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { logoutUrlResponse, SIGNED_OUT_PATH } from '@/lib/auth/end-session';
+import { apiPaths } from '@/lib/shared/api-paths';
 import { useT } from '../i18n/I18nProvider';
 
 // The IdP's logout URL must be asked for while the session cookie still exists; any failure there still signs out
 // here, since ending the portal session is what matters most.
 async function idpLogoutUrl(): Promise<string | null> {
   try {
-    const res = await fetch('/api/session/logout-url', { cache: 'no-store', credentials: 'same-origin' });
+    const res = await fetch(apiPaths.logoutUrl, { cache: 'no-store', credentials: 'same-origin' });
     const body = logoutUrlResponse.safeParse(res.ok ? await res.json() : null);
     return body.success ? body.data.url : null;
   } catch {

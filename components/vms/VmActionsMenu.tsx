@@ -9,7 +9,7 @@ import { menuEntries, needsTypedName, vmState, type AccessAnswer, type MenuEntry
 import type { VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
 import type { Translate } from '@/lib/i18n/locales';
 
-export function reasonText(entry: MenuEntry, t: Translate): string | undefined {
+function reasonText(entry: MenuEntry, t: Translate): string | undefined {
   if (entry.enabled) return undefined;
   const r = entry.reason;
   switch (r.key) {

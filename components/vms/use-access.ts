@@ -2,10 +2,12 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/live/api-client';
-import { accessResults, askAccess, type AccessCheck } from '@/lib/live/access-batch';
+import { askAccess } from '@/lib/live/access-batch';
 import { accessKey, VM_ACTIONS, type AccessAnswer, type AccessAttributes } from '@/lib/kubevirt/actions';
+import { accessResponse, type AccessCheck } from '@/lib/shared/access-review';
+import { apiPaths } from '@/lib/shared/api-paths';
 
-const postChecks = async (checks: AccessCheck[]) => accessResults.parse(await apiFetch<unknown>('/api/access', { method: 'POST', body: { checks } })).results;
+const postChecks = async (checks: AccessCheck[]) => accessResponse.parse(await apiFetch<unknown>(apiPaths.access, { method: 'POST', body: { checks } })).results;
 
 // Access reviews for every declared action in the given namespaces, asked once and shared by all rows and menus:
 // cluster-wide first, then per namespace in batches the route accepts (lib/live/access-batch.ts). When they cannot

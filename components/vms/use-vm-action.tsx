@@ -3,17 +3,14 @@ import { useCallback } from 'react';
 import { apiFetch } from '@/lib/live/api-client';
 import type { VmActionDef } from '@/lib/kubevirt/actions';
 import type { VirtualMachine } from '@/lib/kubevirt/types';
+import { apiPaths } from '@/lib/shared/api-paths';
 import { useT } from '../i18n/I18nProvider';
 import { useToast } from '../ui/Toaster';
 import { describeError } from './describe-error';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 
-export function actionUrl(def: VmActionDef, vm: VirtualMachine): string {
-  return `/api/vms/${encodeURIComponent(vm.metadata?.namespace ?? '')}/${encodeURIComponent(vm.metadata?.name ?? '')}/actions/${def.id}`;
-}
-
 export function runVmAction(def: VmActionDef, vm: VirtualMachine): Promise<unknown> {
-  return apiFetch(actionUrl(def, vm), { method: 'POST', body: def.id === 'delete' ? { uid: vm.metadata?.uid } : {} });
+  return apiFetch(apiPaths.vmAction(vm.metadata?.namespace ?? '', vm.metadata?.name ?? '', def.id), { method: 'POST', body: def.id === 'delete' ? { uid: vm.metadata?.uid } : {} });
 }
 
 // Runs one action and reports the outcome as a notification. The status itself then changes through the watch.

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeSegment, vmPageParams, vmPathParams } from './path-params';
+
+vi.mock('server-only', () => ({}));
 
 describe('path segments', () => {
   it('a malformed percent-escape is no segment, not an exception', () => {

@@ -1,10 +1,9 @@
+import 'server-only';
 import { z } from 'zod';
+import { namespaceName, objectName } from '../shared/names';
 
-// Path segments name Kubernetes objects, so they are held to Kubernetes' own name rules before anything uses
-// them: a segment that is not a valid name cannot name anything, and is refused rather than sent upstream.
-
-export const namespaceName = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not a valid namespace name');
-export const objectName = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'not a valid object name');
+// Path segments name Kubernetes objects, so they are held to Kubernetes' own name rules (lib/shared/names.ts)
+// before anything uses them.
 
 export const vmPathParams = z.object({ namespace: namespaceName, name: objectName });
 

@@ -14,7 +14,7 @@ export function declaredLengthTooLarge(contentLength: string | null | undefined,
   return contentLength != null && /^\d+$/.test(contentLength) && Number(contentLength) > limit;
 }
 
-export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   if (declaredLengthTooLarge(req.headers.get('content-length'), limit)) throw bodyTooLarge(limit);
   if (!req.body) return '';
   const reader = req.body.getReader();

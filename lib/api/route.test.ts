@@ -39,7 +39,7 @@ describe('withUser: cross-site protection', () => {
   });
 
   it('accepts the configured public origin when the portal sits behind a proxy with another Host', async () => {
-    process.env.NEXTAUTH_URL = 'https://portal.example.com';
+    portalEnv({ NEXTAUTH_URL: 'https://portal.example.com' });
     const secureCookie = fromPortal.cookie!.replace('next-auth.csrf-token', '__Host-next-auth.csrf-token');
     const res = await withUser(ok)(request('POST', { ...fromPortal, cookie: secureCookie, host: '10.0.0.5:3000', origin: 'https://portal.example.com' }), noParams);
     expect(res.status).toBe(200);

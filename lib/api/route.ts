@@ -6,7 +6,7 @@ import { checkCsrf, csrfCookieName, needsCsrfCheck } from '../auth/csrf';
 import { clientFor, type K8sClient } from '../k8s/client';
 import { PortalError } from '../k8s/errors';
 import { log, REQUEST_ID_HEADER } from '../log';
-import { publicUrl } from '../server/public-url';
+import { settings } from '../settings';
 import { readJsonBody } from './request-body';
 import { toRouteError } from './route-error';
 
@@ -26,12 +26,12 @@ export interface RouteContext {
 
 type Handler<P> = (req: NextRequest, ctx: RouteContext, params: P) => Promise<Response>;
 
-export function errorResponse(err: PortalError, requestId?: string): NextResponse {
+function errorResponse(err: PortalError, requestId?: string): NextResponse {
   return NextResponse.json(err.toBody(), { status: err.status, headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : undefined });
 }
 
 function refuseCrossSite(req: NextRequest, requestId: string): void {
-  const site = publicUrl();
+  const { site, session } = settings();
   const verdict = checkCsrf({
     method: req.method,
     origin: req.headers.get('origin'),
@@ -39,7 +39,7 @@ function refuseCrossSite(req: NextRequest, requestId: string): void {
     expectedOrigin: site.origin,
     csrfHeader: req.headers.get('x-csrf-token'),
     csrfCookie: req.cookies.get(csrfCookieName(site.secure))?.value,
-    secret: process.env.NEXTAUTH_SECRET ?? '',
+    secret: session.secret ?? '',
   });
   if (!verdict.ok) {
     log('warn', 'csrf check failed', { requestId, reason: verdict.reason, path: req.nextUrl.pathname });

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { K8sClient } from '../k8s/client';
 import { reviewAccess } from '../k8s/access';
 import { workableNamespaces } from '../k8s/namespaces';
-import { resources, type ResourceDef } from '../k8s/resources';
-import { fieldSelector, namespaceSet, resourceKey } from '../live/protocol';
 import { planScopes, type ScopePlan } from '../live/scope-plan';
+import { fieldSelector, namespaceSet, resourceKey } from '../shared/live-protocol';
+import { resources, type ResourceDef } from '../shared/resources';
 
-// The list route's query: the same checks as a live subscription's (lib/live/protocol.ts).
-export const scopeQuery = z.object({
+// The list route's query: the same checks as a live subscription's (lib/shared/live-protocol.ts).
+const scopeQuery = z.object({
   resource: resourceKey,
   namespace: namespaceSet,
   fieldSelector: fieldSelector.optional(),

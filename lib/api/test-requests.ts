@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { NextRequest } from 'next/server';
+import { resetSettings } from '../settings';
 
 // For unit tests of route handlers: requests as the portal's own pages send them (public origin, next-auth's
-// signed CSRF cookie and the matching header), against NEXTAUTH_URL/NEXTAUTH_SECRET set by portalEnv().
+// signed CSRF cookie and the matching header), against the settings portalEnv() puts in the environment.
 
 const secret = 'unit-test-secret';
 const token = 'unit-test-csrf';
 const origin = 'http://localhost:3000';
 
-export function portalEnv(): void {
-  process.env.NEXTAUTH_URL = origin;
-  process.env.NEXTAUTH_SECRET = secret;
+export function portalEnv(env: Record<string, string> = {}): void {
+  Object.assign(process.env, { PORTAL_SANDBOX: 'true', NEXTAUTH_URL: origin, NEXTAUTH_SECRET: secret }, env);
+  resetSettings();
 }
 
 export const fromPortal: Record<string, string> = {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkCsrf, type CsrfInput } from './csrf';
+
+vi.mock('server-only', () => ({}));
 
 const secret = 's3cret';
 const token = 'abc123';

@@ -1,8 +1,9 @@
+import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 // Cross-site request protection for the portal's mutating routes, two independent checks:
 // 1. same origin: the browser's Origin (or Sec-Fetch-Site) must say the request comes from the portal's own pages,
-//    i.e. the configured public URL (lib/server/public-url.ts). Never the request's Host: a DNS-rebinding page
+//    i.e. the configured public URL (lib/settings/public-url.ts). Never the request's Host: a DNS-rebinding page
 //    sends a Host and an Origin that agree with each other;
 // 2. next-auth's double-submit token: the x-csrf-token header must match the token in next-auth's signed csrf
 //    cookie (a cross-site page can neither read that cookie nor set the header).

@@ -2,10 +2,9 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { getToken } from 'next-auth/jwt';
 import { portalKubeconfigUser } from '../k8s/kubeconfig';
-import { authMode } from '../k8s/settings';
+import { settings } from '../settings';
 import { isRevoked } from './revocations';
 import { identityFromToken, type IdentityResult } from './session-check';
-import { sessionMaxLifetimeS } from './session-lifetime';
 import { parsePortalToken, type PortalToken } from './session-token';
 
 // Who is asking, from the verified (decrypted) session cookie, as an identity for lib/k8s.
@@ -14,7 +13,8 @@ export type { IdentityResult, SessionLife } from './session-check';
 
 async function decryptedCookie(): Promise<unknown> {
   const jar = await cookies();
-  return getToken({ req: { cookies: jar, headers: {} } as never });
+  const { session, site } = settings();
+  return getToken({ req: { cookies: jar, headers: {} } as never, secret: session.secret, secureCookie: site.secure });
 }
 
 // The session's tokens, for server code that must talk to the IdP for this user (sign-out); never sent as is.
@@ -23,11 +23,11 @@ export async function currentSessionToken(): Promise<PortalToken | undefined> {
 }
 
 export async function currentIdentity(): Promise<IdentityResult> {
-  const mode = authMode();
+  const { authMode: mode, session } = settings();
   if (mode === 'kubeconfig') {
     // No sign-in, so no session to end: the absolute lifetime does not apply.
     const user = portalKubeconfigUser();
     return { ok: true, identity: { mode, username: user, groups: [] }, displayName: user };
   }
-  return identityFromToken(await decryptedCookie(), mode, { nowS: Date.now() / 1000, maxLifetimeS: sessionMaxLifetimeS(), isRevoked });
+  return identityFromToken(await decryptedCookie(), mode, { nowS: Date.now() / 1000, maxLifetimeS: session.maxLifetimeS, isRevoked });
 }

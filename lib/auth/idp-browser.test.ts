@@ -5,18 +5,16 @@ const issuer = 'https://127.0.0.1:5556/dex';
 const portal = 'http://localhost:3000';
 
 describe('the identity provider as the browser sees it', () => {
-  it('is proxied for the sandbox\'s own issuer by default, and never for a configured one unless asked', () => {
-    expect(idpBrowserView({}, issuer, portal)?.publicOrigin).toBe(portal);
-    expect(idpBrowserView({ OIDC_ISSUER: 'https://login.example.com/realms/x' }, 'https://login.example.com/realms/x', portal)).toBeUndefined();
-    expect(idpBrowserView({ OIDC_ISSUER: issuer, OIDC_BROWSER_PROXY: 'true' }, issuer, portal)).toBeDefined();
-    expect(idpBrowserView({ OIDC_BROWSER_PROXY: 'false' }, issuer, portal)).toBeUndefined();
+  it('is proxied when the settings ask for it, and never at the portal\'s root', () => {
+    expect(idpBrowserView({ issuer, browserProxy: true }, portal)?.publicOrigin).toBe(portal);
+    expect(idpBrowserView({ issuer: 'https://login.example.com/realms/x', browserProxy: false }, portal)).toBeUndefined();
+    expect(idpBrowserView(undefined, portal)).toBeUndefined();
     // An issuer at the root would shadow the whole portal.
-    expect(idpBrowserView({ OIDC_BROWSER_PROXY: 'true' }, 'https://idp.example.com/', portal)).toBeUndefined();
-    expect(idpBrowserView({}, issuer, undefined)).toBeUndefined();
+    expect(idpBrowserView({ issuer: 'https://idp.example.com/', browserProxy: true }, portal)).toBeUndefined();
   });
 
   it('sends the browser to the portal\'s origin for the issuer\'s pages only', () => {
-    const v = idpBrowserView({}, issuer, portal)!;
+    const v = idpBrowserView({ issuer, browserProxy: true }, portal)!;
     expect(toBrowserUrl(v, 'https://127.0.0.1:5556/dex/auth?client_id=x&state=y')).toBe('http://localhost:3000/dex/auth?client_id=x&state=y');
     expect(toBrowserUrl(v, 'https://127.0.0.1:5556/other')).toBe('https://127.0.0.1:5556/other');
     expect(toBrowserUrl(v, 'https://evil.example/dex/auth')).toBe('https://evil.example/dex/auth');
@@ -25,7 +23,7 @@ describe('the identity provider as the browser sees it', () => {
   });
 
   it('serves the issuer\'s path and nothing beside it', () => {
-    const v = idpBrowserView({}, issuer, portal)!;
+    const v = idpBrowserView({ issuer, browserProxy: true }, portal)!;
     expect(['/dex', '/dex/auth', '/dex/static/main.css'].map((p) => isIdpPath(v, p))).toEqual([true, true, true]);
     expect(['/', '/dexterity', '/api/auth/signin', '/vms/dex'].map((p) => isIdpPath(v, p))).toEqual([false, false, false, false]);
     expect(upstreamUrl(v, '/dex/auth/local?req=1')).toBe('https://127.0.0.1:5556/dex/auth/local?req=1');

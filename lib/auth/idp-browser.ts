@@ -10,18 +10,13 @@ export interface IdpBrowserView {
   publicOrigin: string;
 }
 
-/**
- * Whether to proxy: OIDC_BROWSER_PROXY=true|false; by default only for the sandbox's own issuer (no OIDC_ISSUER set),
- * never for a real provider, whose certificate browsers trust.
- */
-export function idpBrowserView(env: Record<string, string | undefined>, issuer: string, publicUrl: string | undefined): IdpBrowserView | undefined {
-  const flag = env.OIDC_BROWSER_PROXY;
-  const on = flag === undefined || flag === '' ? env.OIDC_ISSUER === undefined : flag === 'true';
-  if (!on || !publicUrl) return undefined;
-  const iss = new URL(issuer.replace(/\/$/, ''));
+/** The view when the settings ask for the proxy (OIDC_BROWSER_PROXY, lib/settings/oidc.ts), else undefined. */
+export function idpBrowserView(oidc: { issuer: string; browserProxy: boolean } | undefined, publicOrigin: string): IdpBrowserView | undefined {
+  if (!oidc?.browserProxy) return undefined;
+  const iss = new URL(oidc.issuer.replace(/\/$/, ''));
   // The issuer's path is where the proxied pages live on the portal: it must not be the portal's root.
   if (iss.pathname === '/' || iss.pathname === '') return undefined;
-  return { issuer: iss, publicOrigin: new URL(publicUrl).origin };
+  return { issuer: iss, publicOrigin };
 }
 
 const issuerPath = (v: IdpBrowserView) => v.issuer.pathname.replace(/\/$/, '');

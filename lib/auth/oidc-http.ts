@@ -1,12 +1,20 @@
+import 'server-only';
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
-import { oidcSettings } from './oidc-settings';
+import { oidcCa, settings, type OidcSettings } from '../settings';
 
 // Token refresh against the IdP's token endpoint, and its discovery document, with the IdP's CA. next-auth
 // (openid-client) handles sign-in; the refresh grant is ours because next-auth v4 has none.
 
+// Only reached when users sign in, which needs an identity provider (lib/settings/oidc.ts).
+function provider(): OidcSettings {
+  const s = settings().oidc;
+  if (!s) throw new Error('no identity provider is configured (OIDC_ISSUER)');
+  return s;
+}
+
 function call(url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string }> {
-  const { ca } = oidcSettings();
+  const ca = oidcCa(provider());
   return new Promise((resolve, reject) => {
     const r = httpsRequest(url, { method: init.method, headers: init.headers, ca, timeout: 10_000 }, (res) => {
       let text = '';
@@ -29,7 +37,7 @@ export type OidcDiscovery = z.infer<typeof discoverySchema>;
 let discovered: Promise<OidcDiscovery> | undefined;
 
 export function oidcDiscovery(): Promise<OidcDiscovery> {
-  discovered ??= call(`${oidcSettings().issuer}/.well-known/openid-configuration`, { method: 'GET' })
+  discovered ??= call(`${provider().issuer}/.well-known/openid-configuration`, { method: 'GET' })
     .then((r) => {
       if (r.status !== 200) throw new Error(`discovery answered ${r.status}`);
       return discoverySchema.parse(JSON.parse(r.text));
@@ -48,7 +56,7 @@ export interface RefreshedTokens {
 }
 
 export async function refreshTokens(refreshToken: string): Promise<RefreshedTokens> {
-  const s = oidcSettings();
+  const s = provider();
   const { token_endpoint } = await oidcDiscovery();
   const r = await call(token_endpoint, {
     method: 'POST',

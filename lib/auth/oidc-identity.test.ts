@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { oidcIdentity, type ClaimRules } from './oidc-identity';
+import { describe, expect, it, vi } from 'vitest';
+import type { ClaimRules } from '../settings';
+import { oidcIdentity } from './oidc-identity';
+
+vi.mock('server-only', () => ({}));
 
 const rules: ClaimRules = { usernameClaim: 'preferred_username', groupsClaim: 'groups', usernamePrefix: '', groupsPrefix: '' };
 

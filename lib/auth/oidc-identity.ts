@@ -1,14 +1,9 @@
+import 'server-only';
 import { identityRefusal } from '../k8s/identity';
+import type { ClaimRules } from '../settings';
 
 // The Kubernetes user an ID token stands for, worked out the way the API server's OIDC authenticator does it (same
 // claims, same prefixes), so token and impersonation modes name the same user and RBAC bindings mean the same.
-
-export interface ClaimRules {
-  usernameClaim: string;
-  groupsClaim: string;
-  usernamePrefix: string;
-  groupsPrefix: string;
-}
 
 export type OidcIdentity = { ok: true; username: string; groups: string[] } | { ok: false; reason: string };
 

@@ -1,21 +1,32 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resetSettings } from '../settings';
 import { authOptions } from './options';
 
 vi.mock('server-only', () => ({}));
 
-const saved = process.env.NEXTAUTH_URL;
+const saved = { ...process.env };
 afterEach(() => {
-  if (saved === undefined) delete process.env.NEXTAUTH_URL;
-  else process.env.NEXTAUTH_URL = saved;
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+  resetSettings();
 });
+
+const withEnv = (env: Record<string, string>) => {
+  Object.assign(process.env, { PORTAL_SANDBOX: 'true' }, env);
+  resetSettings();
+};
 
 describe('next-auth options', () => {
   it('secure cookies when the public URL is https', () => {
-    process.env.NEXTAUTH_URL = 'https://portal.example.com';
+    withEnv({ NEXTAUTH_URL: 'https://portal.example.com' });
     expect(authOptions().useSecureCookies).toBe(true);
   });
   it('plain cookies when it is http (the sandbox on localhost)', () => {
-    process.env.NEXTAUTH_URL = 'http://localhost:3000';
+    withEnv({ NEXTAUTH_URL: 'http://localhost:3000' });
     expect(authOptions().useSecureCookies).toBe(false);
+  });
+  it('no sign-in provider in kubeconfig mode without an identity provider', () => {
+    withEnv({ PORTAL_SANDBOX: 'false', PORTAL_AUTH_MODE: 'kubeconfig', K8S_API_SERVER: 'https://k8s.example:6443', PORTAL_KUBECONFIG: '/dev/null' });
+    expect(authOptions().providers).toEqual([]);
   });
 });

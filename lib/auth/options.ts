@@ -3,14 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { log } from '../log';
-import { authMode } from '../k8s/settings';
-import { publicUrl } from '../server/public-url';
+import { oidcCa, settings, type ClaimRules, type OidcSettings } from '../settings';
 import { refreshTokens, type RefreshedTokens } from './oidc-http';
-import { oidcSettings } from './oidc-settings';
 import { isRevoked, revokeSession } from './revocations';
 import { safeRedirectUrl } from './safe-redirect';
 import { advanceToken, SessionEnded, tokenAtSignIn, type SessionDeps } from './session-jwt';
-import { absoluteEndS, SESSION_IDLE_S, sessionMaxLifetimeS } from './session-lifetime';
+import { absoluteEndS, SESSION_IDLE_S } from './session-lifetime';
 import { parsePortalToken, type PortalSession } from './session-token';
 
 // The IdP may rotate refresh tokens (Dex does): two requests refreshing with the same old token at once must share
@@ -29,50 +27,54 @@ function refreshOnce(refreshToken: string): Promise<RefreshedTokens> {
   return entry.p;
 }
 
+function oidcProvider(s: OidcSettings, claims: ClaimRules): NextAuthOptions['providers'][number] {
+  const ca = oidcCa(s);
+  return {
+    id: s.providerId,
+    name: s.providerName,
+    type: 'oauth',
+    wellKnown: `${s.issuer}/.well-known/openid-configuration`,
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    authorization: { params: { scope: s.scopes } },
+    idToken: true,
+    checks: ['pkce', 'state'],
+    // openid-client takes these as https options: the IdP's CA is trusted for discovery, token and JWKS calls.
+    httpOptions: { timeout: 10_000, ...(ca ? { ca } : {}) } as { timeout: number },
+    profile(profile: Record<string, unknown>) {
+      return {
+        id: String(profile.sub),
+        name: String(profile.name ?? profile[claims.usernameClaim] ?? profile.email ?? profile.sub),
+        email: profile.email ? String(profile.email) : null,
+      };
+    },
+  };
+}
+
 export function authOptions(): NextAuthOptions {
-  const s = oidcSettings();
+  const { oidc: s, claims, site, session, authMode } = settings();
   const deps: SessionDeps = {
-    rules: s,
+    rules: claims,
     nowS: () => Date.now() / 1000,
     refresh: refreshOnce,
     isRevoked,
     newSid: randomUUID,
-    maxLifetimeS: sessionMaxLifetimeS(),
+    maxLifetimeS: session.maxLifetimeS,
   };
   return {
-    secret: process.env.NEXTAUTH_SECRET,
+    secret: session.secret,
     // Secure, __Secure-/__Host- cookies exactly when the portal is served over https. Said here rather than left to
     // next-auth's own reading of NEXTAUTH_URL, so that its cookie names and the CSRF check's (lib/api/route.ts)
     // come from the same place.
-    useSecureCookies: publicUrl().secure,
+    useSecureCookies: site.secure,
     session: { strategy: 'jwt', maxAge: SESSION_IDLE_S },
     pages: { signIn: '/signin', error: '/signin' },
-    providers: [
-      {
-        id: s.providerId,
-        name: s.providerName,
-        type: 'oauth',
-        wellKnown: `${s.issuer}/.well-known/openid-configuration`,
-        clientId: s.clientId,
-        clientSecret: s.clientSecret,
-        authorization: { params: { scope: s.scopes } },
-        idToken: true,
-        checks: ['pkce', 'state'],
-        // openid-client takes these as https options: the IdP's CA is trusted for discovery, token and JWKS calls.
-        httpOptions: { timeout: 10_000, ...(s.ca ? { ca: s.ca } : {}) } as { timeout: number },
-        profile(profile: Record<string, unknown>) {
-          return {
-            id: String(profile.sub),
-            name: String(profile.name ?? profile[s.usernameClaim] ?? profile.email ?? profile.sub),
-            email: profile.email ? String(profile.email) : null,
-          };
-        },
-      },
-    ],
+    // None in kubeconfig mode without an identity provider: nobody signs in there.
+    providers: s ? [oidcProvider(s, claims)] : [],
     callbacks: {
       // Every redirect next-auth makes (after sign-in, sign-out, errors) stays on the portal's public URL.
-      async redirect({ url, baseUrl }) {
-        return safeRedirectUrl(url, process.env.NEXTAUTH_URL ?? baseUrl);
+      async redirect({ url }) {
+        return safeRedirectUrl(url, site.origin);
       },
       // An identity the API server would not accept (or that names one of its own system: users) never signs in.
       async signIn({ account }) {
@@ -94,11 +96,11 @@ export function authOptions(): NextAuthOptions {
         const t = parsePortalToken(token);
         const now = Date.now() / 1000;
         // The jwt callback has just accepted this token, so it parses; the check keeps the types honest.
-        if (!t) return { expires: new Date(0).toISOString(), mode: authMode(), error: 'RefreshFailed' } as never;
+        if (!t) return { expires: new Date(0).toISOString(), mode: authMode, error: 'RefreshFailed' } as never;
         const session: PortalSession = {
           user: { name: t.name ?? t.username, email: t.email, username: t.username, groups: t.groups },
           expires: new Date(Math.min(now + SESSION_IDLE_S, absoluteEndS(t.signedInAt, deps.maxLifetimeS)) * 1000).toISOString(),
-          mode: authMode(),
+          mode: authMode,
           ...(t.error || t.expiresAt < now ? { error: 'RefreshFailed' as const } : {}),
         };
         // No tokens here: this object is what /api/auth/session sends to browser JavaScript.

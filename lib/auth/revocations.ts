@@ -1,5 +1,7 @@
+import 'server-only';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { settings } from '../settings';
 
 // Sessions are stateless encrypted cookies, so signing out alone would leave a copied cookie valid until it
 // expires. Each session gets an id at sign-in; signing out records it here and every later request with it is
@@ -9,7 +11,7 @@ type Store = { loaded: boolean; revoked: Map<string, number> };
 const store: Store = ((globalThis as { __portalRevocations?: Store }).__portalRevocations ??= { loaded: false, revoked: new Map() });
 
 function file(): string {
-  return resolve(process.env.PORTAL_STATE_DIR ?? '.portal', 'revoked-sessions.json');
+  return resolve(settings().session.stateDir, 'revoked-sessions.json');
 }
 
 function load(): void {

@@ -2,7 +2,7 @@
 // backslash as a slash and drop tabs and newlines from URLs, and a path may be decoded again further along, so each
 // of those readings must still be a same-origin path, or the default is used instead.
 
-export const DEFAULT_REDIRECT_PATH = '/vms';
+const DEFAULT_REDIRECT_PATH = '/vms';
 
 const MAX_LENGTH = 2048;
 const MAX_DECODES = 3;

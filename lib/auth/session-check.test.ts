@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { identityFromToken, type SessionCheckDeps } from './session-check';
 import type { PortalToken } from './session-token';
+
+vi.mock('server-only', () => ({}));
 
 const NOW = 1_800_000_000;
 const H = 3600;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { identityRefusal, type K8sIdentity } from '../k8s/identity';
 import { absoluteEndS, sessionEndsAtS } from './session-lifetime';
 import { parsePortalToken } from './session-token';

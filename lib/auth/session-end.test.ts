@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchSessionEnd } from './session-end';
 
+vi.mock('server-only', () => ({}));
+
 const T0 = 1_800_000_000_000;
 
 describe('watchSessionEnd', () => {

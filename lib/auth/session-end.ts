@@ -1,3 +1,4 @@
+import 'server-only';
 import { isRevoked as revokedInStore } from './revocations';
 import type { SessionLife } from './session-check';
 
@@ -12,7 +13,7 @@ export interface SessionEndOptions {
   isRevoked?: (sid: string) => boolean;
 }
 
-export const SESSION_CHECK_INTERVAL_MS = 2_000;
+const SESSION_CHECK_INTERVAL_MS = 2_000;
 
 // Calls onEnd once when the session ends; returns a stop function. No session (kubeconfig mode: nobody signs in)
 // never ends.

@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { advanceToken, SessionEnded, tokenAtSignIn, type SessionDeps } from './session-jwt';
 import type { PortalToken } from './session-token';
 
+vi.mock('server-only', () => ({}));
+
 const NOW = 1_800_000_000;
 
 // An unsigned JWT: session-jwt only reads claims of tokens the IdP handed over directly.

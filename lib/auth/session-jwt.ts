@@ -1,12 +1,16 @@
+import 'server-only';
 import { log } from '../log';
 import { jwtClaims, jwtExp, type RefreshedTokens } from './oidc-http';
-import { oidcIdentity, type ClaimRules } from './oidc-identity';
-import { REFRESH_MARGIN_S } from './oidc-settings';
+import type { ClaimRules } from '../settings';
+import { oidcIdentity } from './oidc-identity';
 import { absoluteEndS } from './session-lifetime';
 import { parsePortalToken, type PortalToken } from './session-token';
 
 // What next-auth's jwt callback does, with its collaborators passed in: the token made at sign-in, and the token
 // for every later request (revocation, absolute lifetime, refresh of the ID token and of the identity it carries).
+
+// Refresh when less than this is left, so a token never expires between the browser's session checks.
+const REFRESH_MARGIN_S = 5 * 60;
 
 export interface SessionDeps {
   rules: ClaimRules;

@@ -1,9 +1,11 @@
+import 'server-only';
 import { z } from 'zod';
+import type { AuthMode } from '../settings';
 
 // What the portal keeps in next-auth's encrypted JWT cookie. The tokens stay in there: the session callback hands
 // the browser only the user's name, groups and mode. The cookie is read back through this schema, so a cookie
 // from an older portal (say, one without a sign-in time) is no session rather than a half-checked one.
-export const portalTokenSchema = z.object({
+const portalTokenSchema = z.object({
   sid: z.string().min(1), // session id, for revocation on sign-out
   username: z.string(),
   groups: z.array(z.string()),
@@ -26,6 +28,6 @@ export function parsePortalToken(value: unknown): PortalToken | undefined {
 export interface PortalSession {
   user: { name: string; email?: string; username: string; groups: string[] };
   expires: string;
-  mode: 'token' | 'impersonate' | 'kubeconfig';
+  mode: AuthMode;
   error?: 'RefreshFailed';
 }

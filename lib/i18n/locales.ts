@@ -3,12 +3,12 @@ import { zhCN } from '../../messages/zh-CN';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
+const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'portal-locale';
 
 export const catalogues: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
 
-export function isLocale(v: string | undefined): v is Locale {
+function isLocale(v: string | undefined): v is Locale {
   return (LOCALES as readonly string[]).includes(v ?? '');
 }
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { catalogues, LOCALE_COOKIE, pickLocale, translator, type Locale } from './locales';
 
-export async function currentLocale(): Promise<Locale> {
+async function currentLocale(): Promise<Locale> {
   const [jar, h] = await Promise.all([cookies(), headers()]);
   return pickLocale(jar.get(LOCALE_COOKIE)?.value, h.get('accept-language'));
 }

@@ -1,25 +1,13 @@
 import 'server-only';
+import { SELF_SUBJECT_ACCESS_REVIEWS_PATH } from './api-paths';
 import type { K8sClient } from './client';
 import { identityKey } from './identity';
 import { scrub } from './errors';
 import { mapLimit } from '../concurrency';
+import type { AccessCheck, AccessResult } from '../shared/access-review';
 
 // SelfSubjectAccessReviews: what the signed-in user may do. Any authenticated user may create them, so asking never
 // produces a 403; answers are cached briefly per identity because menus ask the same questions again and again.
-
-export interface AccessCheck {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-}
-
-export interface AccessResult extends AccessCheck {
-  allowed: boolean;
-  reason?: string;
-}
 
 const TTL_MS = 15_000;
 type Cache = Map<string, { at: number; result: AccessResult }>;
@@ -35,7 +23,7 @@ export async function reviewAccess(client: K8sClient, check: AccessCheck): Promi
   if (hit && Date.now() - hit.at < TTL_MS) return hit.result;
   const review = await client.json<{ status?: { allowed?: boolean; reason?: string } }>({
     method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    path: SELF_SUBJECT_ACCESS_REVIEWS_PATH,
     body: {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',

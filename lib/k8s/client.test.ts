@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { K8sIdentity } from './identity';
 
 vi.mock('server-only', () => ({}));
@@ -22,8 +22,6 @@ vi.mock('node:https', async (importOriginal) => {
   return { ...actual, default: { ...actual, request }, request };
 });
 
-const { clientFor } = await import('./client');
-
 const kubeconfig = `apiVersion: v1
 kind: Config
 clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:9', insecure-skip-tls-verify: true } }]
@@ -32,16 +30,18 @@ contexts: [{ name: portal, context: { cluster: c, user: portal } }]
 current-context: portal
 `;
 
-let saved: string | undefined;
-beforeAll(() => {
-  saved = process.env.PORTAL_KUBECONFIG;
-  const file = join(mkdtempSync(join(tmpdir(), 'portal-client-test-')), 'kubeconfig');
-  writeFileSync(file, kubeconfig);
-  process.env.PORTAL_KUBECONFIG = file;
-});
+// The settings are read when the client module loads (its limits), so the environment is set before the import.
+const saved = { ...process.env };
+const file = join(mkdtempSync(join(tmpdir(), 'portal-client-test-')), 'kubeconfig');
+writeFileSync(file, kubeconfig);
+Object.assign(process.env, { PORTAL_SANDBOX: 'false', PORTAL_AUTH_MODE: 'impersonate', K8S_API_SERVER: 'https://127.0.0.1:9', PORTAL_KUBECONFIG: file, OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' });
+const { resetSettings } = await import('../settings');
+resetSettings();
+const { clientFor } = await import('./client');
 afterAll(() => {
-  if (saved === undefined) delete process.env.PORTAL_KUBECONFIG;
-  else process.env.PORTAL_KUBECONFIG = saved;
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+  resetSettings();
 });
 beforeEach(() => void sent.splice(0));
 

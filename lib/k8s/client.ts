@@ -5,7 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import { connectionFor, type Connection } from './kubeconfig';
 import { identityKey, type K8sIdentity } from './identity';
 import { mapApiError, mapTransportError, PortalError, type RequestContext } from './errors';
-import { KeyedLimiter, LimitError, limitSettings } from './limits';
+import { KeyedLimiter, LimitError } from './limits';
+import { settings } from '../settings';
 
 // A client for one request of one signed-in user. Every call carries the user's identity (bearer token or
 // impersonation headers); errors come back as PortalError through the one mapper in errors.ts.
@@ -97,7 +98,7 @@ async function readErrorBody(res: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY).toString('utf8');
 }
 
-const limits = limitSettings();
+const limits = settings().limits;
 // One line per user for short requests, shared by every client built in this process.
 const turns: KeyedLimiter = ((globalThis as { __portalUpstreamTurns?: KeyedLimiter }).__portalUpstreamTurns ??= new KeyedLimiter(limits.requestsPerUser, limits.requestWaitMs));
 

@@ -3,28 +3,7 @@
 //
 // The upstream text is kept because it is the API server's reason (a 409 from KubeVirt, a quota refusal), but it is
 // scrubbed first: an upstream body or exception can echo headers, bearer tokens or certificates.
-
-export type PortalErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'quota_exceeded'
-  | 'not_found'
-  | 'conflict'
-  | 'invalid'
-  | 'bad_request'
-  | 'payload_too_large'
-  | 'gone'
-  | 'too_many_requests'
-  | 'upstream_error'
-  | 'api_unreachable'
-  | 'csrf'
-  | 'internal';
-
-export interface PortalErrorBody {
-  code: PortalErrorCode;
-  message: string;
-  details?: Record<string, unknown>;
-}
+import type { ErrorResponse, PortalErrorCode } from '../shared/error-body';
 
 export class PortalError extends Error {
   constructor(
@@ -36,7 +15,7 @@ export class PortalError extends Error {
     super(message);
   }
 
-  toBody(): { error: PortalErrorBody } {
+  toBody(): ErrorResponse {
     return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }

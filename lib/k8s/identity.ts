@@ -1,3 +1,4 @@
+import 'server-only';
 import { PortalError } from './errors';
 
 // Who a request to the API server is made as. Built only from a verified session (lib/auth) or, in single-user

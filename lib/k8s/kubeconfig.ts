@@ -2,8 +2,7 @@ import 'server-only';
 import { Agent as HttpsAgent, type Agent, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { impersonationHeaders, type K8sIdentity } from './identity';
-import { limitSettings } from './limits';
-import { clusterSettings, portalKubeconfigContext, portalKubeconfigPath } from './settings';
+import { presentFile, settings } from '../settings';
 
 // The one place that uses @kubernetes/client-node: it turns an identity into TLS options and headers. The HTTP
 // itself is done by lib/k8s/client.ts so that lists, watches and subresources share one code path.
@@ -15,12 +14,17 @@ export interface Connection {
   headers: Record<string, string | string[]>;
 }
 
+// The portal's own kubeconfig, when it exists (the sandbox's default appears only once the sandbox is up).
+function portalKubeconfigPath(): string | undefined {
+  return presentFile(settings().cluster.kubeconfig);
+}
+
 function loadPortalKubeconfig(): KubeConfig {
   const file = portalKubeconfigPath();
   if (!file) throw new Error('PORTAL_KUBECONFIG is not set and no sandbox kubeconfig exists');
   const kc = new KubeConfig();
   kc.loadFromFile(file);
-  const context = portalKubeconfigContext();
+  const context = settings().cluster.kubeconfigContext;
   if (context) kc.setCurrentContext(context);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error(`kubeconfig ${file} has no current cluster`);
@@ -31,10 +35,10 @@ function loadPortalKubeconfig(): KubeConfig {
 }
 
 function tokenKubeconfig(token: string): KubeConfig {
-  const { server, caFile } = clusterSettings();
+  const { server, caFile } = settings().cluster;
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'portal', server, caFile, skipTLSVerify: false }],
+    clusters: [{ name: 'portal', server, caFile: presentFile(caFile), skipTLSVerify: false }],
     users: [{ name: 'user', token }],
     contexts: [{ name: 'portal', cluster: 'portal', user: 'user' }],
     currentContext: 'portal',
@@ -71,7 +75,7 @@ async function connectionOf(kc: KubeConfig, agentKey: string): Promise<Connectio
   // Requests: one user holds at most limits.requestsPerUser of these (client.ts), so others still find a socket.
   const agent = agentFor(agentKey, opts, 64, 64);
   // Watches hold their socket for minutes; their number is bounded by the per-user and total watch caps instead.
-  const watchAgent = agentFor(`${agentKey}:watch`, opts, limitSettings().watchesTotal, 16);
+  const watchAgent = agentFor(`${agentKey}:watch`, opts, settings().limits.watchesTotal, 16);
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v as string | string[];
   return { server: kc.getCurrentCluster()!.server.replace(/\/$/, ''), agent, watchAgent, headers };

@@ -1,50 +1,11 @@
 // What one user may hold of the portal's shared resources: open live streams, upstream watches, and requests to
 // the API server in flight. The connection pool to the API server is shared by every user (in token mode all users'
 // requests go through one agent), so without these one user's tabs could fill it and stall everyone else.
-// Pure (no I/O, no 'server-only'), so the rules are unit-tested; lib/k8s/client.ts and lib/k8s/streams.ts apply them.
+// Pure (no I/O), so the rules are unit-tested; lib/k8s/client.ts and lib/k8s/streams.ts apply them with the
+// configured numbers (lib/settings/limits.ts).
 
-export interface LimitSettings {
-  streamsPerUser: number; // open live streams (one per browser tab)
-  watchesPerUser: number; // upstream watches held for one user's subscriptions, all streams together
-  watchesTotal: number; // upstream watches of the whole portal process
-  requestsPerUser: number; // short requests (lists, reviews, actions) of one user in flight to the API server
-  requestWaitMs: number; // how long a request may wait for its turn or for a pooled socket before it is refused
-  streamQueueBytes: number; // events queued for one slow stream reader before the stream is dropped
-  streamLifetimeMs: number; // a stream ends after this and the browser reconnects (re-authenticated) from its versions
-}
-
-const DEFAULTS: LimitSettings = {
-  streamsPerUser: 16,
-  watchesPerUser: 256,
-  watchesTotal: 4096,
-  requestsPerUser: 16,
-  requestWaitMs: 10_000,
-  streamQueueBytes: 4 * 1024 * 1024,
-  streamLifetimeMs: 5 * 60_000,
-};
-
-const ENV: Record<keyof LimitSettings, string> = {
-  streamsPerUser: 'PORTAL_MAX_STREAMS_PER_USER',
-  watchesPerUser: 'PORTAL_MAX_WATCHES_PER_USER',
-  watchesTotal: 'PORTAL_MAX_WATCHES',
-  requestsPerUser: 'PORTAL_MAX_REQUESTS_PER_USER',
-  requestWaitMs: 'PORTAL_UPSTREAM_WAIT_MS',
-  streamQueueBytes: 'PORTAL_STREAM_QUEUE_BYTES',
-  streamLifetimeMs: 'PORTAL_STREAM_LIFETIME_MS',
-};
-
-/** The limits, each overridable by its environment variable (a positive integer; anything else is refused). */
-export function limitSettings(env: Record<string, string | undefined> = process.env): LimitSettings {
-  const out = { ...DEFAULTS };
-  for (const key of Object.keys(ENV) as (keyof LimitSettings)[]) {
-    const raw = env[ENV[key]];
-    if (raw === undefined || raw === '') continue;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${ENV[key]} must be a positive integer (got ${JSON.stringify(raw)})`);
-    out[key] = n;
-  }
-  return out;
-}
+import 'server-only';
+import type { LimitSettings } from '../settings';
 
 /** Counts of open streams and upstream watches per user, refusing what would pass a cap. */
 export class UserCaps {

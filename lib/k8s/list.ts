@@ -1,20 +1,17 @@
 import 'server-only';
 import type { K8sClient } from './client';
-import { collectionPath, qualifiedName, type ResourceDef } from './resources';
+import { collectionPath } from './api-paths';
 import { stripManagedFields, trimObject } from './trim';
 import { mapLimit } from '../concurrency';
 import type { ScopePlan } from '../live/scope-plan';
-import type { KubeObject } from '../live/types';
+import type { KubeObject } from '../shared/kube-object';
+import type { KubeList } from '../shared/list-wire';
+import { qualifiedName, type ResourceDef } from '../shared/resources';
 
 export interface ListOptions {
   fieldSelector?: string;
   labelSelector?: string;
   signal?: AbortSignal;
-}
-
-interface KubeList<T> {
-  metadata: { resourceVersion: string };
-  items: T[];
 }
 
 export async function listScope<T extends KubeObject>(client: K8sClient, def: ResourceDef, scope: string, opts: ListOptions = {}) {
@@ -24,7 +21,7 @@ export async function listScope<T extends KubeObject>(client: K8sClient, def: Re
     ctx: { verb: 'list', resource: qualifiedName(def), namespace: scope || undefined },
     signal: opts.signal,
   });
-  return { items: list.items.map(trimObject), resourceVersion: list.metadata.resourceVersion };
+  return { items: (list.items ?? []).map(trimObject), resourceVersion: list.metadata?.resourceVersion ?? '' };
 }
 
 // Lists of one request in flight at once: enough to hide latency, few enough that a user with hundreds of
@@ -32,7 +29,7 @@ export async function listScope<T extends KubeObject>(client: K8sClient, def: Re
 const LIST_CONCURRENCY = 8;
 
 // The list route's body: each scope's list as the API server sent it, minus managedFields, under its scope
-// (ListWire). Neither parsed nor re-serialized, so the route stays close to a raw list's latency; the browser builds
+// (ListWire, lib/shared/list-wire.ts). Neither parsed nor re-serialized, so the route stays close to a raw list's latency; the browser builds
 // the ListSnapshot (snapshotFromWire). Only a cluster-wide list narrowed to some namespaces (plan.only) is parsed,
 // to drop the other namespaces' objects.
 export async function listScopesWire(client: K8sClient, def: ResourceDef, plan: ScopePlan, opts: ListOptions = {}): Promise<Buffer> {

@@ -1,10 +1,12 @@
 import 'server-only';
 import { request as httpsRequest } from 'node:https';
+import { NAMESPACES_PATH } from './api-paths';
 import type { K8sClient } from './client';
 import { reviewAccess, reviewAll } from './access';
 import { identityKey } from './identity';
 import { portalConnection } from './kubeconfig';
-import { configuredNamespaces } from './settings';
+import { settings } from '../settings';
+import type { NamespacesResponse } from '../shared/namespaces';
 
 // The namespaces a user may work in. A user who may list VMs cluster-wide (an admin) gets every namespace and one
 // cluster-wide watch. Anyone else gets the candidate namespaces where a SelfSubjectAccessReview says they may list
@@ -14,13 +16,8 @@ import { configuredNamespaces } from './settings';
 // names the portal's kubeconfig can list. Only names pass through the portal's credentials, and only names that
 // the user's own review allowed reach the browser.
 
-export interface WorkableNamespaces {
-  namespaces: string[];
-  clusterWide: boolean;
-}
-
 const TTL_MS = 30_000;
-type Cache = Map<string, { at: number; value: WorkableNamespaces }>;
+type Cache = Map<string, { at: number; value: NamespacesResponse }>;
 const cache: Cache = ((globalThis as { __portalNsCache?: Cache }).__portalNsCache ??= new Map());
 
 const VM = { group: 'kubevirt.io', resource: 'virtualmachines' };
@@ -29,7 +26,7 @@ async function namesVisibleToPortal(): Promise<string[]> {
   const conn = await portalConnection();
   if (!conn) return [];
   return new Promise((resolve) => {
-    const r = httpsRequest(`${conn.server}/api/v1/namespaces`, { agent: conn.agent, headers: { ...conn.headers, accept: 'application/json' }, timeout: 10_000 }, (res) => {
+    const r = httpsRequest(`${conn.server}${NAMESPACES_PATH}`, { agent: conn.agent, headers: { ...conn.headers, accept: 'application/json' }, timeout: 10_000 }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString('utf8')));
       res.on('end', () => {
@@ -49,13 +46,13 @@ async function namesVisibleToPortal(): Promise<string[]> {
 
 async function listNamespaceNames(client: K8sClient): Promise<string[]> {
   const list = await client.json<{ items: { metadata: { name: string } }[] }>({
-    path: '/api/v1/namespaces',
+    path: NAMESPACES_PATH,
     ctx: { verb: 'list', resource: 'namespaces' },
   });
   return list.items.map((n) => n.metadata.name);
 }
 
-export async function workableNamespaces(client: K8sClient): Promise<WorkableNamespaces> {
+export async function workableNamespaces(client: K8sClient): Promise<NamespacesResponse> {
   const key = identityKey(client.identity);
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
@@ -64,7 +61,7 @@ export async function workableNamespaces(client: K8sClient): Promise<WorkableNam
     reviewAccess(client, { verb: 'list', ...VM }).then((r) => r.allowed),
     reviewAccess(client, { verb: 'list', group: '', resource: 'namespaces' }).then((r) => r.allowed),
   ]);
-  const candidates = [...new Set(canListNamespaces ? await listNamespaceNames(client) : (configuredNamespaces() ?? (await namesVisibleToPortal())))];
+  const candidates = [...new Set(canListNamespaces ? await listNamespaceNames(client) : (settings().cluster.namespaces ?? (await namesVisibleToPortal())))];
   let namespaces: string[];
   if (clusterWide) namespaces = candidates;
   else {

@@ -2,11 +2,12 @@ import 'server-only';
 import type { K8sClient } from './client';
 import { PortalError } from './errors';
 import { identityKey } from './identity';
-import { limitSettings, UserCaps } from './limits';
+import { UserCaps } from './limits';
 import { followScope } from './watch';
 import { defOf, planFor } from '../api/scopes';
 import { LiveStream, type ApplyContext } from '../server/live-stream';
 import { log } from '../log';
+import { settings } from '../settings';
 
 // The open live streams of this portal process, by id. A stream id is random and is only honoured for the user
 // who opened the stream, so knowing one is not enough to change another user's subscriptions. Kept on globalThis
@@ -18,7 +19,7 @@ interface LiveState {
   caps: UserCaps;
 }
 
-const limits = limitSettings();
+const limits = settings().limits;
 const state: LiveState = ((globalThis as { __portalLive?: LiveState }).__portalLive ??= { streams: new Map(), caps: new UserCaps(limits) });
 
 /** `onEnd` runs once when the stream closes, for whatever reason. */

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stripManagedFields, trimObject } from './trim';
+
+vi.mock('server-only', () => ({}));
 
 // managedFields as the API server writes them: fieldsV1 keys hold escaped quotes, braces and brackets.
 const managed = [

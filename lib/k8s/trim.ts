@@ -1,4 +1,5 @@
-import type { KubeObject } from '../live/types';
+import 'server-only';
+import type { KubeObject } from '../shared/kube-object';
 
 // managedFields are large and useless to the UI; dropping them roughly halves what a VM list sends to the browser.
 export function trimObject<T extends KubeObject>(o: T): T {

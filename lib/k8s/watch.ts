@@ -2,9 +2,11 @@ import 'server-only';
 import type { K8sClient } from './client';
 import { mapApiError, PortalError, toPortalError, type RequestContext } from './errors';
 import { listScope, type ListOptions } from './list';
-import { collectionPath, qualifiedName, type ResourceDef } from './resources';
+import { collectionPath } from './api-paths';
 import { trimObject } from './trim';
-import type { KubeObject, StreamEvent } from '../live/types';
+import type { KubeObject } from '../shared/kube-object';
+import type { StreamEvent } from '../shared/live-protocol';
+import { qualifiedName, type ResourceDef } from '../shared/resources';
 import { log } from '../log';
 
 // Follows one scope of a resource: watch from a resourceVersion with bookmarks, resume after the server ends a

@@ -53,13 +53,13 @@ describe('action rules', () => {
 
   it('declares the KubeVirt subresource calls', () => {
     const vm = { namespace: 'team-a', name: 'my vm', uid: 'u-1' };
-    expect(VM_ACTIONS.start.request(vm)).toEqual({ method: 'PUT', path: '/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm/start', body: {} });
-    expect(VM_ACTIONS.forceStop.request(vm)).toEqual({ method: 'PUT', path: '/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm/stop', body: { gracePeriod: 0 } });
-    expect(VM_ACTIONS.pause.request(vm).path).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/my%20vm/pause');
-    expect(VM_ACTIONS.unpause.request(vm).path).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/my%20vm/unpause');
+    expect(VM_ACTIONS.start.request(vm)).toEqual({ method: 'PUT', resource: 'virtualmachines', subresource: 'start', body: {} });
+    expect(VM_ACTIONS.forceStop.request(vm)).toEqual({ method: 'PUT', resource: 'virtualmachines', subresource: 'stop', body: { gracePeriod: 0 } });
+    expect(VM_ACTIONS.pause.request(vm)).toMatchObject({ resource: 'virtualmachineinstances', subresource: 'pause' });
+    expect(VM_ACTIONS.unpause.request(vm)).toMatchObject({ resource: 'virtualmachineinstances', subresource: 'unpause' });
     expect(VM_ACTIONS.delete.request(vm)).toEqual({
       method: 'DELETE',
-      path: '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm',
+      resource: 'virtualmachines',
       body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: 'u-1' } },
     });
   });

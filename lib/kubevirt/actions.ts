@@ -16,9 +16,12 @@ export interface VmRef {
   uid?: string;
 }
 
+// The API call as data: lib/k8s/api-paths.ts turns it into the API server's path, so this module stays free of
+// server code and the browser can read the same declarations.
 export interface ActionRequest {
   method: 'PUT' | 'DELETE';
-  path: string;
+  resource: 'virtualmachines' | 'virtualmachineinstances';
+  subresource?: string; // a KubeVirt subresource; none: the object itself
   body: unknown;
 }
 
@@ -58,9 +61,6 @@ export interface VmActionDef {
   applies(state: VmState): Applicability;
 }
 
-const sub = (plural: 'virtualmachines' | 'virtualmachineinstances', vm: VmRef, verb: string) =>
-  `/apis/subresources.kubevirt.io/v1/namespaces/${encodeURIComponent(vm.namespace)}/${plural}/${encodeURIComponent(vm.name)}/${verb}`;
-
 const vmSub = (subresource: string): AccessAttributes => ({ verb: 'update', group: 'subresources.kubevirt.io', resource: 'virtualmachines', subresource });
 const vmiSub = (subresource: string): AccessAttributes => ({ verb: 'update', group: 'subresources.kubevirt.io', resource: 'virtualmachineinstances', subresource });
 
@@ -81,7 +81,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionDef> = {
     confirm: 'none',
     bulk: true,
     access: vmSub('start'),
-    request: (vm) => ({ method: 'PUT', path: sub('virtualmachines', vm, 'start'), body: {} }),
+    request: () => ({ method: 'PUT', resource: 'virtualmachines', subresource: 'start', body: {} }),
     applies: (s) =>
       s.status === 'Terminating' ? no('reason.terminating') : UP.has(s.status) ? no('reason.alreadyRunning') : TRANSITION.has(s.status) ? no('reason.inTransition') : ok,
   }),
@@ -91,7 +91,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionDef> = {
     confirm: 'none',
     bulk: true,
     access: vmSub('stop'),
-    request: (vm) => ({ method: 'PUT', path: sub('virtualmachines', vm, 'stop'), body: {} }),
+    request: () => ({ method: 'PUT', resource: 'virtualmachines', subresource: 'stop', body: {} }),
     applies: (s) =>
       s.status === 'Terminating' ? no('reason.terminating') : s.status === 'Stopping' ? no('reason.inTransition') : s.status === 'Stopped' && !s.hasVmi ? no('reason.notRunning') : ok,
   }),
@@ -101,7 +101,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionDef> = {
     confirm: 'none',
     bulk: true,
     access: vmSub('restart'),
-    request: (vm) => ({ method: 'PUT', path: sub('virtualmachines', vm, 'restart'), body: {} }),
+    request: () => ({ method: 'PUT', resource: 'virtualmachines', subresource: 'restart', body: {} }),
     applies: (s) => (s.status === 'Terminating' ? no('reason.terminating') : UP.has(s.status) ? ok : no('reason.notRunning')),
   }),
   pause: action({
@@ -110,7 +110,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionDef> = {
     confirm: 'none',
     bulk: false,
     access: vmiSub('pause'),
-    request: (vm) => ({ method: 'PUT', path: sub('virtualmachineinstances', vm, 'pause'), body: {} }),
+    request: () => ({ method: 'PUT', resource: 'virtualmachineinstances', subresource: 'pause', body: {} }),
     applies: (s) => (s.status === 'Running' ? ok : s.status === 'Paused' ? no('reason.alreadyPaused') : no('reason.notRunning')),
   }),
   unpause: action({
@@ -119,7 +119,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionDef> = {
     confirm: 'none',
     bulk: false,
     access: vmiSub('unpause'),
-    request: (vm) => ({ method: 'PUT', path: sub('virtualmachineinstances', vm, 'unpause'), body: {} }),
+    request: () => ({ method: 'PUT', resource: 'virtualmachineinstances', subresource: 'unpause', body: {} }),
     applies: (s) => (s.status === 'Paused' ? ok : no('reason.notPaused')),
   }),
   forceStop: action({
@@ -129,7 +129,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionDef> = {
     bulk: false,
     access: vmSub('stop'),
     // gracePeriod 0: virt-api shortens the VMI's termination grace period, so the guest is not asked to shut down.
-    request: (vm) => ({ method: 'PUT', path: sub('virtualmachines', vm, 'stop'), body: { gracePeriod: 0 } }),
+    request: () => ({ method: 'PUT', resource: 'virtualmachines', subresource: 'stop', body: { gracePeriod: 0 } }),
     applies: (s) => (s.hasVmi ? ok : no('reason.notRunning')),
   }),
   delete: action({
@@ -140,7 +140,7 @@ export const VM_ACTIONS: Record<VmActionId, VmActionDef> = {
     access: { verb: 'delete', group: 'kubevirt.io', resource: 'virtualmachines' },
     request: (vm) => ({
       method: 'DELETE',
-      path: `/apis/kubevirt.io/v1/namespaces/${encodeURIComponent(vm.namespace)}/virtualmachines/${encodeURIComponent(vm.name)}`,
+      resource: 'virtualmachines',
       // The uid precondition makes sure a VM recreated under the same name meanwhile is not the one deleted.
       body: { apiVersion: 'v1', kind: 'DeleteOptions', ...(vm.uid ? { preconditions: { uid: vm.uid } } : {}) },
     }),

@@ -56,7 +56,7 @@ const display: Record<PrintableStatus, { tone: StatusTone; icon: StatusIcon }> =
   Unknown: { tone: 'unknown', icon: 'unknown' },
 };
 
-export function isKnownStatus(s: string): s is PrintableStatus {
+function isKnownStatus(s: string): s is PrintableStatus {
   return Object.hasOwn(display, s);
 }
 
@@ -71,6 +71,3 @@ export function statusDisplay(status: string): StatusDisplay {
   const s: PrintableStatus = isKnownStatus(status) ? status : 'Unknown';
   return { status: s, ...display[s], labelKey: `status.${s}` };
 }
-
-// Statuses in which a VMI exists and the guest is (or is about to be) up.
-export const RUNNING_LIKE: ReadonlySet<PrintableStatus> = new Set(['Running', 'Paused', 'Migrating', 'Starting', 'Stopping']);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessKey, VM_ACTIONS } from '../kubevirt/actions';
-import { askAccess, MAX_ACCESS_CHECKS, type AccessCheck, type PostChecks } from './access-batch';
+import { MAX_ACCESS_CHECKS, type AccessCheck } from '../shared/access-review';
+import { askAccess, type PostChecks } from './access-batch';
 
 const attrs = Object.values(VM_ACTIONS).map((d) => d.access);
 const namespaces = Array.from({ length: 40 }, (_, i) => `team-${i}`);

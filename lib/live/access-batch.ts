@@ -1,34 +1,13 @@
-import { z } from 'zod';
 import { mapLimit } from '../concurrency';
 import { accessKey, type AccessAttributes } from '../kubevirt/actions';
+import { MAX_ACCESS_CHECKS, type AccessCheck, type AccessResult } from '../shared/access-review';
 
 // Access reviews for menus, asked in as few and as small requests as the answers allow. First each action once
 // without a namespace (a cluster-wide review): what is allowed cluster-wide is allowed in every namespace, so an
 // admin with 300 namespaces is answered by a handful of reviews. Only the rest is asked per namespace, split into
 // requests the access route accepts (MAX_ACCESS_CHECKS) and sent a few at a time.
 
-export const MAX_ACCESS_CHECKS = 200;
-
-export interface AccessCheck extends AccessAttributes {
-  namespace?: string;
-}
-
-export const accessResults = z.object({
-  results: z.array(
-    z.object({
-      verb: z.string(),
-      group: z.string(),
-      resource: z.string(),
-      subresource: z.string().optional(),
-      namespace: z.string().optional(),
-      allowed: z.boolean(),
-      reason: z.string().optional(),
-    }),
-  ),
-});
-export type AccessResults = z.infer<typeof accessResults>['results'];
-
-export type PostChecks = (checks: AccessCheck[]) => Promise<AccessResults>;
+export type PostChecks = (checks: AccessCheck[]) => Promise<AccessResult[]>;
 
 export interface BatchOptions {
   maxPerRequest?: number;
@@ -46,7 +25,7 @@ export async function askAccess(namespaces: readonly string[], attrs: readonly A
   const answers = new Map<string, boolean>();
   if (!nss.length || !distinct.length) return answers;
 
-  const record = (results: AccessResults) => {
+  const record = (results: AccessResult[]) => {
     for (const r of results) answers.set(accessKey(r.namespace ?? '', r), r.allowed);
   };
   for (const part of chunks(distinct, max)) record(await post(part.map((a) => ({ ...a }))));

@@ -1,6 +1,6 @@
 'use client';
 import { getCsrfToken, getSession } from 'next-auth/react';
-import type { PortalErrorBody } from '../k8s/errors';
+import { errorOfBody, type PortalErrorBody } from '../shared/error-body';
 
 // The browser's only way to call the portal's API routes: adds next-auth's CSRF token to mutations, turns error
 // bodies into ApiError, and after a 401 asks next-auth for the session once (which refreshes the ID token) before
@@ -37,12 +37,9 @@ export async function refreshSessionOrSignIn(): Promise<boolean> {
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
-  try {
-    const body = (await res.json()) as { error?: PortalErrorBody };
-    if (body.error?.code) return new ApiError(res.status, body.error);
-  } catch {
-    // not the portal's error shape (a proxy's page): fall through
-  }
+  // Anything else (a proxy's page) says only its status.
+  const error = errorOfBody(await res.json().catch(() => undefined));
+  if (error) return new ApiError(res.status, error);
   return new ApiError(res.status, { code: 'internal', message: `HTTP ${res.status}` });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { foldEvents } from './fold';
-import type { KubeObject, ListSnapshot, StreamEvent } from './types';
+import { foldEvents, type ListSnapshot } from './fold';
+import type { KubeObject } from '../shared/kube-object';
+import type { StreamEvent } from '../shared/live-protocol';
 
 const obj = (ns: string, name: string, rv: string, extra: Record<string, unknown> = {}): KubeObject & Record<string, unknown> => ({
   metadata: { namespace: ns, name, resourceVersion: rv },

@@ -1,10 +1,17 @@
-import type { KubeObject, ListSnapshot, StreamEvent } from './types';
+import type { KubeObject, ResourceVersions } from '../shared/kube-object';
+import type { StreamEvent } from '../shared/live-protocol';
 
 // Folds watch events into a cached list. Pure (the caller stores the result in TanStack Query), so it is
 // unit-tested without a browser. Objects are keyed by namespace/name; resourceVersions are opaque strings and are
 // never compared, only recorded: event order from the server is the order of truth.
 
-export function objectKey(o: KubeObject): string {
+// A live list as the browser's cache holds it: every scope's objects together, and each scope's version.
+export interface ListSnapshot<T extends KubeObject = KubeObject> {
+  items: T[];
+  resourceVersions: ResourceVersions;
+}
+
+function objectKey(o: KubeObject): string {
   return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 

@@ -17,7 +17,3 @@ export function combineLive(statuses: readonly LiveStatus[]): LiveStatus {
   for (const s of statuses) if (rank(s) > rank(worst)) worst = s;
   return worst;
 }
-
-export function isLive(s: LiveStatus): boolean {
-  return s === 'live';
-}

@@ -1,4 +1,5 @@
-import type { KubeObject, ResourceVersions, StreamEvent } from './types';
+import type { KubeObject, ResourceVersions } from '../shared/kube-object';
+import type { StreamEvent } from '../shared/live-protocol';
 
 // Which upstream lists and watches serve a request for some namespaces of a resource. Each scope is one list and
 // one watch socket to the API server: a namespace, or '' for the whole cluster. A user who may list and watch the

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveStatus } from './live-status';
-import type { SubscriptionsRequest } from './protocol';
+import type { StreamEvent, SubscriptionsRequest } from '../shared/live-protocol';
 import { LiveStreamClient, type StreamDeps, type SubscriptionHandlers } from './stream-client';
-import type { ResourceVersions, StreamEvent } from './types';
+import type { ResourceVersions } from '../shared/kube-object';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 const ids = ['AAAAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCCCCCCCC'];

@@ -1,10 +1,11 @@
-import type { ResourceKey } from '../k8s/resources';
+import { errorOfBody } from '../shared/error-body';
+import type { ResourceVersions } from '../shared/kube-object';
+import { MAX_OPS, parseServerMessage, subscriptionsResponse, type OpResult, type StreamEvent, type SubscriptionOp, type SubscriptionsRequest } from '../shared/live-protocol';
+import type { ResourceKey } from '../shared/resources';
 import type { LiveStatus } from './live-status';
-import { MAX_OPS, parseServerMessage, subscriptionsResponse, type OpResult, type SubscriptionOp, type SubscriptionsRequest } from './protocol';
 import { SseParser } from './sse';
-import type { ResourceVersions, StreamEvent } from './types';
 
-// The browser side of the live protocol (lib/live/protocol.ts): one stream per tab carrying every live list of the
+// The browser side of the live protocol (lib/shared/live-protocol.ts): one stream per tab carrying every live list of the
 // page. A list subscribes with the versions its cache holds; events come back tagged with the subscription's id
 // and are handed over in short batches. When the stream drops, every subscription is made again on a new stream
 // from the versions then in the cache, so nothing is missed and nothing is polled. The I/O comes in as StreamDeps,
@@ -331,11 +332,7 @@ export class LiveStreamClient {
 const wireId = (sub: Sub) => `s${sub.key}.${sub.gen}`;
 
 async function failureOfResponse(res: Response): Promise<StreamFailure> {
-  try {
-    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === 'string') return { status: res.status, code: body.error.code, message: String(body.error.message ?? '') };
-  } catch {
-    // not the portal's error shape (a proxy's page)
-  }
+  const error = errorOfBody(await res.json().catch(() => undefined));
+  if (error) return { status: res.status, code: error.code, message: error.message };
   return { status: res.status, code: 'upstream_error', message: `HTTP ${res.status}` };
 }

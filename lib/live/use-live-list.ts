@@ -2,12 +2,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, ApiError, refreshSessionOrSignIn } from './api-client';
-import { foldEvents } from './fold';
+import { apiPaths } from '../shared/api-paths';
+import type { KubeObject } from '../shared/kube-object';
+import type { ListWire } from '../shared/list-wire';
+import type { StreamEvent } from '../shared/live-protocol';
+import type { ResourceKey } from '../shared/resources';
+import { foldEvents, type ListSnapshot } from './fold';
 import type { LiveStatus } from './live-status';
 import { LiveStreamClient } from './stream-client';
-import type { KubeObject, ListSnapshot, ListWire, StreamEvent } from './types';
 import { snapshotFromWire } from './wire';
-import type { ResourceKey } from '../k8s/resources';
 
 // A list that stays live: TanStack Query holds the list (GET /api/list), and a subscription on the tab's one live
 // stream folds every change into that cache (lib/live/fold.ts). After the stream drops it is resubscribed from the
@@ -22,10 +25,10 @@ export interface LiveListOptions {
 let tabStream: LiveStreamClient | undefined;
 
 /** The tab's one live stream, shared by every live list of every page. */
-export function liveStream(): LiveStreamClient {
+function liveStream(): LiveStreamClient {
   return (tabStream ??= new LiveStreamClient({
-    open: (signal) => fetch('/api/stream', { signal, headers: { accept: 'text/event-stream' }, credentials: 'same-origin', cache: 'no-store' }),
-    post: (body) => apiFetch<unknown>('/api/stream/subscriptions', { method: 'POST', body }),
+    open: (signal) => fetch(apiPaths.stream, { signal, headers: { accept: 'text/event-stream' }, credentials: 'same-origin', cache: 'no-store' }),
+    post: (body) => apiFetch<unknown>(apiPaths.streamSubscriptions, { method: 'POST', body }),
     refreshSession: refreshSessionOrSignIn,
     failureOf: (err) =>
       err instanceof ApiError ? { status: err.status, code: err.body.code, message: err.body.message } : { status: 0, code: 'api_unreachable', message: 'The portal could not be reached.' },
@@ -35,18 +38,13 @@ export function liveStream(): LiveStreamClient {
 export function useLiveList<T extends KubeObject>(resource: ResourceKey, opts: LiveListOptions = {}) {
   const qc = useQueryClient();
   const namespaces = useMemo(() => [...new Set(opts.namespaces ?? [])].sort(), [opts.namespaces]);
-  const params = useMemo(() => {
-    const p = new URLSearchParams({ resource });
-    for (const ns of namespaces) p.append('namespace', ns);
-    if (opts.fieldSelector) p.set('fieldSelector', opts.fieldSelector);
-    return p.toString();
-  }, [resource, namespaces, opts.fieldSelector]);
-  const queryKey = useMemo(() => ['live', params], [params]);
+  const path = useMemo(() => apiPaths.list({ resource, namespaces, fieldSelector: opts.fieldSelector }), [resource, namespaces, opts.fieldSelector]);
+  const queryKey = useMemo(() => ['live', path], [path]);
   const enabled = opts.enabled ?? true;
 
   const query = useQuery({
     queryKey,
-    queryFn: async () => snapshotFromWire(await apiFetch<ListWire<T>>(`/api/list?${params}`)),
+    queryFn: async () => snapshotFromWire(await apiFetch<ListWire<T>>(path)),
     enabled,
     staleTime: Infinity, // the stream keeps it fresh
     gcTime: 30_000,
@@ -71,8 +69,8 @@ export function useLiveList<T extends KubeObject>(resource: ResourceKey, opts: L
         },
       },
     );
-    // params stands for resource, namespaces and fieldSelector: a new array with the same names is no new list.
-  }, [ready, enabled, params, qc]);
+    // path stands for resource, namespaces and fieldSelector: a new array with the same names is no new list.
+  }, [ready, enabled, path, qc]);
 
   return { ...query, items: query.data?.items ?? ([] as T[]), live };
 }

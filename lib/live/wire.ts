@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { KubeObject, ListSnapshot, ListWire } from './types';
+import type { KubeObject } from '../shared/kube-object';
+import type { ListWire } from '../shared/list-wire';
+import type { ListSnapshot } from './fold';
 
 // The envelope is checked; the objects inside are the API server's own, read by the typed selectors.
 const wireSchema = z.object({

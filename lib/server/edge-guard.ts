@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { bodyTooLarge, declaredLengthTooLarge, MAX_BODY_BYTES } from '../api/request-body';
-import { PortalError, type PortalErrorBody } from '../k8s/errors';
+import { PortalError } from '../k8s/errors';
+import type { ErrorResponse } from '../shared/error-body';
 
 // Requests server.ts answers itself, before Next: a path whose percent-encoding does not decode (/vms/%E0/x),
 // which Next would otherwise turn into an exception inside routing, and a body declared larger than any route
@@ -8,7 +9,7 @@ import { PortalError, type PortalErrorBody } from '../k8s/errors';
 
 export interface EdgeRefusal {
   status: number;
-  body: { error: PortalErrorBody };
+  body: ErrorResponse;
 }
 
 function pathDecodes(path: string): boolean {

@@ -1,10 +1,12 @@
 // Where the portal listens. In kubeconfig mode nobody signs in and every visitor acts as the kubeconfig's user, so
 // the portal stays on loopback unless the operator says in so many words that the network may reach it.
 
-export interface ListenEnv {
-  authMode: string | undefined; // PORTAL_AUTH_MODE
+import type { AuthMode } from '../settings';
+
+export interface ListenInput {
+  authMode: AuthMode;
   host: string | undefined; // HOST
-  allowRemoteKubeconfigMode: string | undefined; // PORTAL_ALLOW_REMOTE_KUBECONFIG_MODE
+  allowRemoteKubeconfigMode: boolean; // PORTAL_ALLOW_REMOTE_KUBECONFIG_MODE
 }
 
 export type ListenDecision = { ok: true; host: string; warnings: string[] } | { ok: false; error: string };
@@ -16,16 +18,10 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
-export function listenHost(env: ListenEnv): ListenDecision {
-  const host = env.host?.trim() || undefined;
-  if ((env.authMode ?? 'token') !== 'kubeconfig') return { ok: true, host: host ?? '0.0.0.0', warnings: [] };
-
-  const flag = env.allowRemoteKubeconfigMode?.trim();
-  // Only an exact yes or no: a typo must not quietly open (or close) the portal to the network.
-  if (flag !== undefined && flag !== '' && flag !== 'true' && flag !== 'false') {
-    return { ok: false, error: `${ALLOW_VAR} must be true or false (got ${JSON.stringify(flag)})` };
-  }
-  const allowRemote = flag === 'true';
+export function listenHost(input: ListenInput): ListenDecision {
+  const host = input.host?.trim() || undefined;
+  if (input.authMode !== 'kubeconfig') return { ok: true, host: host ?? '0.0.0.0', warnings: [] };
+  const allowRemote = input.allowRemoteKubeconfigMode;
   const shared = 'PORTAL_AUTH_MODE=kubeconfig: there is no sign-in and everyone who reaches the portal acts as the kubeconfig’s user';
 
   if (host && isLoopback(host)) return { ok: true, host, warnings: [`${shared}; listening on loopback (${host}) only`] };

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UserCaps } from '../k8s/limits';
 import { PortalError } from '../k8s/errors';
-import { parseServerMessage, subscriptionsRequest, type SubscriptionOp } from '../live/protocol';
+import { parseServerMessage, subscriptionsRequest, type SubscriptionOp } from '../shared/live-protocol';
 import type { ScopePlan } from '../live/scope-plan';
 import { LiveStream, type ApplyContext, type FollowArgs } from './live-stream';
+
+vi.mock('server-only', () => ({}));
 
 const caps = () => new UserCaps({ streamsPerUser: 4, watchesPerUser: 3, watchesTotal: 100 });
 

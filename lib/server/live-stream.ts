@@ -1,9 +1,9 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { toPortalError } from '../k8s/errors';
 import type { UserCaps } from '../k8s/limits';
-import { sseFrame, type OpResult, type ServerMessage, type SubEvent, type SubscribeOp, type SubscriptionOp } from '../live/protocol';
 import { narrowEvent, rvFitsPlan, type ScopePlan } from '../live/scope-plan';
-import type { StreamEvent } from '../live/types';
+import { sseFrame, type OpResult, type ServerMessage, type StreamEvent, type SubEvent, type SubscribeOp, type SubscriptionOp } from '../shared/live-protocol';
 import { SseQueue } from './sse-queue';
 
 // One tab's live stream on the server: the subscriptions it carries, each followed by one upstream watch per

@@ -1,6 +1,6 @@
 import { getScriptNonceFromHeader, getScriptNonceFromHeaders } from 'next/dist/server/app-render/get-script-nonce-from-header';
 import { describe, expect, it } from 'vitest';
-import { parsePublicUrl } from './public-url';
+import { parsePublicUrl } from '../settings';
 import { applySecurityHeaders, contentSecurityPolicy, newNonce, securityHeaders } from './security-headers';
 
 const http = parsePublicUrl('http://localhost:3000');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { PublicUrl } from './public-url';
+import type { PublicUrl } from '../settings';
 
 // The security headers of every response the portal sends (pages, API routes, built assets, error pages), set by
 // server.ts before Next sees the request. Pure given the nonce, so the policy is unit-tested.

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SseQueue } from './sse-queue';
+
+vi.mock('server-only', () => ({}));
 
 const drain = async (q: SseQueue) => {
   const out: string[] = [];

@@ -3,6 +3,7 @@
 // the final message (the client is told to list again) is left: holding on would grow the portal's memory without
 // bound for one slow tab. A single message larger than the bound (a relist of a big namespace) is still accepted
 // when nothing is waiting before it, so memory stays within maxBytes plus the one message that exists anyway.
+import 'server-only';
 
 export class SseQueue {
   private items: string[] = [];

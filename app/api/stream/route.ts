@@ -4,7 +4,7 @@ import { watchSessionEnd } from '@/lib/auth/session-end';
 
 export const dynamic = 'force-dynamic';
 
-// The one live stream of a browser tab (lib/live/protocol.ts): server-sent events of every subscription the tab
+// The one live stream of a browser tab (lib/shared/live-protocol.ts): server-sent events of every subscription the tab
 // makes with POST /api/stream/subscriptions. Opening it holds nothing upstream; refused (429) past the user's cap.
 export const GET = withUser(async (req, { client, requestId, session }) => {
   let stopSessionWatch = () => {};

@@ -1,13 +1,14 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/auth/options';
 import { idpBrowserView, toBrowserUrl } from '@/lib/auth/idp-browser';
-import { oidcSettings } from '@/lib/auth/oidc-settings';
+import { settings } from '@/lib/settings';
 
 // next-auth's routes: sign-in redirect to the IdP, callback, session (which refreshes the ID token), csrf, sign-out.
 // Where the portal serves the IdP's pages itself (sandbox mode), the sign-in redirect is pointed there.
 async function handler(req: Request, ctx: unknown): Promise<Response> {
   const res: Response = await NextAuth(authOptions())(req as never, ctx as never);
-  const view = idpBrowserView(process.env, oidcSettings().issuer, process.env.NEXTAUTH_URL);
+  const { oidc, site } = settings();
+  const view = idpBrowserView(oidc, site.origin);
   if (!view) return res;
   const location = res.headers.get('location');
   if (location) {

@@ -2,10 +2,9 @@ import { NextResponse } from 'next/server';
 import { endSessionUrl, idTokenHintFor, type LogoutUrlResponse } from '@/lib/auth/end-session';
 import { currentSessionToken } from '@/lib/auth/identity';
 import { oidcDiscovery } from '@/lib/auth/oidc-http';
-import { oidcSettings } from '@/lib/auth/oidc-settings';
 import { isRevoked } from '@/lib/auth/revocations';
-import { authMode } from '@/lib/k8s/settings';
 import { log, REQUEST_ID_HEADER } from '@/lib/log';
+import { settings } from '@/lib/settings';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,10 +13,8 @@ export const dynamic = 'force-dynamic';
 // holds the ID token. An expired session still gets the URL: its IdP session may well be alive.
 export async function GET(req: Request): Promise<Response> {
   const answer = (body: LogoutUrlResponse) => NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
-  const mode = authMode();
-  // The way back is the configured public URL, never one made from the request's Host header.
-  const publicUrl = process.env.NEXTAUTH_URL;
-  if (mode === 'kubeconfig' || !publicUrl) return answer({ url: null });
+  const { authMode: mode, oidc, site } = settings();
+  if (mode === 'kubeconfig' || !oidc) return answer({ url: null });
   const token = await currentSessionToken();
   if (!token || isRevoked(token.sid)) return answer({ url: null });
   let endSessionEndpoint: string | undefined;
@@ -26,11 +23,11 @@ export async function GET(req: Request): Promise<Response> {
   } catch (err) {
     log('warn', 'discovery failed; signing out locally only', { requestId: req.headers.get(REQUEST_ID_HEADER), error: (err as Error).message });
   }
-  const s = oidcSettings();
   const url = endSessionUrl({
     endSessionEndpoint,
-    clientId: s.clientId,
-    publicUrl,
+    clientId: oidc.clientId,
+    // The way back is the configured public URL, never one made from the request's Host header.
+    publicUrl: site.url,
     idTokenHint: idTokenHintFor(mode, token, Date.now() / 1000),
   });
   return answer({ url });

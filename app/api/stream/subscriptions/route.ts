@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { withUser } from '@/lib/api/route';
 import { PortalError } from '@/lib/k8s/errors';
 import { findLiveStream, subscriptionContext } from '@/lib/k8s/streams';
-import { subscriptionsRequest } from '@/lib/live/protocol';
+import { subscriptionsRequest } from '@/lib/shared/live-protocol';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { vmPathParams } from '@/lib/api/path-params';
 import { withUser } from '@/lib/api/route';
+import { objectPath } from '@/lib/k8s/api-paths';
 import { PortalError } from '@/lib/k8s/errors';
 import { isVmActionId, VM_ACTIONS } from '@/lib/kubevirt/actions';
 import { log } from '@/lib/log';
@@ -17,11 +18,11 @@ export const POST = withUser(
     if (!isVmActionId(p.action)) throw new PortalError(404, 'not_found', `Unknown action ${p.action}`);
     const def = VM_ACTIONS[p.action];
     const { uid } = await readBody(body);
-    const call = def.request({ namespace: p.namespace, name: p.name, uid });
+    const { method, body: callBody, ...target } = def.request({ namespace: p.namespace, name: p.name, uid });
     await client.json({
-      method: call.method,
-      path: call.path,
-      body: call.body,
+      method,
+      path: objectPath({ ...target, namespace: p.namespace, name: p.name }),
+      body: callBody,
       ctx: {
         verb: def.access.verb,
         resource: def.access.subresource ? `${def.access.resource}/${def.access.subresource}` : `${def.access.resource}.${def.access.group}`,

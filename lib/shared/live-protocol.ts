@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isResourceKey } from '../k8s/resources';
-import type { KubeObject, StreamEvent } from './types';
+import type { KubeObject } from './kube-object';
+import { namespaceName } from './names';
+import { isResourceKey } from './resources';
 
 // The live protocol between a browser tab and the portal, checked with zod on both sides.
 //
@@ -12,12 +13,18 @@ import type { KubeObject, StreamEvent } from './types';
 // browser's cache holds per scope; its events carry its id. After a reconnect the browser subscribes everything
 // again on the new stream from its cache, so one socket per tab carries every list of the page.
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-export const MAX_NAMESPACES = 500;
+const MAX_NAMESPACES = 500;
 export const MAX_OPS = 64;
 
-export const namespaceName = z.string().max(63).regex(DNS1123_LABEL, 'not a namespace name');
+/** What one watch of one scope yields, as the server's watch code emits it and the browser's cache folds it. */
+export type StreamEvent<T extends KubeObject = KubeObject> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; scope: string; object: T }
+  // The server listed a scope again (after 410 Gone, or because the watch could not resume): replace it whole.
+  | { type: 'RELIST'; scope: string; items: T[]; resourceVersion: string }
+  // Progress only: the watch of a scope is at this resourceVersion (from a bookmark); no objects changed.
+  | { type: 'BOOKMARK'; scope: string; resourceVersion: string }
+  // final: the watch of the scope has stopped (refused credentials or permission); otherwise it is being retried.
+  | { type: 'ERROR'; scope: string; error: { code: string; message: string }; final?: boolean };
 
 // Only the selectors the portal itself uses, so a caller cannot turn the routes into a general query proxy.
 export const fieldSelector = z
@@ -33,7 +40,7 @@ export const namespaceSet = z
   .max(MAX_NAMESPACES)
   .transform((xs) => [...new Set(xs)].sort());
 
-export const subscriptionId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'not a subscription id');
+const subscriptionId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'not a subscription id');
 export const streamId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a stream id');
 
 // Scope '' is the whole cluster; a resourceVersion is opaque (never compared), '' means "none yet".
@@ -43,7 +50,7 @@ export const resourceVersions = z
   .record(scopeKey, resourceVersion)
   .refine((r) => Object.keys(r).length <= MAX_NAMESPACES, `at most ${MAX_NAMESPACES} scopes`);
 
-export const subscribeOp = z.strictObject({
+const subscribeOp = z.strictObject({
   op: z.literal('subscribe'),
   id: subscriptionId,
   resource: resourceKey,
@@ -52,7 +59,7 @@ export const subscribeOp = z.strictObject({
   rv: resourceVersions.default({}),
 });
 
-export const unsubscribeOp = z.strictObject({ op: z.literal('unsubscribe'), id: subscriptionId });
+const unsubscribeOp = z.strictObject({ op: z.literal('unsubscribe'), id: subscriptionId });
 
 export const subscriptionsRequest = z.strictObject({
   streamId,
@@ -66,10 +73,9 @@ export type SubscribeOp = z.infer<typeof subscribeOp>;
 export type SubscriptionOp = z.infer<typeof subscriptionsRequest>['ops'][number];
 export type SubscriptionsRequest = z.input<typeof subscriptionsRequest>;
 
-export const liveError = z.object({ code: z.string().max(64), message: z.string().max(2000) });
-export type LiveErrorBody = z.infer<typeof liveError>;
+const liveError = z.object({ code: z.string().max(64), message: z.string().max(2000) });
 
-export const opResult = z.discriminatedUnion('ok', [
+const opResult = z.discriminatedUnion('ok', [
   z.object({ id: subscriptionId, ok: z.literal(true) }),
   z.object({ id: subscriptionId, ok: z.literal(false), error: liveError }),
 ]);
@@ -82,7 +88,7 @@ const scope = scopeKey;
 const sub = subscriptionId;
 const objectEvent = <T extends 'ADDED' | 'MODIFIED' | 'DELETED'>(type: T) => z.object({ type: z.literal(type), sub, scope, object: kubeObject });
 
-export const serverMessage = z.discriminatedUnion('type', [
+const serverMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('HELLO'), streamId }),
   objectEvent('ADDED'),
   objectEvent('MODIFIED'),

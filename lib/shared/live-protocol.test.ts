@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerMessage, sseFrame, subscriptionsRequest } from './protocol';
+import { parseServerMessage, sseFrame, subscriptionsRequest } from './live-protocol';
 
 const streamId = 'AbCdEfGhIjKlMnOpQrStUv';
 

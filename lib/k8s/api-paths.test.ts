@@ -1,0 +1,29 @@
+import { describe, expect, it, vi } from 'vitest';
+import { VM_ACTIONS } from '../kubevirt/actions';
+import { resources } from '../shared/resources';
+import { collectionPath, objectPath } from './api-paths';
+
+vi.mock('server-only', () => ({}));
+
+describe('Kubernetes API paths', () => {
+  it('lists per namespace or cluster-wide, core and named groups', () => {
+    expect(collectionPath(resources.virtualmachines, 'team-a')).toBe('/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines');
+    expect(collectionPath(resources.virtualmachines, '')).toBe('/apis/kubevirt.io/v1/virtualmachines');
+    expect(collectionPath(resources.events, 'team-a')).toBe('/api/v1/namespaces/team-a/events');
+  });
+
+  it('sends each VM action where KubeVirt serves it', () => {
+    const vm = { namespace: 'team-a', name: 'my vm', uid: 'u-1' };
+    const path = (id: keyof typeof VM_ACTIONS) => objectPath({ ...vm, ...VM_ACTIONS[id].request(vm) });
+    expect(path('start')).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm/start');
+    expect(path('forceStop')).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm/stop');
+    expect(path('pause')).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/my%20vm/pause');
+    expect(path('unpause')).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/my%20vm/unpause');
+    expect(path('delete')).toBe('/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm');
+  });
+
+  it('encodes names, and knows no subresources outside KubeVirt', () => {
+    expect(objectPath({ resource: 'virtualmachines', namespace: 'team-a', name: '../x' })).toBe('/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/..%2Fx');
+    expect(() => objectPath({ resource: 'events', namespace: 'team-a', name: 'e', subresource: 'status' })).toThrow();
+  });
+});

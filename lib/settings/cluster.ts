@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { Mode } from './mode';
+import { existingFile, httpUrl, optional, text, withDefault, type Parsed, type Requirements } from './vars';
+
+// Which cluster the portal talks to, and as whom. The CA is always named (explicitly, or the sandbox's):
+// nothing falls back to a default kubeconfig, or to client-node's http://localhost:8080.
+
+const AUTH_MODES = ['token', 'impersonate', 'kubeconfig'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export const clusterVars = {
+  PORTAL_AUTH_MODE: withDefault(z.enum(AUTH_MODES, { error: 'must be token, impersonate or kubeconfig' }), 'token'),
+  K8S_API_SERVER: optional(httpUrl),
+  K8S_CA_FILE: optional(existingFile),
+  PORTAL_KUBECONFIG: optional(existingFile),
+  PORTAL_KUBECONFIG_CONTEXT: optional(text),
+  PORTAL_NAMESPACES: optional(text.transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))),
+};
+
+export interface ClusterSettings {
+  // The API server of token mode, and the one /readyz checks in every mode.
+  server: string;
+  // Files below are used when present: a sandbox default exists only once the sandbox has made it.
+  caFile?: string;
+  // The portal's own credentials: impersonation and single-user modes, and in token mode only the discovery of
+  // candidate namespace names.
+  kubeconfig?: string;
+  kubeconfigContext?: string;
+  // Candidate namespaces, for token mode without discovery credentials.
+  namespaces?: string[];
+}
+
+const SANDBOX_API_SERVER = 'https://127.0.0.1:6443';
+
+export function clusterSettings(v: Parsed<typeof clusterVars>, mode: Mode, r: Requirements): ClusterSettings {
+  const sandbox = (file: string) => (mode.sandbox ? resolve(mode.sandboxDir, file) : undefined);
+  const server = v.K8S_API_SERVER ?? (mode.sandbox ? SANDBOX_API_SERVER : undefined);
+  if (!server) r.need('K8S_API_SERVER', 'the API server to talk to (token mode) and to check for readiness');
+  const kubeconfig = v.PORTAL_KUBECONFIG ?? sandbox('kubeconfig');
+  if (!kubeconfig && v.PORTAL_AUTH_MODE !== 'token') r.need('PORTAL_KUBECONFIG', `the portal's own credentials, which PORTAL_AUTH_MODE=${v.PORTAL_AUTH_MODE} acts with`);
+  return {
+    server: server ?? '',
+    caFile: v.K8S_CA_FILE ?? sandbox('pki/ca.crt'),
+    kubeconfig,
+    kubeconfigContext: v.PORTAL_KUBECONFIG_CONTEXT,
+    namespaces: v.PORTAL_NAMESPACES,
+  };
+}

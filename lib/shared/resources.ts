@@ -1,0 +1,25 @@
+// The resources the portal lists and watches. The browser asks for a resource by its key and never builds API server
+// paths itself (lib/k8s/api-paths.ts does); the table is plain data, so both sides can check a key.
+export interface ResourceDef {
+  group: string; // '' = core
+  version: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+export const resources = {
+  virtualmachines: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachines', namespaced: true },
+  virtualmachineinstances: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstances', namespaced: true },
+  events: { group: '', version: 'v1', plural: 'events', namespaced: true },
+} as const satisfies Record<string, ResourceDef>;
+
+export type ResourceKey = keyof typeof resources;
+
+export function isResourceKey(value: string): value is ResourceKey {
+  return Object.hasOwn(resources, value);
+}
+
+// "virtualmachines.kubevirt.io", as kubectl and the API server's messages name resources.
+export function qualifiedName(def: ResourceDef): string {
+  return def.group ? `${def.plural}.${def.group}` : def.plural;
+}
