@@ -1,10 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveStatus } from './live-status';
 import type { StreamEvent, SubscriptionsRequest } from '../shared/live-protocol';
 import { LiveStreamClient, type StreamDeps, type SubscriptionHandlers } from './stream-client';
 import type { ResourceVersions } from '../shared/kube-object';
 
-const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+// The client's timers (event batching, backoff, idle close) run on a fake clock that each tick advances, with the
+// promise jobs of the stream reads settled in between: what happens in `ms` no longer depends on how busy the
+// machine is (a real 5 ms wait was too short on a loaded CI machine).
+const tick = (ms = 5) => vi.advanceTimersByTimeAsync(ms);
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 const ids = ['AAAAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCCCCCCCC'];
 
 // A fake portal: each open() is a stream the test writes server messages into; post() records the ops and answers
