@@ -250,13 +250,14 @@ export class MigrationController extends Controller {
     if (state) {
       // The guest is paused on the target exactly when it was on the source. Asking the target instead raced its
       // RESUME event: a query answered 'inmigrate' just before the event, with the event handled first and the stale
-      // answer applied after it, left the guest marked paused for good (no agent polls, so a NIC plugged after the
-      // hand-over never reported its address: the flaky SR-IOV hotplug test).
+      // answer applied after it, could leave the guest marked paused for good (and its agent unpolled).
       const wasPaused = sourceState?.paused ?? false;
       state.paused = wasPaused;
-      // A target started with -S (the VMI's startStrategy was Paused) does not resume by itself.
-      const { status } = await dest.qmp.execute<{ status: string }>('query-status');
-      if (!wasPaused && (status === 'paused' || status === 'prelaunch')) await dest.qmp.execute('cont');
+      // The target should now run the guest as the source did. It does not always resume by itself (a target
+      // started with -S, and, on a loaded machine, a target that reports 'paused' once the incoming state is in):
+      // wait for its run state to settle and resume a guest that the source was running.
+      const status = await settledRunState(dest);
+      if (!wasPaused && status !== 'running') await dest.qmp.execute('cont');
       // The same guest, with the same agent: what it last reported holds until the target's first poll.
       state.agent = sourceState?.agent;
     }
@@ -323,5 +324,15 @@ export class MigrationController extends Controller {
       { op: 'test', path: '/metadata/resourceVersion', value: m.metadata.resourceVersion },
       { op: 'replace', path: '/metadata/finalizers', value: left },
     ], 'json');
+  }
+}
+
+/** The target's run state once the incoming migration has finished loading (not 'inmigrate' or a migrate phase). */
+async function settledRunState(dest: Domain): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { status } = await dest.qmp.execute<{ status: string }>('query-status');
+    if (!['inmigrate', 'finish-migrate', 'postmigrate'].includes(status) || Date.now() > deadline) return status;
+    await sleep(50);
   }
 }

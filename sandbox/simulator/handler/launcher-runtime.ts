@@ -52,6 +52,8 @@ export interface DomainState {
   agent?: GuestView;
   /** Agent polls that failed in a row: a slow answer is not a disconnect. */
   agentFailures?: number;
+  /** The guest's agent has answered this domain (not only the source of a migration it took over from). */
+  agentAnswered?: boolean;
   macs: Record<string, string>;
 }
 
@@ -287,7 +289,9 @@ export class LauncherRuntime implements PodRuntime {
         delete state.macs[network];
         changed = true;
       }
-      const toPlug = want.filter((s) => !state.nics.has(s.network) && (s.iface.bridge || (s.iface.sriov && state.migratedIn)));
+      // A VF joins a migrated guest once the guest runs on this node (its agent answered here): plugged during the
+      // hand-over, before the guest resumed, the device could hang it.
+      const toPlug = want.filter((s) => !state.nics.has(s.network) && (s.iface.bridge || (s.iface.sriov && state.migratedIn && state.agentAnswered)));
       const nads = toPlug.length ? await this.multus.resolve(vmi, new Set(toPlug.map((s) => s.network))) : undefined;
       for (const s of toPlug) {
         const port = freePort(state);
@@ -332,6 +336,10 @@ export class LauncherRuntime implements PodRuntime {
         .catch(() => undefined);
       const previous = state.agent?.interfaces;
       state.agentFailures = 0;
+      if (!state.agentAnswered) {
+        state.agentAnswered = true;
+        this.changed(ns, name);
+      }
       state.agent = {
         hostname: host['host-name'],
         osInfo: {
