@@ -11,7 +11,11 @@ afterEach(() => {
   resetSettings();
 });
 
+// Each case states the whole portal environment: what the shell running the tests set (a CI run beside another
+// sandbox sets OIDC_ISSUER, for one) must not leak in.
+const portalVar = /^(OIDC_|K8S_|PORTAL_|NEXTAUTH_|SANDBOX_)/;
 const withEnv = (env: Record<string, string>) => {
+  for (const k of Object.keys(process.env)) if (portalVar.test(k)) delete process.env[k];
   Object.assign(process.env, { PORTAL_SANDBOX: 'true' }, env);
   resetSettings();
 };
