@@ -98,13 +98,17 @@ async function readErrorBody(res: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY).toString('utf8');
 }
 
-const limits = settings().limits;
-// One line per user for short requests, shared by every client built in this process.
-const turns: KeyedLimiter = ((globalThis as { __portalUpstreamTurns?: KeyedLimiter }).__portalUpstreamTurns ??= new KeyedLimiter(limits.requestsPerUser, limits.requestWaitMs));
+// One line per user for short requests, shared by every client built in this process. Made on first use, not at
+// import: `next build` loads this module without the run-time settings.
+function turns(): KeyedLimiter {
+  const limits = settings().limits;
+  return ((globalThis as { __portalUpstreamTurns?: KeyedLimiter }).__portalUpstreamTurns ??= new KeyedLimiter(limits.requestsPerUser, limits.requestWaitMs));
+}
 
 export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
   const conn = await connectionFor(identity);
   const user = identityKey(identity);
+  const limits = settings().limits;
   const open = async (req: K8sRequest, agent: Agent) => {
     try {
       return await send(conn, req, agent, limits.requestWaitMs);
@@ -120,7 +124,7 @@ export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
   const inTurn = async <T>(req: K8sRequest, fn: () => Promise<T>): Promise<T> => {
     let release: () => void;
     try {
-      release = await turns.acquire(user, req.signal);
+      release = await turns().acquire(user, req.signal);
     } catch (err) {
       if (err instanceof LimitError) {
         throw new PortalError(429, 'too_many_requests', 'Too many of your requests to the Kubernetes API server are in progress; try again shortly.', { limit: limits.requestsPerUser });

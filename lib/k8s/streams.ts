@@ -19,11 +19,15 @@ interface LiveState {
   caps: UserCaps;
 }
 
-const limits = settings().limits;
-const state: LiveState = ((globalThis as { __portalLive?: LiveState }).__portalLive ??= { streams: new Map(), caps: new UserCaps(limits) });
+// Read on first use, not at import: `next build` loads this module without the run-time settings.
+function live(): LiveState {
+  return ((globalThis as { __portalLive?: LiveState }).__portalLive ??= { streams: new Map(), caps: new UserCaps(settings().limits) });
+}
 
 /** `onEnd` runs once when the stream closes, for whatever reason. */
 export function openLiveStream(client: K8sClient, requestId: string, onEnd?: () => void): LiveStream {
+  const limits = settings().limits;
+  const state = live();
   const user = identityKey(client.identity);
   if (!state.caps.openStream(user)) {
     throw new PortalError(429, 'too_many_requests', `Too many live streams are open for your account (at most ${limits.streamsPerUser}); close other portal tabs.`, { limit: limits.streamsPerUser });
@@ -45,7 +49,7 @@ export function openLiveStream(client: K8sClient, requestId: string, onEnd?: () 
 }
 
 export function findLiveStream(streamId: string, client: K8sClient): LiveStream | undefined {
-  const stream = state.streams.get(streamId);
+  const stream = live().streams.get(streamId);
   return stream && stream.user === identityKey(client.identity) ? stream : undefined;
 }
 
