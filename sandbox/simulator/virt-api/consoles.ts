@@ -37,6 +37,11 @@ export function validateConsole(vmi: VMI): Status | undefined {
 
 export const validatorFor = (kind: ConsoleKind) => (kind === 'console' ? validateConsole : validateVnc);
 
+/** virt-api's upgrader for its streams: plain.kubevirt.io only, no compression, upgrades handed in by the server. */
+export function plainStreamServer(): WebSocketServer {
+  return new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, handleProtocols: (protocols) => selectProtocol(protocols) });
+}
+
 /** A JSON Status as a complete HTTP response on the raw socket of an upgrade request. */
 export function writeRawStatus(socket: Duplex, s: Status) {
   const body = JSON.stringify(s);
@@ -111,12 +116,7 @@ class Stream {
 
 /** The console and vnc upgrade handling, with the per-VMI exclusivity virt-handler keeps. */
 export class ConsoleProxy {
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    clientTracking: false,
-    perMessageDeflate: false,
-    handleProtocols: (protocols) => selectProtocol(protocols),
-  });
+  private readonly wss = plainStreamServer();
   /** The current stream per `${kind}/${vmi uid}`. */
   private readonly active = new Map<string, Stream>();
 

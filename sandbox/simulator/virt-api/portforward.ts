@@ -10,8 +10,8 @@ import dgram from 'node:dgram';
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { selectProtocol, writeRawStatus } from './consoles.ts';
+import type { RawData, WebSocket } from 'ws';
+import { plainStreamServer, writeRawStatus } from './consoles.ts';
 import { type Deps, fetchVM, fetchVMI } from './context.ts';
 import { hasCondition } from '../kubevirt/conditions.ts';
 import type { VMI } from '../kubevirt/types.ts';
@@ -153,12 +153,7 @@ function attach(ws: WebSocket, guest: GuestEnd) {
 }
 
 export class PortForwarder {
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    clientTracking: false,
-    perMessageDeflate: false,
-    handleProtocols: (protocols) => selectProtocol(protocols),
-  });
+  private readonly wss = plainStreamServer();
   private readonly open = new Set<WebSocket>();
 
   constructor(private readonly deps: Deps) {}
