@@ -27,4 +27,6 @@ export const apiPaths = {
   namespaces: '/api/namespaces',
   vmAction: (namespace: string, name: string, action: string) => `/api/vms/${segment(namespace)}/${segment(name)}/actions/${segment(action)}`,
   logoutUrl: '/api/session/logout-url',
+  createOptions: (namespace?: string) => `/api/create/options${namespace ? `?namespace=${segment(namespace)}` : ''}`,
+  createVm: '/api/vms/create',
 } as const;
