@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   networkAttachmentDefinitionSchema,
+  storageProfileSchema,
   volumeSnapshotClassSchema,
   volumeSnapshotContentSchema,
   volumeSnapshotSchema,
@@ -520,6 +521,17 @@ function specs(inputDir: string): CrdSpec[] {
       status: false,
       schema: cdi.root('v1beta1.DataSource'),
       source: `${cdiSource} v1beta1.DataSource`,
+    },
+    {
+      group: 'cdi.kubevirt.io',
+      kind: 'StorageProfile',
+      plural: 'storageprofiles',
+      singular: 'storageprofile',
+      scope: 'Cluster',
+      versions: ONLY('v1beta1'),
+      status: true,
+      schema: storageProfileSchema,
+      source: handSource,
     },
 
     // k8s.cni.cncf.io (Multus)

@@ -163,7 +163,7 @@ describe('generated CRD files', () => {
   }, generatorTimeout);
 
   it('are one CRD per file named <plural>.<group>.yaml, apiextensions.k8s.io/v1', () => {
-    expect(crds.size).toBe(23);
+    expect(crds.size).toBe(24);
     for (const [file, crd] of crds) {
       expect(YAML.parseAllDocuments(committed.get(file)!)).toHaveLength(1);
       expect(crd.apiVersion).toBe('apiextensions.k8s.io/v1');
@@ -484,6 +484,12 @@ const expected: Record<string, Expected> = {
     versions: [['v1beta1', true, true]],
     status: false,
     categories: ['all'],
+  },
+  'storageprofiles.cdi.kubevirt.io': {
+    kind: 'StorageProfile',
+    scope: 'Cluster',
+    versions: [['v1beta1', true, true]],
+    status: true,
   },
   'network-attachment-definitions.k8s.cni.cncf.io': {
     kind: 'NetworkAttachmentDefinition',

@@ -259,3 +259,41 @@ export const volumeSnapshotClassSchema: JSONSchema = {
     },
   },
 };
+
+// CDI's StorageProfile (cdi.kubevirt.io/v1beta1), absent from CDI's published Swagger document: CDI keeps one per
+// StorageClass, and its status says which access and volume modes the class's storage serves (claimPropertySets).
+const claimPropertySets: JSONSchema = {
+  description: 'claimPropertySets: the access modes and volume mode pairs the storage serves, best first.',
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['accessModes', 'volumeMode'],
+    properties: {
+      accessModes: { type: 'array', items: { type: 'string' } },
+      volumeMode: { type: 'string', enum: ['Block', 'Filesystem'] },
+    },
+  },
+};
+const storageProfileFields: Record<string, JSONSchema> = {
+  claimPropertySets,
+  cloneStrategy: { type: 'string', enum: ['copy', 'snapshot', 'csi-clone'] },
+  dataImportCronSourceFormat: { type: 'string', enum: ['pvc', 'snapshot'] },
+  snapshotClass: { type: 'string' },
+};
+
+export const storageProfileSchema: JSONSchema = {
+  description: 'StorageProfile provides a CDI specific recommendation for storage parameters of one StorageClass.',
+  type: 'object',
+  required: ['spec'],
+  properties: {
+    apiVersion,
+    kind,
+    metadata,
+    spec: { description: 'spec: overrides of what CDI detected.', type: 'object', properties: storageProfileFields },
+    status: {
+      description: 'status: what CDI recommends for claims of the class.',
+      type: 'object',
+      properties: { ...storageProfileFields, provisioner: { type: 'string' }, storageClass: { type: 'string' } },
+    },
+  },
+};

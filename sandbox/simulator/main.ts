@@ -19,6 +19,7 @@ import { Snapshotter } from './storage/snapshotter.ts';
 import { SnapshotController } from './controller/snapshot-controller.ts';
 import { CloneController } from './controller/clone-controller.ts';
 import { DataVolumeController } from './cdi/datavolumes.ts';
+import { StorageProfileController } from './cdi/storage-profiles.ts';
 import { metricsText } from './handler/migration-metrics.ts';
 import { startVirtApi } from './virt-api/server.ts';
 import { virtApiHandlers } from './virt-api/routes.ts';
@@ -71,6 +72,8 @@ async function main() {
   clones.start();
   const dataVolumes = new DataVolumeController(kube, paths.volumes);
   dataVolumes.start();
+  const storageProfiles = new StorageProfileController(kube);
+  storageProfiles.start();
   vmiController.start();
   vmController.start();
   migrations.start();
@@ -114,6 +117,7 @@ async function main() {
     vmSnapshots.stop();
     clones.stop();
     dataVolumes.stop();
+    storageProfiles.stop();
     vmiController.stop();
     await kubelet.stopAll();
     fabric.close();

@@ -13,6 +13,7 @@ import { volumeFile } from '../storage/provisioner.ts';
 import { simNodes } from '../nodes/fleet.ts';
 import { Controller } from '../controller/controller.ts';
 import { Store } from '../controller/queue.ts';
+import { claimPropertySetsFor } from './storage-profiles.ts';
 
 const cdi = '/apis/cdi.kubevirt.io/v1beta1';
 
@@ -98,9 +99,13 @@ export class DataVolumeController extends Controller {
     const classes = (await this.kube.get<{ items: (KubeObject & { provisioner: string })[] }>('/apis/storage.k8s.io/v1/storageclasses')).items;
     const sc = st.storageClassName ?? classes.find((c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')?.metadata.name;
     const provisioner = classes.find((c) => c.metadata.name === sc)?.provisioner ?? '';
-    // What CDI's storage profiles say for these drivers.
-    const accessModes = st.accessModes ?? (provisioner.startsWith('shared.') ? ['ReadWriteMany'] : ['ReadWriteOnce']);
-    return { storageClassName: sc, accessModes, volumeMode: st.volumeMode ?? 'Filesystem', resources: st.resources ?? { requests: { storage: '1Gi' } } };
+    // CDI fills what the claim leaves out from the class's StorageProfile: the first property set that matches what
+    // the DataVolume did say.
+    const sets = claimPropertySetsFor(provisioner);
+    const set = sets.find((p) => (!st.volumeMode || p.volumeMode === st.volumeMode) && (!st.accessModes || st.accessModes.every((m) => p.accessModes.includes(m)))) ?? sets[0];
+    const accessModes = st.accessModes ?? set?.accessModes ?? ['ReadWriteOnce'];
+    const volumeMode = st.volumeMode ?? set?.volumeMode ?? 'Filesystem';
+    return { storageClassName: sc, accessModes, volumeMode, resources: st.resources ?? { requests: { storage: '1Gi' } } };
   }
 
   private async reconcile(key: string) {
@@ -151,7 +156,16 @@ export class DataVolumeController extends Controller {
         execFileSync('cp', ['--sparse=always', volumeFile(this.volumesDir, from.spec.volumeName), file]);
       }
     } catch (e) {
-      await this.setStatus(dv, 'Failed', 'N/A', { conditions: undefined });
+      // CDI says why on the Running condition (reason Error): that is what a portal shows the user.
+      const now = nowIso();
+      const message = String((e as Error)?.message ?? e).slice(0, 300);
+      await this.setStatus(dv, 'Failed', 'N/A', {
+        conditions: [
+          { type: 'Bound', status: 'True', reason: 'Bound', message: '', lastTransitionTime: now, lastHeartbeatTime: now },
+          { type: 'Ready', status: 'False', reason: 'Error', message, lastTransitionTime: now, lastHeartbeatTime: now },
+          { type: 'Running', status: 'False', reason: 'Error', message, lastTransitionTime: now, lastHeartbeatTime: now },
+        ],
+      });
       console.error(JSON.stringify({ msg: 'datavolume population failed', dv: key, error: String(e).slice(0, 300) }));
       return;
     }

@@ -3,12 +3,35 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../launcher/paths.ts';
+import type { KubeClient } from '../kube/client.ts';
 
 export interface NoCloudSource {
   userData?: string;
   userDataBase64?: string;
   networkData?: string;
   networkDataBase64?: string;
+  secretRef?: { name?: string };
+  networkDataSecretRef?: { name?: string };
+}
+
+interface SecretLike {
+  data?: Record<string, string>;
+}
+
+// virt-launcher reads secret-backed user-data and network-data from the VMI's namespace, under either key spelling
+// KubeVirt accepts; a missing Secret or key keeps the VMI from starting, as its launcher pod cannot mount it.
+export async function resolveNoCloudSecrets(kube: KubeClient, ns: string, src: NoCloudSource): Promise<NoCloudSource> {
+  const out: NoCloudSource = { ...src };
+  const read = async (name: string, keys: string[]): Promise<string> => {
+    const secret = await kube.find<SecretLike>(`/api/v1/namespaces/${encodeURIComponent(ns)}/secrets/${encodeURIComponent(name)}`);
+    if (!secret) throw new Error(`secret ${ns}/${name} for cloud-init not found`);
+    const key = keys.find((k) => secret.data?.[k] !== undefined);
+    if (!key) throw new Error(`secret ${ns}/${name} has none of the keys ${keys.join(', ')}`);
+    return Buffer.from(secret.data![key]!, 'base64').toString('utf8');
+  };
+  if (src.secretRef?.name) out.userData = await read(src.secretRef.name, ['userdata', 'userData']);
+  if (src.networkDataSecretRef?.name) out.networkData = await read(src.networkDataSecretRef.name, ['networkdata', 'networkData']);
+  return out;
 }
 
 export function makeNoCloudDisk(dir: string, vmiName: string, uid: string, src: NoCloudSource): string {

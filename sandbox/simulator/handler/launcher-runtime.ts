@@ -10,7 +10,7 @@ import { claimVolumes, guestCpus, guestMemoryBytes } from '../kubevirt/launcher-
 import { vmiPath } from '../kubevirt/paths.ts';
 import type { VMI } from '../kubevirt/types.ts';
 import type { GuestView } from '../kubevirt/vmi-status.ts';
-import { makeNoCloudDisk } from './cloud-init.ts';
+import { makeNoCloudDisk, resolveNoCloudSecrets } from './cloud-init.ts';
 import { Domain, hotplugPorts, type DomainDisk, type DomainNic } from './domain.ts';
 import { domains } from './domains.ts';
 import { guestImageById, guestImageFor } from './guest-images.ts';
@@ -160,7 +160,8 @@ export class LauncherRuntime implements PodRuntime {
     for (const v of volumes) {
       const src = v.cloudInitNoCloud;
       if (src) {
-        disks.push({ name: v.name, file: makeNoCloudDisk(dir, vmi.metadata.name, vmi.metadata.uid!, src), format: 'raw', serial: 'cidata', bus: 'virtio', readonly: true });
+        const resolved = await resolveNoCloudSecrets(this.kube, ns, src);
+        disks.push({ name: v.name, file: makeNoCloudDisk(dir, vmi.metadata.name, vmi.metadata.uid!, resolved), format: 'raw', serial: 'cidata', bus: 'virtio', readonly: true });
       }
       const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
       const hotpluggable = v.persistentVolumeClaim?.hotpluggable ?? v.dataVolume?.hotpluggable;
