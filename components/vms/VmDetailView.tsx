@@ -9,6 +9,7 @@ import { StatusBadge } from './StatusBadge';
 import { VmActionsMenu } from './VmActionsMenu';
 import { VmEvents } from './VmEvents';
 import { VmOverview } from './VmOverview';
+import { VmProvisioning } from './VmProvisioning';
 import { VmYaml } from './VmYaml';
 import { useActionAccess } from './use-access';
 import { ApiError } from '@/lib/live/api-client';
@@ -16,7 +17,9 @@ import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { combineLive } from '@/lib/live/live-status';
 import { useLiveList } from '@/lib/live/use-live-list';
 import { vmStatus } from '@/lib/kubevirt/status';
+import { diskProvisioning, isProvisioning, type DataVolumeLike } from '@/lib/kubevirt/provisioning';
 import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
+import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
 type Tab = 'overview' | 'events' | 'yaml';
@@ -36,6 +39,10 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
   const vmis = useLiveList<VirtualMachineInstance>('virtualmachineinstances', { namespaces: scope, fieldSelector: `metadata.name=${name}`, enabled: vms.isSuccess });
   const events = useLiveList<KubeEvent>('events', { namespaces: scope, fieldSelector: `involvedObject.name=${name}`, enabled: vms.isSuccess });
   const allowed = useActionAccess(vms.isSuccess ? scope : []);
+  // Only a VM with DataVolume templates has disks CDI provisions; the namespace's DataVolumes are matched by name.
+  const hasTemplates = (vms.items[0]?.spec?.dataVolumeTemplates?.length ?? 0) > 0;
+  const dataVolumes = useLiveList<DataVolumeLike & KubeObject>('datavolumes', { namespaces: scope, enabled: vms.isSuccess && hasTemplates });
+  const disks = useMemo(() => (vms.items[0] && hasTemplates ? diskProvisioning(vms.items[0], dataVolumes.items) : []), [vms.items, hasTemplates, dataVolumes.items]);
 
   if (forbidden) {
     const reason = (vms.error as ApiError).body.details?.reason;
@@ -71,6 +78,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
           <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} variant="page" />
         </div>
       </div>
+      {dataVolumes.isSuccess && isProvisioning(disks) ? <VmProvisioning disks={disks} /> : null}
       <div role="tablist" className="flex gap-1 border-b border-slate-200">
         {tabs.map((x) => (
           <button

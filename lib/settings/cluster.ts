@@ -16,6 +16,8 @@ export const clusterVars = {
   PORTAL_KUBECONFIG: optional(existingFile),
   PORTAL_KUBECONFIG_CONTEXT: optional(text),
   PORTAL_NAMESPACES: optional(text.transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))),
+  // Where the cluster keeps its shared golden images (CDI's DataImportCrons put them in kubevirt-os-images).
+  PORTAL_IMAGES_NAMESPACES: withDefault(text.transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean)), 'kubevirt-os-images'),
 };
 
 export interface ClusterSettings {
@@ -29,6 +31,8 @@ export interface ClusterSettings {
   kubeconfigContext?: string;
   // Candidate namespaces, for token mode without discovery credentials.
   namespaces?: string[];
+  // Namespaces whose DataSources every user is offered as boot sources.
+  imagesNamespaces: string[];
 }
 
 const SANDBOX_API_SERVER = 'https://127.0.0.1:6443';
@@ -45,5 +49,6 @@ export function clusterSettings(v: Parsed<typeof clusterVars>, mode: Mode, r: Re
     kubeconfig,
     kubeconfigContext: v.PORTAL_KUBECONFIG_CONTEXT,
     namespaces: v.PORTAL_NAMESPACES,
+    imagesNamespaces: v.PORTAL_IMAGES_NAMESPACES,
   };
 }

@@ -46,7 +46,7 @@ describe('outside sandbox mode', () => {
     expect(problems({})[0]!.message).toMatch(/PORTAL_SANDBOX=true/);
     const s = ok(production);
     expect(s.sandbox).toBe(false);
-    expect(s.cluster).toEqual({ server: 'https://k8s.example:6443' });
+    expect(s.cluster).toEqual({ server: 'https://k8s.example:6443', imagesNamespaces: ['kubevirt-os-images'] });
     expect(s.oidc).toMatchObject({ issuer: 'https://login.example/realms/x', clientId: 'portal', clientSecret: 's3cret', providerName: 'OpenID Connect', browserProxy: false });
     expect(s.oidc?.caFile).toBeUndefined();
   });

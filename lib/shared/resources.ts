@@ -11,6 +11,8 @@ export const resources = {
   virtualmachines: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachines', namespaced: true },
   virtualmachineinstances: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstances', namespaced: true },
   events: { group: '', version: 'v1', plural: 'events', namespaced: true },
+  // A VM's disks while CDI provisions them: import and clone progress on the VM's page.
+  datavolumes: { group: 'cdi.kubevirt.io', version: 'v1beta1', plural: 'datavolumes', namespaced: true },
 } as const satisfies Record<string, ResourceDef>;
 
 export type ResourceKey = keyof typeof resources;
