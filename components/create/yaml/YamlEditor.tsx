@@ -67,6 +67,8 @@ export function YamlEditor({ value, onChange, problems, namespace, label, ariaDe
   const parent = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const attributes = useRef(new Compartment());
+  // Texts the editor has reported through onChange and the value prop has not caught up with yet.
+  const echoes = useRef(new Set<string>());
   // Read by the callbacks CodeMirror holds on to, so they see the latest props without rebuilding the view.
   const latest = useRef({ onChange, problems, namespace });
   useEffect(() => {
@@ -95,7 +97,10 @@ export function YamlEditor({ value, onChange, problems, namespace, label, ariaDe
           theme,
           attributes.current.of(contentAttributes(label, ariaDescribedBy)),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) latest.current.onChange(u.state.doc.toString());
+            if (!u.docChanged) return;
+            const text = u.state.doc.toString();
+            echoes.current.add(text);
+            latest.current.onChange(text);
           }),
         ],
       }),
@@ -108,12 +113,18 @@ export function YamlEditor({ value, onChange, problems, namespace, label, ariaDe
     // Created once: value, label and the rest reach the view through the effects below.
   }, []);
 
-  // A value from outside (the template, the wizard's hand-over, a namespace switch) replaces the text.
+  // A value from outside (the template, the wizard's hand-over, a namespace switch) replaces the text. A value the
+  // editor itself reported is only an echo: when React commits it late (the user has typed on since), writing it
+  // back would undo their last keystrokes.
   useEffect(() => {
     const v = view.current;
     if (!v) return;
     const current = v.state.doc.toString();
-    if (current !== value) v.dispatch({ changes: { from: 0, to: current.length, insert: value } });
+    if (current === value) echoes.current.clear();
+    else if (!echoes.current.has(value)) {
+      echoes.current.clear();
+      v.dispatch({ changes: { from: 0, to: current.length, insert: value } });
+    }
   }, [value]);
 
   useEffect(() => {
