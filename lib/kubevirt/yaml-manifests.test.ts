@@ -99,6 +99,13 @@ describe('parseManifests', () => {
     ]);
   });
 
+  it('warns about an empty field, which the API server drops', () => {
+    const { problems } = parseManifests(vm.replace('          pod: {}', '          pod:'), { namespace: 'team-a' });
+    expect(problems).toEqual([
+      { message: 'spec.template.spec.networks[0].pod has no value, so the API server drops it; write {} for an empty mapping', line: 24, column: 11, severity: 'warning' },
+    ]);
+  });
+
   it('refuses a kind the create route does not take', () => {
     const text = `${vm}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n`;
     expect(errors(text)).toEqual([{ message: 'kind ConfigMap cannot be created here; the allowed kinds are VirtualMachine, Secret, DataVolume', line: 35, column: 1, severity: 'error' }]);

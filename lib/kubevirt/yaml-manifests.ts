@@ -49,9 +49,13 @@ function parse(text: string): Source {
   const lines = new LineCounter();
   // prettyErrors off: the message stays one sentence; the position comes from the line counter.
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
-  // A "---" with nothing after it (or only comments) is not a manifest; an explicit null ("~") is, and is refused.
-  const real = docs.filter((d) => !(isScalar(d.contents) && d.contents.value === null && d.contents.range[0] === d.contents.range[1]) || d.errors.length > 0);
-  return { docs: real, lines };
+  return { docs: docs.filter((d) => !isEmptyDocument(d)), lines };
+}
+
+// A "---" with nothing after it (or only comments) is not a manifest; an explicit null ("~") is, and is refused.
+function isEmptyDocument(d: Document.Parsed): boolean {
+  const c = d.contents;
+  return d.errors.length === 0 && isScalar(c) && c.value === null && c.range[0] === c.range[1];
 }
 
 type Segment = string | number;
@@ -129,8 +133,17 @@ interface SchemaProblem {
   severity: YamlProblem['severity'];
 }
 
-/** ajv's errors as sentences about fields, one per problem: an int-or-string's two failed branches become one. */
-export function schemaProblems(errors: readonly ErrorObject[], kind = 'VirtualMachine'): SchemaProblem[] {
+function valueAt(root: unknown, path: readonly Segment[]): unknown {
+  let v = root;
+  for (const s of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[s] : undefined;
+  return v;
+}
+
+/**
+ * ajv's errors as sentences about fields, one per problem: an int-or-string's two failed branches become one. `data`
+ * is the validated object, to tell an empty field (YAML's `pod:`) from a wrong value.
+ */
+export function schemaProblems(errors: readonly ErrorObject[], data?: unknown, kind = 'VirtualMachine'): SchemaProblem[] {
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const inBranch = (e: ErrorObject) => anyOfs.some((a) => a !== e && e.instancePath === a.instancePath && e.schemaPath.startsWith(`${a.schemaPath}/`));
   const out: SchemaProblem[] = [];
@@ -153,7 +166,12 @@ export function schemaProblems(errors: readonly ErrorObject[], kind = 'VirtualMa
         out.push({ path, message: `${subject(path)} must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`, severity: 'error' });
         break;
       case 'type':
-        out.push({ path, message: `${subject(path)} must be ${typeName(e.params.type)}`, severity: 'error' });
+        if (valueAt(data, path) === null) {
+          // The API server drops a null it does not allow instead of refusing it, which silently changes the meaning
+          // when `{}` was meant (`masquerade:` is no binding at all).
+          const hint = e.params.type === 'object' ? '; write {} for an empty mapping' : '';
+          out.push({ path, message: `${subject(path)} has no value, so the API server drops it${hint}`, severity: 'warning' });
+        } else out.push({ path, message: `${subject(path)} must be ${typeName(e.params.type)}`, severity: 'error' });
         break;
       case 'anyOf':
       case 'oneOf': {
@@ -269,7 +287,7 @@ export function parseManifests(text: string, options: ParseOptions = {}): Parsed
       vms.push(index);
       if (vms.length > 1) add(doc, ['kind'], 'Only one VirtualMachine can be created at once; this is a second one.');
       if (!validateVirtualMachine(value)) {
-        for (const p of schemaProblems(validateVirtualMachine.errors ?? [])) add(doc, p.path, p.message, p.severity);
+        for (const p of schemaProblems(validateVirtualMachine.errors ?? [], value)) add(doc, p.path, p.message, p.severity);
       }
     }
   });
