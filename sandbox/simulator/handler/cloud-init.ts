@@ -18,15 +18,23 @@ interface SecretLike {
   data?: Record<string, string>;
 }
 
-// virt-launcher reads secret-backed user-data and network-data from the VMI's namespace, under either key spelling
-// KubeVirt accepts; a missing Secret or key keeps the VMI from starting, as its launcher pod cannot mount it.
-export async function resolveNoCloudSecrets(kube: KubeClient, ns: string, src: NoCloudSource): Promise<NoCloudSource> {
+/**
+ * A volume the kubelet cannot mount yet (a Secret that does not exist): the pod stays Pending, the kubelet says why in
+ * a FailedMount event and tries again, as it does for a launcher pod whose cloud-init Secret is missing.
+ */
+export class MountError extends Error {
+  override readonly name = 'MountError';
+}
+
+// virt-launcher reads secret-backed user-data and network-data from the VMI's namespace (the Secrets are mounted
+// into its pod), under either key spelling KubeVirt accepts.
+export async function resolveNoCloudSecrets(kube: KubeClient, ns: string, volume: string, src: NoCloudSource): Promise<NoCloudSource> {
   const out: NoCloudSource = { ...src };
   const read = async (name: string, keys: string[]): Promise<string> => {
     const secret = await kube.find<SecretLike>(`/api/v1/namespaces/${encodeURIComponent(ns)}/secrets/${encodeURIComponent(name)}`);
-    if (!secret) throw new Error(`secret ${ns}/${name} for cloud-init not found`);
+    if (!secret) throw new MountError(`MountVolume.SetUp failed for volume "${volume}" : secret "${name}" not found`);
     const key = keys.find((k) => secret.data?.[k] !== undefined);
-    if (!key) throw new Error(`secret ${ns}/${name} has none of the keys ${keys.join(', ')}`);
+    if (!key) throw new MountError(`MountVolume.SetUp failed for volume "${volume}" : secret "${name}" has none of the keys ${keys.join(', ')}`);
     return Buffer.from(secret.data![key]!, 'base64').toString('utf8');
   };
   if (src.secretRef?.name) out.userData = await read(src.secretRef.name, ['userdata', 'userData']);

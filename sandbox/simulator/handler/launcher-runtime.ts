@@ -160,7 +160,7 @@ export class LauncherRuntime implements PodRuntime {
     for (const v of volumes) {
       const src = v.cloudInitNoCloud;
       if (src) {
-        const resolved = await resolveNoCloudSecrets(this.kube, ns, src);
+        const resolved = await resolveNoCloudSecrets(this.kube, ns, v.name, src);
         disks.push({ name: v.name, file: makeNoCloudDisk(dir, vmi.metadata.name, vmi.metadata.uid!, resolved), format: 'raw', serial: 'cidata', bus: 'virtio', readonly: true });
       }
       const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;

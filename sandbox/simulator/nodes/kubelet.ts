@@ -63,6 +63,8 @@ export class Kubelet {
   private readonly nodes = new Map(simNodes.map((n) => [n.name, n]));
   private readonly running = new Map<string, { run?: RunningPod; ip: string; node: SimNode; starting: boolean }>();
   private readonly ips = new IpPool();
+  // Pods waiting for a volume they cannot mount yet, by UID: the next try, and how long it waits after that.
+  private readonly mountRetries = new Map<string, { timer: NodeJS.Timeout; delayMs: number }>();
   private stopInformer?: () => void;
 
   constructor(
@@ -86,10 +88,12 @@ export class Kubelet {
     const uid = pod.metadata.uid!;
     const entry = this.running.get(uid);
     if (type === 'DELETED') {
+      this.cancelMountRetry(uid);
       if (entry) await this.teardown(uid);
       return;
     }
     if (pod.metadata.deletionTimestamp) {
+      this.cancelMountRetry(uid);
       if (entry?.starting) return; // finish starting first; the next event tears it down
       await this.teardown(uid, pod.metadata.deletionGracePeriodSeconds);
       await this.kube.delete(podPath(pod), { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0, preconditions: { uid } });
@@ -111,12 +115,56 @@ export class Kubelet {
       record.run = await runtime.start(pod, node, ip, (code) => void this.exited(pod, code));
     } catch (e) {
       record.starting = false;
+      if ((e as Error)?.name === 'MountError') {
+        // The pod stays Pending (ContainerCreating) and is tried again, as the kubelet retries a volume mount.
+        this.running.delete(uid);
+        this.ips.release(node, ip);
+        this.retryMount(pod, node, (e as Error).message);
+        return;
+      }
       await this.reportFailed(pod, node, ip, String(e));
       return;
     } finally {
       record.starting = false;
     }
+    this.cancelMountRetry(uid);
     await this.reportRunning(pod, node, ip);
+  }
+
+  private retryMount(pod: Pod, node: SimNode, message: string) {
+    const uid = pod.metadata.uid!;
+    const delayMs = this.mountRetries.get(uid)?.delayMs ?? 1000;
+    this.cancelMountRetry(uid, false);
+    void this.kube
+      .create(`/api/v1/namespaces/${pod.metadata.namespace}/events`, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { generateName: `${pod.metadata.name}.`, namespace: pod.metadata.namespace },
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid },
+        reason: 'FailedMount',
+        message,
+        type: 'Warning',
+        source: { component: 'kubelet', host: node.name },
+        firstTimestamp: isoNow(),
+        lastTimestamp: isoNow(),
+        count: 1,
+      })
+      .catch(() => {});
+    const timer = setTimeout(() => {
+      void this.kube
+        .find<Pod>(podPath(pod))
+        .then((now) => (now && now.metadata.uid === uid ? this.sync('MODIFIED', now, node) : undefined))
+        .catch((e) => console.error(JSON.stringify({ msg: 'pod mount retry failed', pod: podPath(pod), error: String(e) })));
+    }, delayMs);
+    timer.unref();
+    // The kubelet's volume manager backs off too, up to about two minutes; the sandbox stops at 16 s.
+    this.mountRetries.set(uid, { timer, delayMs: Math.min(delayMs * 2, 16_000) });
+  }
+
+  private cancelMountRetry(uid: string, forget = true) {
+    const r = this.mountRetries.get(uid);
+    if (r) clearTimeout(r.timer);
+    if (forget) this.mountRetries.delete(uid);
   }
 
   private async teardown(uid: string, graceSeconds?: number) {
