@@ -112,7 +112,7 @@ export function buildManifests(form: CreateVmForm): VmManifests {
   const volumes: V1Volume[] = [
     form.bootSource.kind === 'containerDisk'
       ? { name: ROOT_DISK, containerDisk: { image: form.bootSource.image } }
-      : { name: ROOT_DISK, dataVolume: { name: root!.metadata!.name! } },
+      : { name: ROOT_DISK, dataVolume: { name: dataVolumeName(name, ROOT_DISK) } },
     ...extras.map(({ disk, template }) => ({ name: disk.name, dataVolume: { name: template.metadata.name } })),
   ];
 
