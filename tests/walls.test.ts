@@ -30,7 +30,7 @@ interface Wall {
 const under = (dir: string) => (p: string) => p === dir || p.startsWith(`${dir}/`);
 const portal = (p: string) => under('app')(p) || under('lib')(p) || under('components')(p) || p === 'server.ts';
 /** Portal modules the sandbox imports too (as resolved import targets, without the extension). */
-export const sharedWithSandbox = new Set(['lib/kubevirt/quantity']);
+export const sharedWithSandbox = new Set(['lib/kubevirt/quantity', 'lib/kubevirt/memory-overhead']);
 
 export const walls: Wall[] = [
   { name: 'components never import lib/k8s', from: under('components'), forbidden: under('lib/k8s') },

@@ -101,6 +101,8 @@ export interface CreateProblem {
   field?: string;
   message: string;
   line?: number;
+  // Values the translated message names (a size, a limit, a storage class); never text the user pasted.
+  params?: Record<string, string | number>;
 }
 
 export interface CreatedObject {

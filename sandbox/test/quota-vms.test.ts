@@ -15,8 +15,8 @@ afterAll(async () => {
 describe('memory quota and VMs', () => {
   it('keeps the fourth VM unstarted with the quota reason, and starts it once another VM stops', async () => {
     const objs = teamObjects({ name: ns, editorsGroup: ns }) as { kind: string; spec?: { hard?: Record<string, string> } }[];
-    // Each VM's launcher pod asks 128Mi for the guest plus virt-launcher's overhead (357Mi in all): three fit.
-    objs.find((o) => o.kind === 'ResourceQuota')!.spec!.hard!['requests.memory'] = '1100Mi';
+    // Each VM's launcher pod asks 128Mi for the guest plus virt-launcher's overhead (397Mi in all): three fit.
+    objs.find((o) => o.kind === 'ResourceQuota')!.spec!.hard!['requests.memory'] = '1200Mi';
     await kubectlOk(['apply', '-f', '-'], { input: objs.map((o) => YAML.stringify(o)).join('---\n') });
     await eventually('quota status', async () => (await getJson(['resourcequota', 'team-quota', '-n', ns]))?.status?.used?.['requests.memory'] === '0');
 
@@ -32,7 +32,7 @@ describe('memory quota and VMs', () => {
     }, 30_000, 300);
     const sync = blocked.status.conditions.find((x: { type: string }) => x.type === 'Synchronized');
     expect(sync.reason).toBe('FailedCreate');
-    expect(sync.message).toMatch(/exceeded quota: team-quota, requested: requests.memory=357Mi, used: requests.memory=1071Mi, limited: requests.memory=1100Mi/);
+    expect(sync.message).toMatch(/exceeded quota: team-quota, requested: requests.memory=397Mi, used: requests.memory=1191Mi, limited: requests.memory=1200Mi/);
     expect(blocked.status.printableStatus).toBe('Starting');
     expect(blocked.status.ready).toBeUndefined();
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { VMI } from './types.ts';
 import { wholeQuantity } from '../kube/quantity.ts';
+import { launcherCpuRequestMillis, launcherMemoryOverheadBytes } from '../../../lib/kubevirt/memory-overhead.ts';
 import { networksAnnotation, networksAnnotationFor } from '../network/secondary.ts';
 
 export const launcherImage = 'quay.io/kubevirt/virt-launcher:v1.6.0';
@@ -17,14 +18,46 @@ export function guestCpus(vmi: VMI): { sockets: number; cores: number; threads: 
   return { sockets: c?.sockets ?? 1, cores: c?.cores ?? 1, threads: c?.threads ?? 1 };
 }
 
-/**
- * virt-launcher's memory overhead, approximating KubeVirt's GetMemoryOverhead: a fixed part for the launcher and
- * QEMU, 8 MiB per vCPU, the guest's page tables (1/512 of its memory) and 10 MiB of video RAM.
- */
+// hardware.GetNumberOfVCPUs: the product of the topology fields that are set; without a topology, the CPU limit or
+// request in whole cores (GetMemoryOverhead's fallback for VMIs from before the defaults webhook set one).
+function overheadVcpus(vmi: VMI): number {
+  const c = vmi.spec?.domain?.cpu;
+  if (c) return [c.cores, c.sockets, c.threads].reduce<number>((n, f) => (f ? (n ? n * f : f) : n), 0);
+  const r = vmi.spec?.domain?.resources;
+  const cpu = (r?.limits?.cpu ?? r?.requests?.cpu) as string | undefined;
+  return cpu === undefined ? 0 : Math.ceil(wholeQuantity(cpu, true) / 1000);
+}
+
+const sameQuantity = (a: unknown, b: unknown) => a !== undefined && b !== undefined && wholeQuantity(a as string, true) === wholeQuantity(b as string, true);
+
+/** virt-launcher's memory overhead: KubeVirt's GetMemoryOverhead, shared with the portal's quota prediction. */
 export function memoryOverheadBytes(vmi: VMI): number {
-  const { sockets, cores, threads } = guestCpus(vmi);
-  const Mi = 1024 ** 2;
-  return 210 * Mi + 8 * Mi * sockets * cores * threads + Math.ceil(guestMemoryBytes(vmi) / 512) + 10 * Mi;
+  const spec = vmi.spec;
+  const d = spec?.domain;
+  const devices = d?.devices;
+  const r = d?.resources;
+  const memRequest = r?.requests?.memory as string | undefined;
+  // WantsToHaveQOSGuaranteed: non-zero CPU and memory requests, each equal to its limit.
+  const guaranteed =
+    wholeQuantity(memRequest) > 0 &&
+    sameQuantity(memRequest, r?.limits?.memory) &&
+    wholeQuantity(r?.requests?.cpu as string | undefined, true) > 0 &&
+    sameQuantity(r?.requests?.cpu, r?.limits?.cpu);
+  return launcherMemoryOverheadBytes({
+    // KubeVirt reads the memory request; the defaults webhook sets it from the guest memory, which stands in for it
+    // on a VMI that has not been through the webhook.
+    guestMemoryBytes: memRequest !== undefined ? wholeQuantity(memRequest) : guestMemoryBytes(vmi),
+    vcpus: overheadVcpus(vmi),
+    arch: spec?.architecture,
+    graphicsDevice: devices?.autoattachGraphicsDevice,
+    vfio: !!devices?.hostDevices?.length || !!devices?.gpus?.length || (devices?.interfaces ?? []).some((i) => i.sriov),
+    downwardMetricsVolume: (spec?.volumes ?? []).some((v) => v.downwardMetrics),
+    execLivenessProbe: !!spec?.livenessProbe?.exec,
+    execReadinessProbe: !!spec?.readinessProbe?.exec,
+    sev: !!d?.launchSecurity?.sev,
+    tpm: !!devices?.tpm && devices.tpm.enabled !== false,
+    dedicatedCpuOrGuaranteedQos: !!d?.cpu?.dedicatedCpuPlacement || guaranteed,
+  });
 }
 
 /** The VMI's volumes backed by claims: PVCs, and DataVolumes (whose claim has the DataVolume's name). */
@@ -61,7 +94,7 @@ export function launcherPod(vmi: VMI, networkResources: Record<string, string> =
   const limits = vmi.spec?.domain?.resources?.limits ?? {};
   const { sockets, cores, threads } = guestCpus(vmi);
   // KubeVirt's default CPU allocation ratio of 10: one vCPU asks for 100m unless the VMI says otherwise.
-  const cpuRequest = (requests.cpu as string | undefined) ?? `${100 * sockets * cores * threads}m`;
+  const cpuRequest = (requests.cpu as string | undefined) ?? `${launcherCpuRequestMillis(sockets * cores * threads)}m`;
   const memRequest = toMi(guestMemoryBytes(vmi) + memoryOverheadBytes(vmi));
   const name = `virt-launcher-${vmi.metadata.name}-${randomBytes(3).toString('hex').slice(0, 5)}`;
   // Claims go into the pod, so the real scheduler binds and places them (WaitForFirstConsumer, node-local PVs).
