@@ -5,6 +5,7 @@ import YAML from 'yaml';
 import { api, subresource } from './api.ts';
 import { docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
 import { teamObjects } from '../launcher/seed.ts';
+import { wholeQuantity } from '../simulator/kube/quantity.ts';
 
 const ns = uniqueName('team-mem');
 
@@ -15,8 +16,10 @@ afterAll(async () => {
 describe('memory quota and VMs', () => {
   it('keeps the fourth VM unstarted with the quota reason, and starts it once another VM stops', async () => {
     const objs = teamObjects({ name: ns, editorsGroup: ns }) as { kind: string; spec?: { hard?: Record<string, string> } }[];
-    // Each VM's launcher pod asks 128Mi for the guest plus virt-launcher's overhead (397Mi in all): three fit.
-    objs.find((o) => o.kind === 'ResourceQuota')!.spec!.hard!['requests.memory'] = '1200Mi';
+    // Each VM's launcher pod asks, as KubeVirt 1.6's would: compute 128Mi for the guest + 268Mi + 256Ki of
+    // virt-launcher overhead (415498240 bytes), the guest-console-log sidecar 35M and the container disk's container
+    // 1M: 451498240 bytes. Three fit in 1400Mi (1468006400), a fourth does not.
+    objs.find((o) => o.kind === 'ResourceQuota')!.spec!.hard!['requests.memory'] = '1400Mi';
     await kubectlOk(['apply', '-f', '-'], { input: objs.map((o) => YAML.stringify(o)).join('---\n') });
     await eventually('quota status', async () => (await getJson(['resourcequota', 'team-quota', '-n', ns]))?.status?.used?.['requests.memory'] === '0');
 
@@ -32,7 +35,9 @@ describe('memory quota and VMs', () => {
     }, 30_000, 300);
     const sync = blocked.status.conditions.find((x: { type: string }) => x.type === 'Synchronized');
     expect(sync.reason).toBe('FailedCreate');
-    expect(sync.message).toMatch(/exceeded quota: team-quota, requested: requests.memory=397Mi, used: requests.memory=1191Mi, limited: requests.memory=1200Mi/);
+    const m = /exceeded quota: team-quota, requested: requests.memory=(\S+), used: requests.memory=(\S+), limited: requests.memory=1400Mi/.exec(sync.message);
+    expect(m, sync.message).toBeTruthy();
+    expect([wholeQuantity(m![1]!), wholeQuantity(m![2]!)]).toEqual([451498240, 3 * 451498240]);
     expect(blocked.status.printableStatus).toBe('Starting');
     expect(blocked.status.ready).toBeUndefined();
 

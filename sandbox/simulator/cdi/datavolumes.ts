@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { nowIso } from '../kubevirt/types.ts';
+import { wholeQuantity } from '../kube/quantity.ts';
 import { guestImageFor } from '../handler/guest-images.ts';
 import { volumeFile } from '../storage/provisioner.ts';
 import { simNodes } from '../nodes/fleet.ts';
@@ -33,6 +34,17 @@ interface DataSource extends KubeObject {
 interface Claim extends KubeObject {
   spec: { volumeName?: string; storageClassName?: string };
   status?: { phase?: string };
+}
+
+/**
+ * CDI v1.62's GetRequiredSpace (pkg/controller/common/util.go): a Filesystem claim of a DataVolume's `storage` is
+ * asked for the size aligned to 1Mi and grown so that the global filesystem overhead (5.5%) is left for the file
+ * system, so the disk image inside still gets the whole size the user asked for.
+ */
+export function requiredSpace(bytes: number, volumeMode: string, overhead = 0.055): number {
+  if (volumeMode !== 'Filesystem') return bytes;
+  const Mi = 1024 ** 2;
+  return Math.ceil((Math.ceil(bytes / Mi) * Mi) / (1 - overhead));
 }
 
 /** The ext4 label of a disk image: what the launcher boots when a VM's root disk is a claim. */
@@ -105,7 +117,8 @@ export class DataVolumeController extends Controller {
     const set = sets.find((p) => (!st.volumeMode || p.volumeMode === st.volumeMode) && (!st.accessModes || st.accessModes.every((m) => p.accessModes.includes(m)))) ?? sets[0];
     const accessModes = st.accessModes ?? set?.accessModes ?? ['ReadWriteOnce'];
     const volumeMode = st.volumeMode ?? set?.volumeMode ?? 'Filesystem';
-    return { storageClassName: sc, accessModes, volumeMode, resources: st.resources ?? { requests: { storage: '1Gi' } } };
+    const size = wholeQuantity(st.resources?.requests?.storage ?? '1Gi');
+    return { storageClassName: sc, accessModes, volumeMode, resources: { requests: { storage: String(requiredSpace(size, volumeMode)) } } };
   }
 
   private async reconcile(key: string) {

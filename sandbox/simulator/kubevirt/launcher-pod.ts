@@ -68,7 +68,6 @@ export function claimVolumes(vmi: VMI): { volume: string; claim: string; hotplug
   });
 }
 
-const toMi = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2)}Mi`;
 
 /**
  * The virt-handler device plugins' resources a launcher asks for (virt-controller's getRequiredResources): a tun
@@ -84,6 +83,46 @@ export function virtualizationDevices(vmi: VMI, useEmulation: boolean): Record<s
   return out;
 }
 
+const restricted = { runAsUser: 107, runAsGroup: 107, runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+
+// The containers virt-controller puts beside compute (kubevirt v1.6.0), whose requests count against a namespace's
+// quota like compute's: one per container disk, serving the image to the launcher (pkg/container-disk/
+// container-disk.go), and guest-console-log, a sidecar keeping the serial console's output for `kubectl logs`
+// (pkg/virt-controller/services/serialconsolelog.go, an init container with restartPolicy Always, template.go 567).
+function containerDiskContainers(vmi: VMI): object[] {
+  return (vmi.spec?.volumes ?? []).flatMap((v) =>
+    v.containerDisk?.image
+      ? [{
+          name: `volume${v.name}`,
+          image: v.containerDisk.image,
+          command: ['/usr/bin/container-disk'],
+          resources: { requests: { cpu: '1m', memory: '1M', 'ephemeral-storage': '50M' }, limits: { cpu: '10m', memory: '40M' } },
+          securityContext: restricted,
+        }]
+      : [],
+  );
+}
+
+// On unless the VMI turns it off (autoattachSerialConsole or logSerialConsole false); the sandbox's KubeVirt
+// configuration does not disable it cluster-wide.
+function serialConsoleLog(vmi: VMI): boolean {
+  const devices = vmi.spec?.domain?.devices as { logSerialConsole?: boolean; autoattachSerialConsole?: boolean } | undefined;
+  if (devices?.autoattachSerialConsole === false) return false;
+  return devices?.logSerialConsole ?? true;
+}
+
+function consoleLogSidecar(vmi: VMI): object {
+  return {
+    name: 'guest-console-log',
+    image: launcherImage,
+    command: ['/usr/bin/virt-tail'],
+    args: ['--logfile', `/var/run/kubevirt-private/${vmi.metadata.uid}/virt-serial0-log`],
+    restartPolicy: 'Always',
+    resources: { requests: { cpu: '5m', memory: '35M' }, limits: { cpu: '15m', memory: '60M' } },
+    securityContext: restricted,
+  };
+}
+
 /**
  * `networkResources`: device-plugin resources the secondary networks need (SR-IOV VFs, from the NADs'
  * resourceName annotations), requested and limited as virt-controller does, like the virtualization devices.
@@ -95,7 +134,8 @@ export function launcherPod(vmi: VMI, networkResources: Record<string, string> =
   const { sockets, cores, threads } = guestCpus(vmi);
   // KubeVirt's default CPU allocation ratio of 10: one vCPU asks for 100m unless the VMI says otherwise.
   const cpuRequest = (requests.cpu as string | undefined) ?? `${launcherCpuRequestMillis(sockets * cores * threads)}m`;
-  const memRequest = toMi(guestMemoryBytes(vmi) + memoryOverheadBytes(vmi));
+  // In bytes, as KubeVirt adds the overhead to the guest's request: not rounded, so a quota counts what KubeVirt's would.
+  const memRequest = String(guestMemoryBytes(vmi) + memoryOverheadBytes(vmi));
   const name = `virt-launcher-${vmi.metadata.name}-${randomBytes(3).toString('hex').slice(0, 5)}`;
   // Claims go into the pod, so the real scheduler binds and places them (WaitForFirstConsumer, node-local PVs).
   const claims = claimVolumes(vmi).map((c) => ({ name: c.volume, persistentVolumeClaim: { claimName: c.claim } }));
@@ -145,7 +185,9 @@ export function launcherPod(vmi: VMI, networkResources: Record<string, string> =
             capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
           },
         },
+        ...containerDiskContainers(vmi),
       ],
+      ...(serialConsoleLog(vmi) ? { initContainers: [consoleLogSidecar(vmi)] } : {}),
     },
   };
 }
