@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { useT } from '../i18n/I18nProvider';
+import { CreateVmLink } from './CreateVmLink';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { NotAllowed } from './NotAllowed';
@@ -11,7 +12,7 @@ import { VmEvents } from './VmEvents';
 import { VmOverview } from './VmOverview';
 import { VmProvisioning } from './VmProvisioning';
 import { VmYaml } from './VmYaml';
-import { useActionAccess } from './use-access';
+import { useActionAccess, useCreateAccess } from './use-access';
 import { ApiError } from '@/lib/live/api-client';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { combineLive } from '@/lib/live/live-status';
@@ -43,6 +44,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
   const hasTemplates = (vms.items[0]?.spec?.dataVolumeTemplates?.length ?? 0) > 0;
   const dataVolumes = useLiveList<DataVolumeLike & KubeObject>('datavolumes', { namespaces: scope, enabled: vms.isSuccess && hasTemplates });
   const disks = useMemo(() => (vms.items[0] && hasTemplates ? diskProvisioning(vms.items[0], dataVolumes.items) : []), [vms.items, hasTemplates, dataVolumes.items]);
+  const creatable = useCreateAccess(vms.isSuccess ? scope : []);
 
   if (forbidden) {
     const reason = (vms.error as ApiError).body.details?.reason;
@@ -77,6 +79,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         <div>
           <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} variant="page" />
         </div>
+        {creatable.allowedIn(namespace) ? <CreateVmLink query={{ from: { namespace, name } }} variant="secondary" testId="create-like" /> : null}
       </div>
       {dataVolumes.isSuccess && isProvisioning(disks) ? <VmProvisioning disks={disks} /> : null}
       <div role="tablist" className="flex gap-1 border-b border-slate-200">

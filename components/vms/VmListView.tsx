@@ -2,11 +2,12 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../i18n/I18nProvider';
 import { BulkActions } from './BulkActions';
+import { CreateVmLink } from './CreateVmLink';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { VmFilters } from './VmFilters';
 import { VmTable } from './VmTable';
-import { useActionAccess } from './use-access';
+import { useActionAccess, useCreateAccess } from './use-access';
 import { useNamespaces } from './use-namespaces';
 import { useNow } from './use-now';
 import { combineLive } from '@/lib/live/live-status';
@@ -20,6 +21,7 @@ export function VmListView() {
   const vms = useLiveList<VirtualMachine>('virtualmachines', { enabled: namespaces.isSuccess });
   const vmis = useLiveList<VirtualMachineInstance>('virtualmachineinstances', { enabled: namespaces.isSuccess });
   const allowed = useActionAccess(namespaces.data?.namespaces ?? []);
+  const creatable = useCreateAccess(namespaces.data?.namespaces ?? []);
   const live = useMemo(() => combineLive([vms.live, vmis.live]), [vms.live, vmis.live]);
   const now = useNow();
 
@@ -52,6 +54,8 @@ export function VmListView() {
   const toggleAll = useCallback(() => setSelected((s) => (rows.length && rows.every((r) => s.has(r.key)) ? new Set() : new Set(rows.map((r) => r.key)))), [rows]);
 
   const error = namespaces.error ?? vms.error ?? vmis.error;
+  // "Create VM" opens in the namespace the list is narrowed to, or the only one the user may create in.
+  const createIn = filter.namespaces.length === 1 && creatable.allowedIn(filter.namespaces[0]!) ? filter.namespaces[0] : creatable.allowed.length === 1 ? creatable.allowed[0] : undefined;
   const loading = namespaces.isPending || vms.isPending;
 
   return (
@@ -64,6 +68,11 @@ export function VmListView() {
           </span>
         ) : null}
         <LiveIndicator status={live} shown={vms.isSuccess} />
+        {creatable.allowed.length ? (
+          <div className="ml-auto">
+            <CreateVmLink query={{ namespace: createIn }} />
+          </div>
+        ) : null}
       </div>
       <VmFilters ref={searchRef} filter={filter} onChange={setFilter} namespaces={namespaces.data?.namespaces ?? []} nodes={nodes} />
       <p className="text-xs text-slate-500">{t('list.keyboardHint')}</p>
@@ -78,6 +87,11 @@ export function VmListView() {
         <>
           <VmTable rows={rows} sort={sort} onSort={setSort} selected={selected} onToggle={toggle} onToggleAll={toggleAll} activeIndex={Math.min(activeIndex, rows.length - 1)} onActiveIndex={setActiveIndex} allowed={allowed} now={now} />
           {rows.length === 0 ? <p className="p-2 text-slate-600" data-testid="list-empty">{all.length ? t('list.noMatch') : t('list.empty')}</p> : null}
+          {all.length === 0 && creatable.allowed.length ? (
+            <div className="p-2">
+              <CreateVmLink query={{ namespace: createIn }} label={t('create.entry.emptyCreate')} testId="create-vm-empty" />
+            </div>
+          ) : null}
         </>
       )}
     </div>

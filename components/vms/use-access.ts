@@ -35,3 +35,22 @@ export function useActionAccess(namespaces: string[]): (key: string) => AccessAn
     return (key: string) => data?.get(key);
   }, [data, error]);
 }
+
+// Who may create VMs where: one review (create virtualmachines.kubevirt.io) per namespace, cluster-wide first, for
+// the "Create VM" and "Create like this" entry points. They are shown only where the answer is yes.
+export const CREATE_VM_ACCESS: AccessAttributes = { verb: 'create', group: 'kubevirt.io', resource: 'virtualmachines' };
+
+export function useCreateAccess(namespaces: string[]): { allowedIn: (namespace: string) => boolean; allowed: string[] } {
+  const sorted = useMemo(() => [...new Set(namespaces)].sort(), [namespaces]);
+  const { data } = useQuery({
+    queryKey: ['access-create', sorted],
+    enabled: sorted.length > 0,
+    staleTime: 30_000,
+    retry: 2,
+    queryFn: () => askAccess(sorted, [CREATE_VM_ACCESS], postChecks),
+  });
+  return useMemo(() => {
+    const allowedIn = (namespace: string) => data?.get(accessKey(namespace, CREATE_VM_ACCESS)) === true;
+    return { allowedIn, allowed: sorted.filter(allowedIn) };
+  }, [data, sorted]);
+}
