@@ -5,10 +5,11 @@ import { useT } from '../../i18n/I18nProvider';
 import { FieldError, Note, ProblemMessage, RadioCard, TextField } from './fields';
 import { useCreateForm } from './form-context';
 import { errorsUnder, flattenErrors } from './errors';
+import { DEFAULT_ROOT_DISK_SIZE } from './form-values';
 import { fieldId } from './steps';
 import { formatQuantity } from './units';
 import { Data } from '@/lib/i18n/interpolate';
-import type { CreateVmFormInput } from '@/lib/kubevirt/create/form';
+import { sizeQuantity, type CreateVmFormInput } from '@/lib/kubevirt/create/form';
 import type { CreateOptions, DataSourceOption, PvcOption } from '@/lib/shared/create-api';
 
 type Source = CreateVmFormInput['bootSource'];
@@ -31,7 +32,7 @@ const blank = (kind: Kind): Source => {
 // (unless the user already typed one). Switching kinds and back keeps what was chosen for each.
 export function StepSource({ options }: { options: CreateOptions | undefined }) {
   const t = useT();
-  const { control, setValue, getFieldState } = useCreateForm();
+  const { control, setValue, getValues, getFieldState } = useCreateForm();
   const source = useWatch({ control, name: 'bootSource' });
   const namespace = useWatch({ control, name: 'namespace' });
   const memory = useRef<Partial<Record<Kind, Source>>>({});
@@ -42,6 +43,8 @@ export function StepSource({ options }: { options: CreateOptions | undefined }) 
     if (kind === source.kind) return;
     memory.current[source.kind] = source;
     setValue('bootSource', memory.current[kind] ?? blank(kind), { shouldDirty: true });
+    // A container disk has no root disk, and its (hidden) size must not hold the wizard up.
+    if (kind === 'containerDisk' && !sizeQuantity.safeParse(getValues('rootDisk.size')).success) setValue('rootDisk.size', DEFAULT_ROOT_DISK_SIZE);
   };
   const prefillSize = (size: string | undefined) => {
     if (size && !getFieldState('rootDisk.size').isDirty) setValue('rootDisk.size', size);

@@ -239,7 +239,7 @@ export function Wizard({ initial, title }: { initial: CreateVmFormInput; title: 
 
             {alert ? (
               <div ref={alertRef} tabIndex={-1} role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="create-alert">
-                <RefusalText error={alert.error} placed={alert.placed} hasProblems={alert.problems.length > 0} />
+                <RefusalText error={alert.error} placed={alert.placed} />
                 <ProblemList problems={alert.problems} onGoTo={goToField} />
               </div>
             ) : null}
@@ -279,14 +279,14 @@ export function Wizard({ initial, title }: { initial: CreateVmFormInput; title: 
   );
 }
 
-function RefusalText({ error, placed, hasProblems }: { error: unknown; placed: number; hasProblems: boolean }) {
+function RefusalText({ error, placed }: { error: unknown; placed: number }) {
   const t = useT();
   const { summary, reason } = describeError(error, t);
   return (
     <>
       <p className="font-semibold">{t('create.failed')}</p>
       <p>{summary}</p>
-      {reason && !hasProblems ? <p className="mt-1">{interpolate(t('error.apiSaid'), { reason: <Data>{reason}</Data> })}</p> : null}
+      {reason ? <p className="mt-1">{interpolate(t('error.apiSaid'), { reason: <Data>{reason}</Data> })}</p> : null}
       {placed ? <p className="mt-1">{t('create.failedPlaced', { n: placed })}</p> : null}
     </>
   );

@@ -1,6 +1,6 @@
 'use client';
 import type { ReactNode, InputHTMLAttributes, SelectHTMLAttributes } from 'react';
-import { get, useFormState, type RegisterOptions } from 'react-hook-form';
+import { get, useController, useFormState, type RegisterOptions } from 'react-hook-form';
 import { useT } from '../../i18n/I18nProvider';
 import { fieldId } from './steps';
 import { emptyIsUnset, useCreateForm, type CreatePath } from './form-context';
@@ -98,25 +98,43 @@ type SelectFieldProps = {
   choices: Choice[];
   // An empty first choice, read as "not set".
   unset?: string;
-  rules?: RegisterOptions<CreateVmFormInput, CreatePath>;
   className?: string;
-} & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name' | 'className'>;
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name' | 'className' | 'value' | 'onChange' | 'onBlur'>;
 
-export function SelectField({ path, label, hint, choices, unset, rules, className, ...select }: SelectFieldProps) {
-  const { register } = useCreateForm();
+// Controlled, because its choices often arrive after its value (the cluster's answer, a prefilled form): a value
+// the choices do not hold yet is still shown, as itself, rather than silently replaced by the first choice.
+export function SelectField({ path, label, hint, choices, unset, className, ...select }: SelectFieldProps) {
+  const { control } = useCreateForm();
+  const { field } = useController({ control, name: path });
   const described = useDescribed(path, Boolean(hint));
+  const value = typeof field.value === 'string' ? field.value : '';
+  const missing = value !== '' && !choices.some((c) => c.value === value);
   return (
     <div className={className}>
       <label htmlFor={fieldId(path)} className="mb-1 block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <select {...select} {...described} className={inputClass} {...register(path, { ...(unset !== undefined ? emptyIsUnset : {}), ...rules })}>
-        {unset !== undefined ? <option value="">{unset}</option> : null}
+      <select
+        {...select}
+        {...described}
+        ref={field.ref}
+        name={field.name}
+        value={value}
+        onBlur={field.onBlur}
+        onChange={(e) => field.onChange(e.target.value === '' && unset !== undefined ? undefined : e.target.value)}
+        className={inputClass}
+      >
+        {unset !== undefined || value === '' ? <option value="">{unset ?? ''}</option> : null}
         {choices.map((c) => (
           <option key={c.value} value={c.value} translate={c.data ? 'no' : undefined}>
             {c.label}
           </option>
         ))}
+        {missing ? (
+          <option value={value} translate="no">
+            {value}
+          </option>
+        ) : null}
       </select>
       {hint ? <Hint path={path}>{hint}</Hint> : null}
       <FieldError path={path} />
