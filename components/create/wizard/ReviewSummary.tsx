@@ -10,6 +10,9 @@ import type { CreateOptions } from '@/lib/shared/create-api';
 
 type Values = Partial<CreateVmFormInput>;
 
+// Lines of a text as an editor counts them: a final newline starts no line of its own.
+const lineCount = (text: string) => text.replace(/\r?\n$/, '').split('\n').length;
+
 function Row({ label, children }: { label: ReactNode; children: ReactNode }) {
   return (
     <div className="grid grid-cols-[11rem_1fr] gap-2 py-0.5">
@@ -112,8 +115,8 @@ export function ReviewSummary({ values: v, options, onEdit }: { values: Values; 
         <Row label={t('create.cloudInit.sshKeys')}>{ci?.sshKeys?.length ? t('create.review.keys', { n: ci.sshKeys.length }) : none}</Row>
         <Row label={t('create.cloudInit.user')}>{ci?.user ? <Data>{ci.user}</Data> : t('create.review.defaultUser')}</Row>
         <Row label={t('create.cloudInit.password')}>{ci?.password ? t('create.review.passwordSet') : none}</Row>
-        <Row label={t('create.cloudInit.userData')}>{ci?.userData ? t('create.review.lines', { n: ci.userData.split('\n').length }) : none}</Row>
-        {ci?.networkData ? <Row label={t('create.cloudInit.networkData')}>{t('create.review.lines', { n: ci.networkData.split('\n').length })}</Row> : null}
+        <Row label={t('create.cloudInit.userData')}>{ci?.userData ? t('create.review.lines', { n: lineCount(ci.userData) }) : none}</Row>
+        {ci?.networkData ? <Row label={t('create.cloudInit.networkData')}>{t('create.review.lines', { n: lineCount(ci.networkData) })}</Row> : null}
       </Part>
       <Part step="networks" title={t('create.step.networks')} onEdit={onEdit}>
         {nets.length ? (
