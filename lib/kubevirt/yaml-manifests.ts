@@ -32,7 +32,7 @@ export const MANIFEST_KINDS: Record<string, string> = {
   DataVolume: 'cdi.kubevirt.io/v1beta1',
 };
 
-// The create route's limit (createRequest in lib/shared/create-api.ts).
+// The create route's limit (createRequest in lib/kubevirt/create/request.ts).
 export const MAX_MANIFESTS = 16;
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { createVmForm } from '../kubevirt/create/form';
 import { namespaceName } from './names';
 
 // The wire contract of the create flow: GET /api/create/options (what the wizard offers in one namespace) and
-// POST /api/vms/create (a wizard form or YAML manifests; dry run or for real).
+// POST /api/vms/create (a wizard form or YAML manifests; dry run or for real; its body's schema is
+// lib/kubevirt/create/request.ts, beside the form model it carries).
 
 export interface DataSourceOption {
   namespace: string;
@@ -84,16 +84,6 @@ export interface CreateOptions {
 }
 
 export const createOptionsQuery = z.object({ namespace: namespaceName.optional() });
-
-// One manifest of a create-from-YAML request: checked for shape by the server (kind, apiVersion, metadata.name)
-// and by the API server's dry run for the rest.
-const manifest = z.record(z.string(), z.unknown());
-
-export const createRequest = z.discriminatedUnion('source', [
-  z.object({ source: z.literal('form'), form: createVmForm, dryRun: z.boolean().default(false) }),
-  z.object({ source: z.literal('yaml'), namespace: namespaceName, manifests: z.array(manifest).min(1).max(16), dryRun: z.boolean().default(false) }),
-]);
-export type CreateRequest = z.input<typeof createRequest>;
 
 // A problem the form can place: `field` is a dotted path into the form model (name, rootDisk.size,
 // cloudInit.userData, networks.1.binding) or, for YAML, "manifests.<i>" with a YAML path and a line when known.

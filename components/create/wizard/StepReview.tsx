@@ -19,7 +19,8 @@ import { buildManifests, manifestsList, toYaml } from '@/lib/kubevirt/create/bui
 import { createVmForm, type CreateVmForm, type CreateVmFormInput } from '@/lib/kubevirt/create/form';
 import { quotaImpact } from '@/lib/kubevirt/create/quota-impact';
 import { clusterProblems, createVmFormChecked } from '@/lib/kubevirt/create/rules';
-import type { CreateOptions, CreateRequest, CreateResponse } from '@/lib/shared/create-api';
+import type { CreateRequest } from '@/lib/kubevirt/create/request';
+import type { CreateOptions, CreateResponse } from '@/lib/shared/create-api';
 
 const QUOTA_WARNING_ID = 'create-quota-warning';
 

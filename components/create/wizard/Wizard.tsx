@@ -32,7 +32,8 @@ import { apiFetch, ApiError } from '@/lib/live/api-client';
 import { apiPaths } from '@/lib/shared/api-paths';
 import type { CreateVmForm, CreateVmFormInput } from '@/lib/kubevirt/create/form';
 import { createVmFormChecked } from '@/lib/kubevirt/create/rules';
-import type { CreateRequest, CreateResponse } from '@/lib/shared/create-api';
+import type { CreateRequest } from '@/lib/kubevirt/create/request';
+import type { CreateResponse } from '@/lib/shared/create-api';
 
 type FocusTarget = { n: number; to: 'heading' | 'summary' | 'alert' | 'field'; path?: string };
 

@@ -13,7 +13,8 @@ import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { parseManifests, type YamlProblem } from '@/lib/kubevirt/yaml-manifests';
 import { apiFetch, ApiError } from '@/lib/live/api-client';
 import { apiPaths } from '@/lib/shared/api-paths';
-import type { CreateOptions, CreateRequest, CreateResponse } from '@/lib/shared/create-api';
+import type { CreateRequest } from '@/lib/kubevirt/create/request';
+import type { CreateOptions, CreateResponse } from '@/lib/shared/create-api';
 
 // CodeMirror is loaded here only, and only in the browser (it measures the DOM).
 const YamlEditor = dynamic(() => import('./YamlEditor').then((m) => m.YamlEditor), {

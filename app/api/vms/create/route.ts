@@ -8,7 +8,8 @@ import { quotaImpact } from '@/lib/kubevirt/create/quota-impact';
 import { formProblemsOf, yamlProblemsOf, type Refusal } from '@/lib/kubevirt/create/refusals';
 import { clusterProblems, formProblems } from '@/lib/kubevirt/create/rules';
 import { log } from '@/lib/log';
-import { createRequest, type CreateProblem, type CreateResponse } from '@/lib/shared/create-api';
+import { createRequest } from '@/lib/kubevirt/create/request';
+import type { CreateProblem, CreateResponse } from '@/lib/shared/create-api';
 import { objectName } from '@/lib/shared/names';
 
 export const dynamic = 'force-dynamic';
@@ -69,7 +70,7 @@ export const POST = withUser(async (_req, { client, requestId, body }) => {
       ]);
     }
     const built = buildManifests(form);
-    plan = { namespace: form.namespace, vm: built.vm as Manifest, dependents: built.secrets as unknown as Manifest[], startCall: needsStartCall(form) };
+    plan = { namespace: form.namespace, vm: built.vm as unknown as Manifest, dependents: built.secrets as unknown as Manifest[], startCall: needsStartCall(form) };
     manifests = [built.vm as unknown as Record<string, unknown>, ...(built.secrets as unknown as Record<string, unknown>[])];
     order = manifests.map((_, i) => i);
   } else {
