@@ -201,6 +201,7 @@ export const en = {
   'error.unauthenticated': 'Your session has ended; sign in again.',
   'error.forbidden': 'You are not allowed to {verb} {resource}.',
   'error.quota': 'A quota was exceeded: {limit}.',
+  'error.alreadyExists': 'Something of that name already exists in the namespace.',
   'error.conflict': 'The cluster refused the change because of the VM’s current state.',
   'error.invalid': 'The cluster rejected the request as invalid.',
   'error.notFound': 'It no longer exists.',

@@ -202,6 +202,7 @@ export const zhCN: Messages = {
   'error.unauthenticated': '您的会话已结束，请重新登录。',
   'error.forbidden': '您无权对 {resource} 执行 {verb}。',
   'error.quota': '超出配额：{limit}。',
+  'error.alreadyExists': '该命名空间中已存在同名对象。',
   'error.conflict': '由于虚拟机当前的状态，集群拒绝了此更改。',
   'error.invalid': '集群认为请求无效并拒绝了它。',
   'error.notFound': '它已不存在。',

@@ -17,7 +17,8 @@ export function describeError(err: unknown, t: Translate): { summary: string; re
       return { summary: t('error.quota', { limit }), reason };
     }
     case 'conflict':
-      return { summary: t('error.conflict'), reason };
+      // A create meets an object of the same name; any other conflict is about the object's current state.
+      return { summary: t(d.upstreamReason === 'AlreadyExists' ? 'error.alreadyExists' : 'error.conflict'), reason };
     case 'invalid':
       return { summary: t('error.invalid'), reason };
     case 'not_found':

@@ -11,7 +11,7 @@ export async function signIn(page: Page, user: 'dev-a' | 'dev-b' | 'viewer' | 'a
   await page.locator('input[name="login"]').fill(`${user}@sandbox.test`);
   await page.locator('input[name="password"]').fill(user);
   await page.locator('button[type="submit"], #submit-login').first().click();
-  await page.waitForURL((url) => url.pathname.startsWith(next), { timeout: 30_000 });
+  await page.waitForURL((url) => (url.pathname + url.search).startsWith(next), { timeout: 30_000 });
   await expect(page.getByTestId('current-user')).toContainText(user);
 }
 
