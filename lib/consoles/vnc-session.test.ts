@@ -3,6 +3,7 @@ import {
   ACTIVE_VNC_REFUSAL,
   BACKOFF_MAX_MS,
   BUSY_RETRIES,
+  BUSY_RETRIES_FIRST,
   CLOSE_TAKEN_OVER,
   STABLE_CONNECTION_MS,
   afterClose,
@@ -77,10 +78,15 @@ describe('afterClose', () => {
     expect(stable.out.at(-1)).toBe('retry 1000');
   });
 
-  it('does not retry when refused on a first connect because another viewer holds the session', () => {
-    expect(run([busy]).out).toEqual(['held']);
+  it('on a first connect, retries a refusal once (a reloaded page\'s old stream may linger), then says another viewer holds the session', () => {
+    expect(BUSY_RETRIES_FIRST).toBe(1);
+    expect(run([busy, busy]).out).toEqual(['retry 1000', 'held']);
+    // and stops there: no loop
+    expect(run([busy, busy, busy]).out).toEqual(['retry 1000', 'held', 'held']);
     // also after failed attempts that never got a session
-    expect(run([lost, lost, busy]).out).toEqual(['retry 1000', 'retry 2000', 'held']);
+    expect(run([lost, lost, busy, busy]).out).toEqual(['retry 1000', 'retry 2000', 'retry 4000', 'held']);
+    // a refusal that cleared: connected on the retry
+    expect(run([busy, droppedAfter(60_000)]).out).toEqual(['retry 1000', 'retry 1000']);
   });
 
   it('after losing its own session, retries a refusal a little (its old stream may linger), then says it was taken over', () => {

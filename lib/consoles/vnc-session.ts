@@ -48,9 +48,11 @@ export const BACKOFF_MAX_MS = 30_000;
 /** A connection that stayed up this long resets the backoff; shorter ones count as failed attempts. */
 export const STABLE_CONNECTION_MS = 10_000;
 /**
- * After this viewer lost its session, how many "Active VNC connection" refusals are taken as its own old stream
- * still being torn down (and retried) before concluding that another viewer has the session now.
+ * How many "Active VNC connection" refusals in a row are taken as an old stream of this browser still being torn
+ * down (and retried with the backoff) before concluding that another viewer has the session: once on a first
+ * connect (the page was just reloaded, or opened again in this tab), twice after this viewer lost its session.
  */
+export const BUSY_RETRIES_FIRST = 1;
 export const BUSY_RETRIES = 2;
 
 /** The delay before attempt `attempt` (0-based): 1 s doubling up to 30 s, less up to a quarter at random (jitter). */
@@ -63,7 +65,7 @@ export function backoffDelay(attempt: number, random: number): number {
 export interface ReconnectState {
   /** Consecutive attempts that did not give a stable connection. */
   attempt: number;
-  /** Consecutive "Active VNC connection" refusals retried since the session was lost. */
+  /** Consecutive "Active VNC connection" refusals retried (since the deliberate connect, or since the session was lost). */
   busyRetries: number;
   /** This viewer had a session since the user last (re)connected on purpose. */
   hadSession: boolean;
@@ -103,13 +105,13 @@ export function afterClose(prev: ReconnectState, closed: ClosedSocket, random: n
     case 'final':
       return { kind: 'final', state };
     case 'busy':
-      if (!state.hadSession) return { kind: 'held', state };
-      // Our own stream may not be gone yet (the proxy and KubeVirt tear it down after the drop): try again a little.
-      if (state.busyRetries < BUSY_RETRIES) {
+      // Our own old stream may not be gone yet (the proxy and KubeVirt tear it down after a drop or a reload): try
+      // again a little before saying someone else has the session.
+      if (state.busyRetries < (state.hadSession ? BUSY_RETRIES : BUSY_RETRIES_FIRST)) {
         state = { ...state, busyRetries: state.busyRetries + 1 };
         return retry();
       }
-      return { kind: 'takenOver', state };
+      return { kind: state.hadSession ? 'takenOver' : 'held', state };
     case 'lost':
       return retry();
   }
