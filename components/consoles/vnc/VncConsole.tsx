@@ -96,7 +96,9 @@ export function VncConsole({ namespace, name, fullWindow = false }: { namespace:
 
   // The language may change while connected; that must not reconnect.
   const tRef = useRef(t);
-  tRef.current = t;
+  useEffect(() => {
+    tRef.current = t;
+  }, [t]);
 
   // The connection, with its retries. Runs again for each deliberate connect (intent) and when the VM changes.
   useEffect(() => {
@@ -286,7 +288,7 @@ export function VncConsole({ namespace, name, fullWindow = false }: { namespace:
     <div
       ref={frameRef}
       data-testid="vnc-console"
-      className={`flex flex-col overflow-hidden rounded border border-slate-300 bg-slate-900 ${fullWindow ? 'min-h-0 flex-1' : 'h-[70vh] min-h-[24rem]'} ${fullscreen ? 'h-screen rounded-none' : ''}`}
+      className={`flex flex-col overflow-hidden rounded border border-slate-300 bg-slate-900 ${fullWindow ? 'min-h-0 flex-1' : 'h-[70vh] min-h-[24rem]'} ${fullscreen ? 'rounded-none' : ''}`}
     >
       <div role="group" aria-label={t('vnc.toolbar')} className="flex flex-wrap items-center gap-2 border-b border-slate-700 bg-slate-800 px-2 py-1.5 text-sm text-slate-100">
         <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 shrink-0 rounded-full ${tone}`} />
