@@ -390,7 +390,7 @@ function ToolbarButton({
 
 const FUNCTION_KEYS = Array.from({ length: 12 }, (_, i) => i + 1);
 
-function SendKeysMenu({
+export function SendKeysMenu({
   open,
   setOpen,
   disabled,
@@ -482,7 +482,7 @@ function SendKeysMenu({
   );
 }
 
-function PasteDialog({ open, onClose, onType }: { open: boolean; onClose: () => void; onType: (strokes: Stroke[]) => void }) {
+export function PasteDialog({ open, onClose, onType }: { open: boolean; onClose: () => void; onType: (strokes: Stroke[]) => void }) {
   const t = useT();
   const textId = useId();
   const layoutId = useId();
