@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import { VncConsoleLazy } from '../consoles/vnc/VncConsoleLazy';
 import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
 import { ErrorPanel } from './ErrorPanel';
@@ -23,11 +24,12 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/ku
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'events' | 'yaml';
+type Tab = 'overview' | 'events' | 'yaml' | 'vnc';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
+  { id: 'vnc', key: 'vnc.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
@@ -101,6 +103,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'overview' ? <VmOverview vm={vm} vmi={vmi} /> : null}
         {tab === 'events' ? <VmEvents events={events.items} /> : null}
         {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
+        {tab === 'vnc' ? <VncConsoleLazy namespace={namespace} name={name} /> : null}
       </div>
     </div>
   );

@@ -6,13 +6,19 @@
 // from the client are dropped. virt-handler keeps one serial and one VNC stream per VMI: a new connection ends the
 // previous one. When either side ends, the other is torn down without a close handshake (Go closes the TCP
 // connection), so the client sees an abnormal closure.
+//
+// preserveSession (vnc only, KubeVirt 1.6.3+, PR #15267): `?preserveSession=true` asks to connect only if no VNC
+// stream is open for the VMI. virt-handler's VNCHandler then refuses with WriteError(503, "Active VNC connection.
+// Request denied.") before upgrading, and virt-api (1.6.4+: handlerDial.Dial wraps the failed dial with
+// kvcorev1.EnrichError) answers its client a 500 InternalError Status carrying that text. Without the parameter (or
+// with false) the previous viewer is dropped, as before. vnc/screenshot asks with preserveSession=true itself.
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { type Deps, type DomainLike, fetchVMI } from './context.ts';
-import { validateVnc } from './guest.ts';
+import { validateVnc, vncInUseStatus } from './guest.ts';
 import { isRunning, phaseOf } from '../kubevirt/phase.ts';
 import type { VMI } from '../kubevirt/types.ts';
 import { type Reply, replyOf } from './reply.ts';
@@ -36,6 +42,16 @@ export function validateConsole(vmi: VMI): Status | undefined {
 }
 
 export const validatorFor = (kind: ConsoleKind) => (kind === 'console' ? validateConsole : validateVnc);
+
+/** Go's strconv.ParseBool; anything it does not accept (absent, empty, "yes") is an error, which KubeVirt logs and reads as false. */
+export function parseGoBool(value: string | null | undefined): boolean {
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value ?? '');
+}
+
+/** The `preserveSession` query parameter of a vnc (or vnc/screenshot) request URL. */
+export function preserveSessionOf(url: string | undefined): boolean {
+  return parseGoBool(new URL(url ?? '/', 'https://virt-api').searchParams.get('preserveSession'));
+}
 
 /** virt-api's upgrader for its streams: plain.kubevirt.io only, no compression, upgrades handed in by the server. */
 export function plainStreamServer(): WebSocketServer {
@@ -127,6 +143,15 @@ export class ConsoleProxy {
     return this.active.size;
   }
 
+  private static keyOf(kind: ConsoleKind, vmi: VMI) {
+    return `${kind}/${vmi.metadata.uid ?? `${vmi.metadata.namespace}/${vmi.metadata.name}`}`;
+  }
+
+  /** virt-handler's vncInUse: a VNC stream of this VMI is open (or being set up). */
+  vncInUse(vmi: VMI): boolean {
+    return this.active.has(ConsoleProxy.keyOf('vnc', vmi));
+  }
+
   /** Validates the VMI, ends the previous stream of that kind, connects QEMU's socket and upgrades the client. */
   async upgrade(kind: ConsoleKind, ns: string, name: string, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     let vmi: VMI;
@@ -140,8 +165,10 @@ export class ConsoleProxy {
     if (invalid) return writeRawStatus(socket, invalid);
     const domain = this.deps.domains(ns, name);
     if (!domain) return writeRawStatus(socket, internalError('dialing virt-handler: websocket: bad handshake'));
+    // Checked and claimed in one synchronous step, as virt-handler does under its vncLock.
+    if (kind === 'vnc' && preserveSessionOf(req.url) && this.vncInUse(vmi)) return writeRawStatus(socket, vncInUseStatus());
 
-    const key = `${kind}/${vmi.metadata.uid ?? `${ns}/${name}`}`;
+    const key = ConsoleProxy.keyOf(kind, vmi);
     const stream = new Stream();
     const previous = this.active.get(key);
     this.active.set(key, stream);
@@ -181,12 +208,13 @@ export class ConsoleProxy {
    * A GET without an upgrade: virt-api validates and dials like for a websocket, then gorilla refuses the
    * handshake with a plain 400 "Bad Request".
    */
-  plainGet(kind: ConsoleKind, ns: string, name: string): Promise<Reply> {
+  plainGet(kind: ConsoleKind, ns: string, name: string, url?: string): Promise<Reply> {
     return replyOf(async () => {
       const vmi = await fetchVMI(this.deps.kube, ns, name);
       const invalid = validatorFor(kind)(vmi);
       if (invalid) return { type: 'status', status: invalid };
       if (!this.deps.domains(ns, name)) return { type: 'status', status: internalError('dialing virt-handler: websocket: bad handshake') };
+      if (kind === 'vnc' && preserveSessionOf(url) && this.vncInUse(vmi)) return { type: 'status', status: vncInUseStatus() };
       return { type: 'plain', code: 400, text: 'Bad Request\n' };
     });
   }

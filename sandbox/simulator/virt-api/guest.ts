@@ -255,22 +255,35 @@ export function validateVnc(vmi: VMI) {
   return undefined;
 }
 
+/** virt-handler's refusal text when preserveSession=true finds a VNC stream open (pkg/virt-handler/rest/console.go, VNCHandler). */
+export const activeVncMessage = 'Active VNC connection. Request denied.';
+
+/**
+ * That refusal as virt-api answers it, shared with the vnc websocket: virt-handler's WriteError(503) is a text/plain
+ * body, which handlerDial.Dial reads with kvcorev1.EnrichError ("Can't connect to websocket (503): websocket: bad
+ * handshake: application info: <body>", 1.6.4+) and wraps in errors.NewInternalError: a 500 Status, before any upgrade.
+ */
+export const vncInUseStatus = () => internalError(`Can't connect to websocket (503): websocket: bad handshake: application info: ${activeVncMessage}`);
+
 export const screenshotTimeoutMs = 2000;
 
 /**
  * vnc/screenshot: virt-api reads one framebuffer update over VNC and encodes it as PNG; here QEMU writes the PNG
  * itself (QMP screendump). `moveCursor=true` first nudges the pointer to wake the screen, as virt-api does.
+ * virt-api dials that VNC stream with preserveSession=true (1.6.3+), so while a viewer is connected (`vncInUse`)
+ * the screenshot is refused with virt-handler's "Active VNC connection. Request denied." (a 500 Status).
  */
-export function vncScreenshot(deps: Deps, ns: string, name: string, moveCursor: boolean): Promise<Reply> {
-  return replyOf(() => screenshot(deps, ns, name, moveCursor));
+export function vncScreenshot(deps: Deps, ns: string, name: string, moveCursor: boolean, vncInUse?: (vmi: VMI) => boolean): Promise<Reply> {
+  return replyOf(() => screenshot(deps, ns, name, moveCursor, vncInUse));
 }
 
-async function screenshot(deps: Deps, ns: string, name: string, moveCursor: boolean): Promise<Reply> {
+async function screenshot(deps: Deps, ns: string, name: string, moveCursor: boolean, inUse?: (vmi: VMI) => boolean): Promise<Reply> {
   const vmi = await fetchVMI(deps.kube, ns, name);
   const invalid = validateVnc(vmi);
   if (invalid) return { type: 'status', status: invalid };
   const domain = deps.domains(ns, name);
   if (!domain) return { type: 'status', status: internalError('dialing virt-handler: websocket: bad handshake') };
+  if (inUse?.(vmi)) return { type: 'status', status: vncInUseStatus() };
   const file = join(domain.dir, `screenshot-${randomBytes(6).toString('hex')}.png`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { KubeClient } from '../kube/client.ts';
 import { connectUnix } from '../handler/domain.ts';
-import { selectProtocol } from './consoles.ts';
+import { parseGoBool, preserveSessionOf, selectProtocol } from './consoles.ts';
 import type { DomainLike } from './context.ts';
 import { FakeKube } from './fake-kube.test-helper.ts';
 import type { VMI } from '../kubevirt/types.ts';
@@ -354,6 +354,111 @@ describe('console / vnc websockets', () => {
     const r = await openWs(`${base}/virtualmachineinstances/v/console`);
     expect(r.status).toBe(500);
     expect(JSON.parse(r.body!)).toMatchObject({ reason: 'InternalError' });
+  });
+});
+
+describe('vnc preserveSession (KubeVirt 1.6.3+)', () => {
+  const vncPath = `${base}/virtualmachineinstances/v/vnc`;
+  const refusal = "Internal error occurred: Can't connect to websocket (503): websocket: bad handshake: application info: Active VNC connection. Request denied.";
+
+  it('reads the parameter as Go\'s strconv.ParseBool, an unparsable value being false', () => {
+    for (const v of ['1', 't', 'T', 'TRUE', 'true', 'True']) expect(parseGoBool(v), v).toBe(true);
+    for (const v of ['0', 'f', 'false', 'FALSE', '', 'yes', 'on', ' true', null, undefined]) expect(parseGoBool(v), String(v)).toBe(false);
+    expect(preserveSessionOf('/x/vnc?preserveSession=true')).toBe(true);
+    expect(preserveSessionOf('/x/vnc?preserveSession=1&preserveSession=false')).toBe(true); // QueryParameter: the first value
+    expect(preserveSessionOf('/x/vnc')).toBe(false);
+  });
+
+  it('refuses a second viewer while one is connected, before upgrading, with virt-api\'s 500 Status', async () => {
+    useDomain();
+    setVmi(vmi('Running'));
+    vnc.events.length = 0;
+    const first = (await openWs(vncPath)).ws!;
+    await until(() => vnc.clients.size === 1);
+    const second = await openWs(`${vncPath}?preserveSession=true`);
+    expect(second.status).toBe(500);
+    expect(JSON.parse(second.body!)).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: refusal,
+      reason: 'InternalError',
+      details: { causes: [{ message: refusal.replace('Internal error occurred: ', '') }] },
+      code: 500,
+    });
+    // the first viewer is untouched and QEMU saw no second client
+    first.send(Buffer.from('still'));
+    expect((await nextMessage(first)).data.toString()).toBe('echo:still');
+    expect(vnc.events).toHaveLength(1);
+    // a GET without an upgrade dials virt-handler the same way, so it is refused the same way
+    expect(JSON.parse((await request('GET', `${vncPath}?preserveSession=true`)).body).message).toBe(refusal);
+    first.close();
+    await closed(first);
+  });
+
+  it('connects with preserveSession=true when no viewer is connected, also once the holder has gone', async () => {
+    useDomain();
+    setVmi(vmi('Running'));
+    const a = (await openWs(`${vncPath}?preserveSession=true`)).ws!;
+    expect(a.protocol).toBe('plain.kubevirt.io');
+    a.send(Buffer.from('a'));
+    expect((await nextMessage(a)).data.toString()).toBe('echo:a');
+    a.close();
+    await closed(a);
+    await until(() => vnc.clients.size === 0);
+    const b = (await openWs(`${vncPath}?preserveSession=true`)).ws!;
+    b.send(Buffer.from('b'));
+    expect((await nextMessage(b)).data.toString()).toBe('echo:b');
+    b.close();
+    await closed(b);
+  });
+
+  it('without it (or with false) drops the old viewer, whatever the old one asked for, and connects the new one', async () => {
+    useDomain();
+    setVmi(vmi('Running'));
+    for (const query of ['', '?preserveSession=false', '?preserveSession=nonsense']) {
+      const a = (await openWs(`${vncPath}?preserveSession=true`)).ws!;
+      await until(() => vnc.clients.size === 1);
+      const aClosed = closed(a);
+      const b = (await openWs(`${vncPath}${query}`)).ws!;
+      expect(await aClosed, query).toBe(1006);
+      b.send(Buffer.from('x'));
+      expect((await nextMessage(b)).data.toString()).toBe('echo:x');
+      b.close();
+      await closed(b);
+      await until(() => vnc.clients.size === 0);
+    }
+  });
+
+  it('only concerns vnc: the serial console neither refuses nor is refused', async () => {
+    useDomain();
+    setVmi(vmi('Running'));
+    const v = (await openWs(vncPath)).ws!;
+    const c1 = (await openWs(`${base}/virtualmachineinstances/v/console?preserveSession=true`)).ws!;
+    expect(c1).toBeDefined();
+    const c1Closed = closed(c1);
+    const c2 = (await openWs(`${base}/virtualmachineinstances/v/console?preserveSession=true`)).ws!;
+    expect(await c1Closed).toBe(1006);
+    for (const w of [v, c2]) {
+      w.close();
+      await closed(w);
+    }
+  });
+
+  it('vnc/screenshot gives way to a connected viewer', async () => {
+    useDomain();
+    setVmi(vmi('Running'));
+    const v = (await openWs(vncPath)).ws!;
+    await until(() => vnc.clients.size === 1);
+    const r = await request('GET', `${vncPath}/screenshot`);
+    expect(r.status).toBe(500);
+    expect(JSON.parse(r.body)).toMatchObject({ reason: 'InternalError', message: refusal });
+    v.close();
+    await closed(v);
+    await until(() => vnc.clients.size === 0);
+    // with no viewer it is taken (here the fake QMP writes no file, so it fails differently)
+    expect(JSON.parse((await request('GET', `${vncPath}/screenshot`)).body).message).not.toBe(refusal);
   });
 });
 

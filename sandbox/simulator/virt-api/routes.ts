@@ -30,7 +30,7 @@ export function routeTable(consoles: ConsoleProxy): Record<SubresourceKind, Reco
     method: 'GET',
     handle: (deps, p, req) => fn(deps, p.namespace, p.name, req),
   });
-  const consoleGet = (kind: ConsoleKind) => get((_d, ns, name) => consoles.plainGet(kind, ns, name));
+  const consoleGet = (kind: ConsoleKind) => get((_d, ns, name, req) => consoles.plainGet(kind, ns, name, req.url));
   return {
     virtualmachines: {
       start: put(startVM),
@@ -51,8 +51,9 @@ export function routeTable(consoles: ConsoleProxy): Record<SubresourceKind, Reco
       guestosinfo: get(guestOSInfo),
       userlist: get(userList),
       filesystemlist: get(filesystemList),
+      // virt-api asks virt-handler for the screenshot's VNC stream with preserveSession=true: an open viewer wins.
       'vnc/screenshot': get((d, ns, name, req) =>
-        vncScreenshot(d, ns, name, new URL(req.url ?? '/', 'https://virt-api').searchParams.get('moveCursor') === 'true'),
+        vncScreenshot(d, ns, name, new URL(req.url ?? '/', 'https://virt-api').searchParams.get('moveCursor') === 'true', (vmi) => consoles.vncInUse(vmi)),
       ),
       console: consoleGet('console'),
       vnc: consoleGet('vnc'),
