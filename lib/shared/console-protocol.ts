@@ -48,6 +48,7 @@ export const ConsoleClose = {
   REPLACED: 4003, // another console to the same VM was opened (KubeVirt keeps one per VM)
   TOO_MANY: 4004, // the per-user or total cap of open consoles
   UNRESPONSIVE: 4005, // the VM's side stopped answering pings
+  WRONG_ORIGIN: 4006, // the browser's own verdict: the page is not on the public URL the portal checks Origin against
   REFUSED_BAD_REQUEST: 4400, // e.g. "VMI is not running", "No serial consoles are present."
   REFUSED_UNAUTHENTICATED: 4401, // the cluster no longer accepts the session's credential
   REFUSED_FORBIDDEN: 4403,
@@ -70,6 +71,7 @@ const FINAL: ReadonlySet<number> = new Set([
   ConsoleClose.SESSION_ENDED,
   ConsoleClose.REPLACED,
   ConsoleClose.TOO_MANY,
+  ConsoleClose.WRONG_ORIGIN,
   ConsoleClose.REFUSED_UNAUTHENTICATED,
   ConsoleClose.REFUSED_FORBIDDEN,
 ]);
