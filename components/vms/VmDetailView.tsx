@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { useT } from '../i18n/I18nProvider';
+import { VmConsoleTab } from '../consoles/VmConsoleTab';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { NotAllowed } from './NotAllowed';
@@ -22,9 +23,10 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/ku
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'events' | 'yaml';
+type Tab = 'overview' | 'console' | 'events' | 'yaml';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
+  { id: 'console', key: 'console.tab' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
 ];
@@ -96,6 +98,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
       </div>
       <div role="tabpanel">
         {tab === 'overview' ? <VmOverview vm={vm} vmi={vmi} /> : null}
+        {tab === 'console' ? <VmConsoleTab namespace={namespace} name={name} hasInstance={vmi !== undefined} /> : null}
         {tab === 'events' ? <VmEvents events={events.items} /> : null}
         {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
       </div>
