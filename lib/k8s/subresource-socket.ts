@@ -62,7 +62,10 @@ export function subresourceSocketUrl(server: string, target: SubresourceSocketTa
   return url.toString();
 }
 
-/** Opens the websocket and resolves once it is open; rejects with a PortalError (or an AbortError). */
+/**
+ * Opens the websocket and resolves once it is open, paused: the caller resumes it once its listeners are on. Rejects
+ * with a PortalError (or an AbortError).
+ */
 export function openSubresourceSocket(conn: SocketConnection, target: SubresourceSocketTarget, opts: DialOptions): Promise<WebSocket> {
   const ctx: RequestContext = { verb: 'get', resource: `virtualmachineinstances/${target.subresource}`, namespace: target.namespace, name: target.name };
   return new Promise((resolve, reject) => {
@@ -108,6 +111,8 @@ export function openSubresourceSocket(conn: SocketConnection, target: Subresourc
           reject(new PortalError(502, 'upstream_error', `The console endpoint did not accept the ${CONSOLE_SUBPROTOCOL} subprotocol.`));
           return;
         }
+        // Paused until the caller listens: a VNC server speaks first, and its first bytes may already be here.
+        ws.pause();
         resolve(ws);
       }),
     );

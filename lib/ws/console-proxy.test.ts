@@ -73,6 +73,8 @@ async function fakeKubeVirt(opts: { autoPong?: boolean } = {}) {
       });
       ws.on('error', quiet);
       const closed = new Promise<{ code: number }>((r) => ws.on('close', (code) => r({ code })));
+      // A VNC server speaks first: its banner goes out the moment the stream is up.
+      if (name === 'banner') ws.send(Buffer.from('RFB 003.008\n'), { binary: true });
       const c: UpstreamConn = { ws, url, headers: req.headers, received, closed };
       current.set(key, c);
       conns.push(c);
@@ -285,6 +287,17 @@ describe('console proxy: the console', () => {
     await until(() => b.received.length === 2);
     expect(bytesOf(b.received)).toEqual(Buffer.concat([output, Buffer.from([0xac, 0x0a])]));
     expect(p.proxy.connections()).toMatchObject([{ user: 'alice', kind: 'serial', namespace: 'team-a', name: 'vm-1' }]);
+  });
+
+  it('loses nothing a VNC server says the moment the stream is up', async () => {
+    const p = await portal();
+    for (let i = 0; i < 5; i++) {
+      const b = browser(p.port, consolePath('vnc', 'team-a', 'banner'));
+      await until(() => b.received.length > 0);
+      expect(bytesOf(b.received).toString()).toBe('RFB 003.008\n');
+      b.ws.close();
+      await b.closed;
+    }
   });
 
   it('passes preserveSession on for vnc, and KubeVirt’s refusal back as the close reason', async () => {

@@ -96,6 +96,8 @@ export class ConsolePipe {
 
     this.timer = setInterval(() => this.round(), opts.pingIntervalMs);
     this.timer.unref?.();
+    // The upstream socket comes paused (subresource-socket.ts): now that the listeners are on, nothing is lost.
+    upstream.resume();
   }
 
   get isEnded(): boolean {
