@@ -1,4 +1,4 @@
-// The portal's HTTP server: Next's request handler plus an upgrade router (console websockets plug in there), the
+// The portal's HTTP server: Next's request handler plus an upgrade router (the console websockets of lib/ws), the
 // health endpoints, the security headers of every response, refusal of requests Next would choke on, and one
 // structured log line per request carrying a request id.
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import next from 'next';
 import { acceptRequestId, log, REQUEST_ID_HEADER } from './lib/log.ts';
 import { UpgradeRouter } from './lib/server/upgrade-router.ts';
+import { consoleProxy, CONSOLES_PREFIX } from './lib/ws/index.ts';
 import { sessionSecretFromFile } from './lib/server/secret.ts';
 import { apiServerReachable } from './lib/k8s/health.ts';
 import { compress } from './lib/server/compress.ts';
@@ -40,7 +41,8 @@ if (settings.sandbox) log('info', 'sandbox mode: unset settings default to the s
 
 // next-auth builds its callback URL from NEXTAUTH_URL (the identity provider only accepts the registered ones), and
 // the route handlers read the settings again in their own bundles: both find the same URL and session secret.
-shareWithNextAuth(site, settings.session.secret ?? sessionSecretFromFile(resolve(settings.session.stateDir, 'session-secret')));
+const sessionSecret = settings.session.secret ?? sessionSecretFromFile(resolve(settings.session.stateDir, 'session-secret'));
+shareWithNextAuth(site, sessionSecret);
 
 const app = next({ dev, hostname: 'localhost', port, dir: process.cwd() });
 let prepared = false;
@@ -50,6 +52,9 @@ async function main(): Promise<void> {
   prepared = true;
   const handle = app.getRequestHandler();
   const upgrades = new UpgradeRouter(app.getUpgradeHandler());
+  // The consoles (lib/ws): authenticated from the session cookie, which this process decrypts with the same secret.
+  const consoles = consoleProxy({ sessionSecret });
+  upgrades.add(CONSOLES_PREFIX, consoles.handle);
   const idp = idpBrowserView(oidc, site.origin);
   const idpCa = oidc && oidcCa(oidc);
   if (idp) log('info', 'serving the identity provider\'s pages from the portal\'s origin', { path: idp.issuer.pathname, issuer: idp.issuer.href });
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     log('info', 'shutting down', { signal });
+    consoles.closeAll();
     server.close();
     server.closeAllConnections();
     void app.close().finally(() => process.exit(0));

@@ -125,8 +125,36 @@ function reaching(starts: ModuleFacts[], modules: ModuleFacts[], forbidden: (m: 
   return out;
 }
 
+/**
+ * The modules server.ts loads, through value imports. They cannot carry the marker (it throws outside Next's
+ * bundler), so those in the server's own folders count as server code for browser code all the same.
+ */
+export function serverEntryModules(modules: ModuleFacts[]): Set<string> {
+  const byKey = new Map(modules.map((m) => [moduleKey(m.path), m]));
+  const find = (target: string) => byKey.get(target) ?? byKey.get(`${target}/index`);
+  const seen = new Set<string>();
+  const queue = modules.filter((m) => m.path === 'server.ts');
+  while (queue.length) {
+    const m = queue.shift()!;
+    for (const target of m.valueImports) {
+      const next = find(target);
+      if (!next || seen.has(moduleKey(next.path))) continue;
+      seen.add(moduleKey(next.path));
+      queue.push(next);
+    }
+  }
+  return seen;
+}
+
+const SERVER_FOLDERS = ['lib/auth', 'lib/k8s', 'lib/ws', 'lib/server'].map(under);
+
 /** Browser modules ('use client') that reach server code. */
-export const clientLeaks = (modules: ModuleFacts[]) => reaching(modules.filter((m) => m.client), modules, serverCode);
+export const clientLeaks = (modules: ModuleFacts[]) => {
+  const entry = serverEntryModules(modules);
+  const loadedByServer = (m: ModuleFacts | undefined) =>
+    m && entry.has(moduleKey(m.path)) && SERVER_FOLDERS.some((inFolder) => inFolder(moduleKey(m.path))) ? 'a server module server.ts loads' : undefined;
+  return reaching(modules.filter((m) => m.client), modules, (m, target) => serverCode(m, target) ?? loadedByServer(m));
+};
 
 /** server.ts runs outside Next's bundler, where importing 'server-only' throws: it must reach no marked module. */
 export const serverEntryLeaks = (modules: ModuleFacts[]) =>
@@ -183,6 +211,15 @@ describe('the walls between the parts', () => {
       'components/a/Raw.tsx: node:fs/promises (a node: builtin)',
     ]);
     expect(serverEntryLeaks([factsOf('server.ts', "import { x } from './lib/b/helper.ts';\nimport { y } from './lib/b/talk.ts';"), ...mods])).toEqual(["server.ts: lib/b/helper ('server-only')"]);
+    // What server.ts loads cannot be marked; in the server's folders it is server code to the browser all the same.
+    const entry = [
+      factsOf('server.ts', "import { p } from './lib/ws/index.ts';"),
+      factsOf('lib/ws/index.ts', "import { s } from '../auth/session-check';\nimport { n } from '../shared/names';"),
+      factsOf('lib/auth/session-check.ts', "import { z } from 'zod';"),
+      factsOf('lib/shared/names.ts', "import { z } from 'zod';"),
+      factsOf('components/c/Console.tsx', "'use client';\nimport { s } from '@/lib/auth/session-check';\nimport { n } from '@/lib/shared/names';"),
+    ];
+    expect(clientLeaks(entry)).toEqual(['components/c/Console.tsx: lib/auth/session-check (a server module server.ts loads)']);
   });
 
   it('leave reading the environment to lib/settings', () => {

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { VncConsoleLazy } from '../consoles/vnc/VncConsoleLazy';
 import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
+import { VmConsoleTab } from '../consoles/VmConsoleTab';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { NotAllowed } from './NotAllowed';
@@ -24,12 +25,13 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/ku
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'events' | 'yaml' | 'vnc';
+type Tab = 'overview' | 'console' | 'vnc' | 'events' | 'yaml';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
+  { id: 'console', key: 'console.tab' },
+  { id: 'vnc', key: 'vnc.tab' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
-  { id: 'vnc', key: 'vnc.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
@@ -101,6 +103,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
       </div>
       <div role="tabpanel">
         {tab === 'overview' ? <VmOverview vm={vm} vmi={vmi} /> : null}
+        {tab === 'console' ? <VmConsoleTab namespace={namespace} name={name} hasInstance={vmi !== undefined} /> : null}
         {tab === 'events' ? <VmEvents events={events.items} /> : null}
         {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
         {tab === 'vnc' ? <VncConsoleLazy namespace={namespace} name={name} /> : null}

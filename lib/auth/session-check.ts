@@ -1,4 +1,4 @@
-import 'server-only';
+// No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
 import { identityRefusal, type K8sIdentity } from '../k8s/identity';
 import { absoluteEndS, sessionEndsAtS } from './session-lifetime';
 import { parsePortalToken } from './session-token';

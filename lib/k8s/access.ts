@@ -1,4 +1,4 @@
-import 'server-only';
+// No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
 import { SELF_SUBJECT_ACCESS_REVIEWS_PATH } from './api-paths';
 import type { K8sClient } from './client';
 import { identityKey } from './identity';

@@ -1,4 +1,4 @@
-import 'server-only';
+// No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
 import { resources, type ResourceDef, type ResourceKey } from '../shared/resources';
 
 // Every Kubernetes API path the portal requests, built in one place. Names and namespaces are percent-encoded, so

@@ -1,4 +1,4 @@
-import 'server-only';
+// No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
 import { request as httpsRequest } from 'node:https';
 import type { Agent } from 'node:https';
 import type { IncomingMessage } from 'node:http';

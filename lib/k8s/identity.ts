@@ -1,4 +1,4 @@
-import 'server-only';
+// No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
 import { PortalError } from './errors';
 
 // Who a request to the API server is made as. Built only from a verified session (lib/auth) or, in single-user

@@ -4,7 +4,7 @@
 // Pure (no I/O), so the rules are unit-tested; lib/k8s/client.ts and lib/k8s/streams.ts apply them with the
 // configured numbers (lib/settings/limits.ts).
 
-import 'server-only';
+// No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
 import type { LimitSettings } from '../settings';
 
 /** Counts of open streams and upstream watches per user, refusing what would pass a cap. */

@@ -83,6 +83,12 @@ describe('checking', () => {
     expect(variables({ ...production, PORTAL_UPSTREAM_WAIT_MS: '1.5' })).toEqual(['PORTAL_UPSTREAM_WAIT_MS']);
   });
 
+  it('reads the console caps and frame limits, with defaults', () => {
+    expect(ok(production).consoles).toEqual({ perUser: 8, total: 256, maxFrameBytes: 1024 * 1024, bufferBytes: 1024 * 1024 });
+    expect(ok({ ...production, PORTAL_MAX_CONSOLES_PER_USER: '2', PORTAL_MAX_CONSOLES: '10' }).consoles).toMatchObject({ perUser: 2, total: 10 });
+    expect(variables({ ...production, PORTAL_MAX_CONSOLES: '-1', PORTAL_CONSOLE_MAX_FRAME_BYTES: 'lots' }).sort()).toEqual(['PORTAL_CONSOLE_MAX_FRAME_BYTES', 'PORTAL_MAX_CONSOLES']);
+  });
+
   it.each([
     [undefined, 12 * 3600],
     ['3600', 3600],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clusterSettings, clusterVars, type AuthMode, type ClusterSettings } from './cluster';
+import { consoleSettings, consoleVars, type ConsoleSettings } from './consoles';
 import { limitSettings, limitVars, type LimitSettings } from './limits';
 import { listenSettings, listenVars, type ListenSettings } from './listen';
 import { loggingVars, type LogLevel } from './logging';
@@ -24,11 +25,12 @@ export interface Settings {
   site: PublicUrl;
   session: SessionSettings;
   limits: LimitSettings;
+  consoles: ConsoleSettings;
   listen: ListenSettings;
   logLevel: LogLevel;
 }
 
-const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...listenVars, ...loggingVars };
+const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...consoleVars, ...listenVars, ...loggingVars };
 const schema = z.object(vars);
 
 // Their values are never repeated in an error message.
@@ -74,6 +76,7 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
     site: publicUrlSettings(v, listen.port),
     session: sessionSettings(v),
     limits: limitSettings(v),
+    consoles: consoleSettings(v),
     listen,
     logLevel: v.LOG_LEVEL,
   };
@@ -110,4 +113,4 @@ export { shareWithNextAuth } from './next-auth-env';
 export { oidcCa } from './oidc';
 export { parsePublicUrl } from './public-url';
 export { presentFile } from './vars';
-export type { AuthMode, ClaimRules, ClusterSettings, LimitSettings, ListenSettings, LogLevel, OidcSettings, PublicUrl, SessionSettings };
+export type { AuthMode, ClaimRules, ClusterSettings, ConsoleSettings, LimitSettings, ListenSettings, LogLevel, OidcSettings, PublicUrl, SessionSettings };
