@@ -40,14 +40,19 @@ describe('classifyClose', () => {
     expect(classifyClose({ code: 4500, reason: 'Active VNC connection. Request denied.' })).toBe('busy');
     // whatever code the proxy picks for it, and with KubeVirt's full message around it
     expect(classifyClose({ code: 1011, reason: "Can't connect to websocket (503): websocket: bad handshake: application info: Active VNC connection. Request denied." })).toBe('busy');
-    expect(classifyClose({ code: 1008, reason: 'origin not allowed' })).toBe('final');
+    // The portal's final closes (lib/shared/console-protocol.ts): signed out, over a cap, wrong origin, refused.
+    expect(classifyClose({ code: 4001, reason: 'signed out' })).toBe('final');
+    expect(classifyClose({ code: 4004, reason: 'too many consoles' })).toBe('final');
+    expect(classifyClose({ code: 4006, reason: '' })).toBe('final');
     expect(classifyClose({ code: 4401, reason: '' })).toBe('final');
     expect(classifyClose({ code: 4403, reason: 'forbidden' })).toBe('final');
     expect(classifyClose({ code: 4400, reason: 'No graphics devices are present.' })).toBe('final');
     expect(classifyClose({ code: 4400, reason: 'VMI is not running' })).toBe('lost');
     expect(classifyClose({ code: 4404, reason: 'virtualmachineinstance.kubevirt.io "v" not found' })).toBe('lost');
     expect(classifyClose({ code: 1006, reason: '' })).toBe('lost');
-    expect(classifyClose({ code: 1000, reason: '' })).toBe('lost');
+    expect(classifyClose({ code: 1000, reason: '' })).toBe('final');
+    // A session that reached its end is refreshed by the console before this is asked; alone it is not final.
+    expect(classifyClose({ code: 4002, reason: '' })).toBe('lost');
   });
 });
 
@@ -102,7 +107,7 @@ describe('afterClose', () => {
 
   it('stops on a final refusal', () => {
     expect(run([{ code: 4403, reason: 'not allowed', connected: false, connectedMs: 0 }]).out).toEqual(['final']);
-    expect(run([droppedAfter(20_000), { code: 1008, reason: '', connected: false, connectedMs: 0 }]).out).toEqual(['retry 1000', 'final']);
+    expect(run([droppedAfter(20_000), { code: 4004, reason: '', connected: false, connectedMs: 0 }]).out).toEqual(['retry 1000', 'final']);
   });
 
   it('does not change the state it is given', () => {
@@ -114,8 +119,8 @@ describe('afterClose', () => {
 
 describe('vncSocketUrl', () => {
   it('points at the portal proxy with the websocket scheme of the page and encoded segments', () => {
-    expect(vncSocketUrl('https://portal.example', 'team-a', 'vm-1', true)).toBe('wss://portal.example/api/consoles/team-a/vm-1/vnc?preserveSession=true');
-    expect(vncSocketUrl('http://localhost:3000', 'ns', 'a/../b', false)).toBe('ws://localhost:3000/api/consoles/ns/a%2F..%2Fb/vnc?preserveSession=false');
+    expect(vncSocketUrl({ protocol: 'https:', host: 'portal.example' }, 'team-a', 'vm-1', true)).toBe('wss://portal.example/api/consoles/team-a/vm-1/vnc?preserveSession=true');
+    expect(vncSocketUrl({ protocol: 'http:', host: 'localhost:3000' }, 'ns', 'a/../b', false)).toBe('ws://localhost:3000/api/consoles/ns/a%2F..%2Fb/vnc?preserveSession=false');
   });
 });
 

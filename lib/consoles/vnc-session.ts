@@ -7,24 +7,18 @@
 // the connected viewer is dropped (KubeVirt just closes its stream). This console always asks with
 // preserveSession=true, except when the user chooses "Take over".
 
-/** virt-handler's refusal text; the proxy puts it, exactly, in the close reason (any close code). */
+import { closeAdvice, consolePath, consoleSocketUrl, ConsoleClose } from '../shared/console-protocol';
+
+/** virt-handler's refusal text; the proxy puts it, exactly, in the close reason (4409, lib/ws/close.ts). */
 export const ACTIVE_VNC_REFUSAL = 'Active VNC connection. Request denied.';
 
 /**
  * The close code the proxy uses when it ends this viewer's socket because another viewer of the same VMI connected
- * through the portal with preserveSession=false (a takeover). KubeVirt itself only drops the stream, so a takeover
- * through another route (virtctl, another portal replica) looks like a lost connection; see afterClose.
+ * through the portal (ConsoleClose.REPLACED): with preserveSession=false that is a takeover. KubeVirt itself only
+ * drops the stream, so a takeover through another route (virtctl, another portal replica) looks like a lost
+ * connection; see afterClose.
  */
-export const CLOSE_TAKEN_OVER = 4001;
-/** The reason the proxy sends with CLOSE_TAKEN_OVER (informational; the code decides). */
-export const TAKEN_OVER_REASON = 'VNC session taken over by another viewer';
-
-/**
- * Closes after which trying again cannot help: 1008 (policy: origin check, or the proxy's cap), 4401 (no valid
- * portal session), 4403 (not allowed to open this console). 4000 + an HTTP status is how the proxy passes on an
- * upstream refusal (4400, 4403, 4404, 4500, ...) with KubeVirt's message as the reason.
- */
-export const FINAL_CLOSE_CODES: readonly number[] = [1008, 4401, 4403];
+export const CLOSE_TAKEN_OVER = ConsoleClose.REPLACED;
 
 /** KubeVirt's answer for a VMI with autoattachGraphicsDevice: false; it will not change while the VMI runs. */
 export const NO_GRAPHICS_REASON = 'No graphics devices are present.';
@@ -36,10 +30,12 @@ export interface CloseInfo {
   reason: string;
 }
 
+// The portal's close codes (lib/shared/console-protocol.ts) decide what can be retried; session expiry (refresh,
+// then connect again) is the console's to handle before this.
 export function classifyClose({ code, reason }: CloseInfo): CloseKind {
   if (code === CLOSE_TAKEN_OVER) return 'takenOver';
   if (reason.includes(ACTIVE_VNC_REFUSAL)) return 'busy';
-  if (FINAL_CLOSE_CODES.includes(code) || reason.includes(NO_GRAPHICS_REASON)) return 'final';
+  if (closeAdvice(code) === 'final' || reason.includes(NO_GRAPHICS_REASON)) return 'final';
   return 'lost';
 }
 
@@ -118,9 +114,8 @@ export function afterClose(prev: ReconnectState, closed: ClosedSocket, random: n
 }
 
 /** The websocket address of the portal's VNC proxy for a VM. */
-export function vncSocketUrl(origin: string, namespace: string, name: string, preserveSession: boolean): string {
-  const ws = origin.replace(/^http/, 'ws');
-  return `${ws}/api/consoles/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/vnc?preserveSession=${preserveSession}`;
+export function vncSocketUrl(page: { protocol: string; host: string }, namespace: string, name: string, preserveSession: boolean): string {
+  return consoleSocketUrl(page, consolePath('vnc', namespace, name, { preserveSession }));
 }
 
 /** `<vm>-<UTC time>.png`, safe as a file name on every system (no colons). */

@@ -30,8 +30,14 @@ const REFUSAL_CODES: Record<number, number> = {
   429: ConsoleClose.REFUSED_TOO_MANY,
 };
 
+// virt-handler's refusal of a second VNC viewer asked with preserveSession=true (KubeVirt 1.6.4+). It reaches the
+// portal wrapped in virt-api's 500 ("Internal error occurred: Can't connect to websocket (503): ... application info:
+// Active VNC connection. Request denied."), too long for a close reason: passed on as exactly this text.
+export const ACTIVE_VNC_REFUSAL = 'Active VNC connection. Request denied.';
+
 /** The API server or KubeVirt refused to open the console (or could not be reached): KubeVirt's words, scrubbed. */
 export function closeForRefusal(err: PortalError): CloseFrame {
+  if (err.message.includes(ACTIVE_VNC_REFUSAL)) return { code: ConsoleClose.REFUSED_CONFLICT, reason: ACTIVE_VNC_REFUSAL };
   return { code: REFUSAL_CODES[err.status] ?? ConsoleClose.UPSTREAM_UNAVAILABLE, reason: clampReason(err.message) };
 }
 

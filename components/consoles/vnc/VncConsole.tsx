@@ -14,6 +14,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { MAX_TYPED_CHARS, ctrlAltFunctionKey, isLayoutId, planTyping, strokeEvents, type KeyEvent, type LayoutId, type Stroke } from '@/lib/consoles/keysyms';
 import { afterClose, freshState, screenshotFileName, vncSocketUrl, type ReconnectState } from '@/lib/consoles/vnc-session';
+import { closeAdvice } from '@/lib/shared/console-protocol';
 import { apiFetch, refreshSessionOrSignIn } from '@/lib/live/api-client';
 import { accessResponse } from '@/lib/shared/access-review';
 import { apiPaths } from '@/lib/shared/api-paths';
@@ -117,7 +118,7 @@ export function VncConsole({ namespace, name, fullWindow = false }: { namespace:
 
     const open = (preserve: boolean) => {
       if (disposed) return;
-      const ws = new WebSocket(vncSocketUrl(window.location.origin, namespace, name, preserve), [PLAIN_STREAM_PROTOCOL]);
+      const ws = new WebSocket(vncSocketUrl(window.location, namespace, name, preserve), [PLAIN_STREAM_PROTOCOL]);
       let connectedAt = 0;
       // Registered before noVNC attaches its own handlers, so it runs first; noVNC never sees the code and reason.
       ws.addEventListener('close', (e) => {
@@ -125,22 +126,24 @@ export function VncConsole({ namespace, name, fullWindow = false }: { namespace:
         if (rfbRef.current === rfb) rfbRef.current = null;
         if (typingJob.current) typingJob.current.cancelled = true;
         const connected = connectedAt > 0;
+        const reason = e.reason || tRef.current('vnc.reason.closed', { code: e.code });
+        if (closeAdvice(e.code) === 'refresh' && !refreshedSession) {
+          // The portal session reached its end: refresh it once (or go to sign-in), then connect again.
+          refreshedSession = true;
+          setView({ state: 'reconnecting', reason, attempt: state.attempt + 1, hadSession: state.hadSession || connected });
+          void refreshSessionOrSignIn().then((ok) => {
+            if (ok && !disposed) open(true);
+          });
+          return;
+        }
         const d = afterClose(state, { code: e.code, reason: e.reason, connected, connectedMs: connected ? Date.now() - connectedAt : 0 }, Math.random());
         state = d.state;
-        const reason = e.reason || tRef.current('vnc.reason.closed', { code: e.code });
         if (d.kind === 'retry') {
           setView({ state: 'reconnecting', reason, attempt: state.attempt, hadSession: state.hadSession });
           timer = setTimeout(() => open(true), d.delayMs);
         } else if (d.kind === 'held') setView({ state: 'held' });
         else if (d.kind === 'takenOver') setView({ state: 'taken-over' });
-        else if (e.code === 4401 && !refreshedSession) {
-          // The portal session ended: refresh it once (or go to sign-in), then connect again.
-          refreshedSession = true;
-          setView({ state: 'reconnecting', reason, attempt: state.attempt + 1, hadSession: state.hadSession });
-          void refreshSessionOrSignIn().then((ok) => {
-            if (ok && !disposed) open(true);
-          });
-        } else setView({ state: 'disconnected', reason });
+        else setView({ state: 'disconnected', reason });
       });
       const r = new RFB(screen, ws, { shared: true });
       r.scaleViewport = fitRef.current;
