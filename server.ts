@@ -2,7 +2,8 @@
 // health endpoints, the security headers of every response, refusal of requests Next would choke on, and one
 // structured log line per request carrying a request id.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import next from 'next';
 import { acceptRequestId, log, REQUEST_ID_HEADER } from './lib/log.ts';
@@ -106,7 +107,14 @@ async function main(): Promise<void> {
     }
     compress(req, res, () => void handle(req, res));
   });
-  server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => upgrades.handle(req, socket, head);
+  // Next's request handler adds an 'upgrade' listener of its own to the server on its first request
+  // (NextServer.setupWebSocketHandler). It would answer every upgrade a second time and close the consoles' sockets
+  // under them; the router already hands Next the upgrades that are its own (/_next/). Only the router listens.
+  server.on('newListener', (event, listener) => {
+    if (event === 'upgrade' && listener !== onUpgrade) queueMicrotask(() => server.off('upgrade', listener as (...args: unknown[]) => void));
+  });
+  server.on('upgrade', onUpgrade);
   server.listen(port, hostname, () => {
     log('info', 'portal listening', { url: `http://localhost:${port}`, host: hostname, dev, authMode });
     // Repeated once the server is up, where someone reading the end of the start-up log will see it.
