@@ -3,6 +3,7 @@ import { clusterSettings, clusterVars, type AuthMode, type ClusterSettings } fro
 import { limitSettings, limitVars, type LimitSettings } from './limits';
 import { listenSettings, listenVars, type ListenSettings } from './listen';
 import { loggingVars, type LogLevel } from './logging';
+import { migrationMetricsSettings, migrationMetricsVars, type MigrationMetricsSettings } from './migration-metrics';
 import { modeOf, modeVars } from './mode';
 import { claimRules, oidcSettings, oidcVars, type ClaimRules, type OidcSettings } from './oidc';
 import { publicUrlSettings, publicUrlVars, type PublicUrl } from './public-url';
@@ -26,9 +27,10 @@ export interface Settings {
   limits: LimitSettings;
   listen: ListenSettings;
   logLevel: LogLevel;
+  migrationMetrics: MigrationMetricsSettings;
 }
 
-const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...listenVars, ...loggingVars };
+const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...listenVars, ...loggingVars, ...migrationMetricsVars };
 const schema = z.object(vars);
 
 // Their values are never repeated in an error message.
@@ -61,6 +63,7 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
   const v = parsed.data;
   const r: Requirements = {
     need: (variable, why) => report(variable, `not set: ${why}. Only sandbox mode (PORTAL_SANDBOX=true, or next dev) has a default for it`),
+    refuse: report,
   };
   const mode = modeOf(v, argv);
   const listen = listenSettings(v);
@@ -76,6 +79,7 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
     limits: limitSettings(v),
     listen,
     logLevel: v.LOG_LEVEL,
+    migrationMetrics: migrationMetricsSettings(v, mode, r),
   };
   return problems.length ? { ok: false, problems } : { ok: true, settings };
 }
@@ -110,4 +114,4 @@ export { shareWithNextAuth } from './next-auth-env';
 export { oidcCa } from './oidc';
 export { parsePublicUrl } from './public-url';
 export { presentFile } from './vars';
-export type { AuthMode, ClaimRules, ClusterSettings, LimitSettings, ListenSettings, LogLevel, OidcSettings, PublicUrl, SessionSettings };
+export type { AuthMode, ClaimRules, ClusterSettings, LimitSettings, ListenSettings, LogLevel, MigrationMetricsSettings, OidcSettings, PublicUrl, SessionSettings };
