@@ -6,6 +6,8 @@ import { I18nProvider } from '../i18n/I18nProvider';
 import { ToastProvider } from '../ui/Toaster';
 import { MigrateDialog } from './MigrateDialog';
 import { MigrationsPanel } from './MigrationsPanel';
+import { MigrationsPageView } from './MigrationsPageView';
+import { MigrationsNavLink } from './MigrationsNavLink';
 import { catalogues, type Locale } from '@/lib/i18n/locales';
 import { VM_ACTIONS } from '@/lib/kubevirt/actions';
 import type { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceMigration } from '@/lib/kubevirt/types';
@@ -111,5 +113,14 @@ describe.each(['en', 'zh-CN'] as const)('migration views (%s)', (locale) => {
     expect(html).toContain(`<option value="" selected="">${m['migration.dialog.anyNode']}</option>`);
     expect(html).toMatch(/>worker-1</);
     expect(html).toContain('data-testid="migrate-submit"');
+  });
+
+  it('the migrations page starts loading (its scope is asked in the browser), and the nav link waits for a yes', () => {
+    const html = render(locale, <MigrationsPageView />);
+    noKeys(html);
+    expect(html).toMatch(/data-testid="migrations-page"/);
+    expect(html).toContain(m['migration.page.title']);
+    expect(html).not.toContain('migrations-table');
+    expect(render(locale, <MigrationsNavLink />)).not.toContain('nav-migrations');
   });
 });
