@@ -632,7 +632,6 @@ export const en = {
   'migration.dialog.nodesHidden': 'You may not list nodes, so the scheduler chooses the target.',
   'migration.dialog.nodesLoading': 'Loading nodes…',
   'migration.dialog.nodesFailed': 'The nodes could not be listed ({reason}); the scheduler chooses the target.',
-  'migration.dialog.submit': 'Migrate',
   'migration.node.withNote': '{node} ({note})',
   'migration.node.current': 'runs here now',
   'migration.node.notReady': 'not ready',

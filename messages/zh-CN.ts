@@ -633,7 +633,6 @@ export const zhCN: Messages = {
   'migration.dialog.nodesHidden': '您无权列出节点，将由调度器选择目标节点。',
   'migration.dialog.nodesLoading': '正在加载节点…',
   'migration.dialog.nodesFailed': '无法列出节点（{reason}）；将由调度器选择目标节点。',
-  'migration.dialog.submit': '迁移',
   'migration.node.withNote': '{node}（{note}）',
   'migration.node.current': '当前所在节点',
   'migration.node.notReady': '未就绪',
