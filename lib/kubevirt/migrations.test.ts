@@ -36,6 +36,12 @@ describe('migratable', () => {
     });
   });
 
+  it('finds the access modes by volume name when the VMI\'s volume status does not name the claim', () => {
+    const msg = 'cannot migrate VMI: PVC vm-1-root is not shared, live migration requires that all PVCs must be shared (using ReadWriteMany access mode)';
+    const r = migratable(vmi([cond('False', 'DisksNotLiveMigratable', msg)], { spec: pvcVolumes, status: { volumeStatus: [{ name: 'rootdisk', persistentVolumeClaimInfo: { accessModes: ['ReadWriteOnce'] } }] } }));
+    expect(!r.ok && r.block.vars).toEqual({ disk: 'rootdisk', claim: 'vm-1-root', modes: 'ReadWriteOnce' });
+  });
+
   it('a PVC volume is found by its claim; without access modes it still says ReadWriteMany is needed', () => {
     const msg = 'cannot migrate VMI: PVC shared-data is not shared, live migration requires that all PVCs must be shared (using ReadWriteMany access mode)';
     const r = migratable(vmi([cond('False', 'DisksNotLiveMigratable', msg)], { spec: pvcVolumes }));

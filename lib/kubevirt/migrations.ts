@@ -41,8 +41,11 @@ function diskOfClaim(vmi: VirtualMachineInstance | undefined, claim: string): st
   return v?.name ?? claim;
 }
 
+// The claim's access modes as the VMI reports them (volumeStatus, by claim name, else by the volume using it).
 function accessModesOf(vmi: VirtualMachineInstance | undefined, claim: string): string[] {
-  const s = vmi?.status?.volumeStatus?.find((x) => x.persistentVolumeClaimInfo?.claimName === claim);
+  const statuses = vmi?.status?.volumeStatus ?? [];
+  const disk = diskOfClaim(vmi, claim);
+  const s = statuses.find((x) => x.persistentVolumeClaimInfo?.claimName === claim) ?? statuses.find((x) => x.name === disk);
   return [...(s?.persistentVolumeClaimInfo?.accessModes ?? [])];
 }
 

@@ -23,7 +23,7 @@ const MAX_TEXT_BYTES = 32 * 1024 * 1024; // a text endpoint of a large cluster (
 const MAX_JSON_BYTES = 1024 * 1024;
 const LOG_EVERY_MS = 60_000;
 
-export type Fetch = (url: string, init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<Response>;
+export type Fetch = (url: string, init: { signal: AbortSignal; headers: Record<string, string>; cache: 'no-store'; redirect: 'error' }) => Promise<Response>;
 
 /** The figures of one VMI among the samples: per node (the gauges carry a node label), the one furthest along. */
 export function figuresOf(samples: readonly Sample[], namespace: string, name: string): ProgressResponse {
@@ -61,7 +61,8 @@ async function readCapped(res: Response, max: number): Promise<string> {
 }
 
 async function get(fetchImpl: Fetch, url: string, accept: string, max: number): Promise<string> {
-  const res = await fetchImpl(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept } });
+  // Never Next's fetch cache; no redirect followed to wherever the source points.
+  const res = await fetchImpl(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept }, cache: 'no-store', redirect: 'error' });
   if (!res.ok) {
     await res.body?.cancel();
     throw new Error(`HTTP ${res.status}`);
