@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { MigrationsNavLink } from '../migrations/MigrationsNavLink';
 import { SignOutButton } from './SignOutButton';
 import { serverT } from '@/lib/i18n/server';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
@@ -27,6 +28,7 @@ export async function AppShell({ user, children }: { user: { displayName: string
           <Link href="/vms" className="hover:underline">
             {t('nav.vms')}
           </Link>
+          <MigrationsNavLink />
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           {user.mode === 'impersonate' ? <span className="rounded bg-slate-600 px-2 py-0.5 text-xs">{t('mode.impersonate')}</span> : null}

@@ -10,7 +10,7 @@ export function ConfirmActionDialog({ def, name, typeName, onCancel, onConfirm }
   const t = useT();
   const [typed, setTyped] = useState('');
   const ready = !typeName || typed === name;
-  const body = interpolate(t(def.id === 'forceStop' ? 'action.confirm.forceStop' : typeName ? 'action.confirm.typeName' : 'action.confirm.delete'), { name: <Data className="font-mono">{name}</Data> });
+  const body = interpolate(t(def.confirmKey ?? (def.id === 'forceStop' ? 'action.confirm.forceStop' : typeName ? 'action.confirm.typeName' : 'action.confirm.delete')), { name: <Data className="font-mono">{name}</Data> });
   return (
     <Dialog open onClose={onCancel} title={t('action.confirmTitle', { action: t(def.labelKey), name })} testId="confirm-action">
       <form

@@ -2,11 +2,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/I18nProvider';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
-import { useVmAction } from './use-vm-action';
+import { useVmAction, type VmActionParams } from './use-vm-action';
+import { MigrateDialog } from '../migrations/MigrateDialog';
 import { describeError } from './describe-error';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { menuEntries, needsTypedName, vmState, type AccessAnswer, type MenuEntry, type VmActionDef } from '@/lib/kubevirt/actions';
-import type { VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
+import type { VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceMigration } from '@/lib/kubevirt/types';
 import type { Translate } from '@/lib/i18n/locales';
 
 function reasonText(entry: MenuEntry, t: Translate): string | undefined {
@@ -20,7 +21,7 @@ function reasonText(entry: MenuEntry, t: Translate): string | undefined {
       return t('reason.accessFailed', { reason: reason ?? summary });
     }
     default:
-      return t(r.key);
+      return t(r.key, 'vars' in r ? r.vars : undefined);
   }
 }
 
@@ -30,11 +31,28 @@ function reasonNode(entry: MenuEntry, t: Translate): React.ReactNode {
     const { summary, reason } = describeError(entry.reason.error, t);
     return reason ? interpolate(t('reason.accessFailed'), { reason: <Data>{reason}</Data> }) : t('reason.accessFailed', { reason: summary });
   }
+  // Names in a reason (a disk, its claim) are data.
+  if (!entry.enabled && 'vars' in entry.reason && entry.reason.vars) {
+    return interpolate(t(entry.reason.key), Object.fromEntries(Object.entries(entry.reason.vars).map(([k, v]) => [k, <Data key={k}>{v}</Data>])));
+  }
   return reasonText(entry, t);
 }
 
-// The one renderer of the declared VM actions: disabled entries stay visible and say why.
-export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: VirtualMachine; vmi?: VirtualMachineInstance; allowed: (key: string) => AccessAnswer; variant?: 'row' | 'page' }) {
+// The one renderer of the declared VM actions: disabled entries stay visible and say why. migrations: the VM's
+// namespace's migrations, where the page follows them (a migration is then known before it starts copying).
+export function VmActionsMenu({
+  vm,
+  vmi,
+  allowed,
+  migrations,
+  variant = 'row',
+}: {
+  vm: VirtualMachine;
+  vmi?: VirtualMachineInstance;
+  allowed: (key: string) => AccessAnswer;
+  migrations?: readonly VirtualMachineInstanceMigration[];
+  variant?: 'row' | 'page';
+}) {
   const t = useT();
   const run = useVmAction();
   const [open, setOpen] = useState(false);
@@ -42,7 +60,7 @@ export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: Virtu
   const [busy, setBusy] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const name = vm.metadata?.name ?? '';
-  const entries = open ? menuEntries(vm, vmi, allowed) : [];
+  const entries = open ? menuEntries(vm, vmi, allowed, migrations) : [];
 
   useEffect(() => {
     if (!open) return;
@@ -54,10 +72,15 @@ export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: Virtu
     return () => document.removeEventListener('mousedown', close);
   }, [open]);
 
-  const execute = async (def: VmActionDef) => {
+  // A cancel names the migration the page shows; without the page's migrations the route finds the VM's own.
+  const paramsFor = (def: VmActionDef): VmActionParams | undefined => {
+    const migration = def.target === 'activeMigration' ? vmState(vm, vmi, migrations).migration?.name : undefined;
+    return migration ? { migration } : undefined;
+  };
+  const execute = async (def: VmActionDef, params?: VmActionParams) => {
     setConfirming(null);
     setBusy(true);
-    await run(def, vm);
+    await run(def, vm, params);
     setBusy(false);
   };
   const choose = (def: VmActionDef) => {
@@ -124,7 +147,11 @@ export function VmActionsMenu({ vm, vmi, allowed, variant = 'row' }: { vm: Virtu
           })}
         </div>
       ) : null}
-      {confirming ? <ConfirmActionDialog def={confirming} name={name} typeName={needsTypedName(confirming, vmState(vm, vmi))} onCancel={() => setConfirming(null)} onConfirm={() => void execute(confirming)} /> : null}
+      {confirming?.confirm === 'migrate' ? (
+        <MigrateDialog def={confirming} vm={vm} vmi={vmi} onCancel={() => setConfirming(null)} onConfirm={(node) => void execute(confirming, node ? { node } : {})} />
+      ) : confirming ? (
+        <ConfirmActionDialog def={confirming} name={name} typeName={needsTypedName(confirming, vmState(vm, vmi))} onCancel={() => setConfirming(null)} onConfirm={() => void execute(confirming, paramsFor(confirming))} />
+      ) : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { VncConsoleLazy } from '../consoles/vnc/VncConsoleLazy';
+import { MigrationsPanel } from '../migrations/MigrationsPanel';
 import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
 import { VmConsoleTab } from '../consoles/VmConsoleTab';
@@ -21,15 +22,16 @@ import { combineLive } from '@/lib/live/live-status';
 import { useLiveList } from '@/lib/live/use-live-list';
 import { vmStatus } from '@/lib/kubevirt/status';
 import { diskProvisioning, isProvisioning, type DataVolumeLike } from '@/lib/kubevirt/provisioning';
-import type { KubeEvent, VirtualMachine, VirtualMachineInstance } from '@/lib/kubevirt/types';
+import type { KubeEvent, VirtualMachine, VirtualMachineInstance, VirtualMachineInstanceMigration } from '@/lib/kubevirt/types';
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'console' | 'vnc' | 'events' | 'yaml';
+type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
   { id: 'vnc', key: 'vnc.tab' },
+  { id: 'migrations', key: 'migration.tab' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
 ];
@@ -43,6 +45,8 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
   const forbidden = vms.error instanceof ApiError && vms.error.status === 403;
   const vmis = useLiveList<VirtualMachineInstance>('virtualmachineinstances', { namespaces: scope, fieldSelector: `metadata.name=${name}`, enabled: vms.isSuccess });
   const events = useLiveList<KubeEvent>('events', { namespaces: scope, fieldSelector: `involvedObject.name=${name}`, enabled: vms.isSuccess });
+  // The namespace's live migrations (filtered to this VM's by spec.vmiName): the Migrations tab and the menu's migrate/cancel.
+  const migrations = useLiveList<VirtualMachineInstanceMigration>('virtualmachineinstancemigrations', { namespaces: scope, enabled: vms.isSuccess });
   const allowed = useActionAccess(vms.isSuccess ? scope : []);
   // Only a VM with DataVolume templates has disks CDI provisions; the namespace's DataVolumes are matched by name.
   const hasTemplates = (vms.items[0]?.spec?.dataVolumeTemplates?.length ?? 0) > 0;
@@ -81,7 +85,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         <StatusBadge status={vmStatus(vm)} />
         <LiveIndicator status={combineLive([vms.live, vmis.live, events.live])} />
         <div>
-          <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} variant="page" />
+          <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} migrations={migrations.isSuccess ? migrations.items : undefined} variant="page" />
         </div>
         {creatable.allowedIn(namespace) ? <CreateVmLink query={{ from: { namespace, name } }} variant="secondary" testId="create-like" /> : null}
       </div>
@@ -107,6 +111,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'events' ? <VmEvents events={events.items} /> : null}
         {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
         {tab === 'vnc' ? <VncConsoleLazy namespace={namespace} name={name} /> : null}
+        {tab === 'migrations' ? <MigrationsPanel vm={vm} vmi={vmi} list={migrations} allowed={allowed} /> : null}
       </div>
     </div>
   );

@@ -7,7 +7,7 @@ import { accessKey, VM_ACTIONS, type AccessAnswer, type AccessAttributes } from 
 import { accessResponse, type AccessCheck } from '@/lib/shared/access-review';
 import { apiPaths } from '@/lib/shared/api-paths';
 
-const postChecks = async (checks: AccessCheck[]) => accessResponse.parse(await apiFetch<unknown>(apiPaths.access, { method: 'POST', body: { checks } })).results;
+export const postChecks = async (checks: AccessCheck[]) => accessResponse.parse(await apiFetch<unknown>(apiPaths.access, { method: 'POST', body: { checks } })).results;
 
 // Access reviews for every declared action in the given namespaces, asked once and shared by all rows and menus:
 // cluster-wide first, then per namespace in batches the route accepts (lib/live/access-batch.ts). When they cannot

@@ -9,8 +9,14 @@ import { useToast } from '../ui/Toaster';
 import { describeError } from './describe-error';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 
-export function runVmAction(def: VmActionDef, vm: VirtualMachine): Promise<unknown> {
-  return apiFetch(apiPaths.vmAction(vm.metadata?.namespace ?? '', vm.metadata?.name ?? '', def.id), { method: 'POST', body: def.id === 'delete' ? { uid: vm.metadata?.uid } : {} });
+// What an action is sent besides the VM: a migration's target node, the migration a cancel is about.
+export interface VmActionParams {
+  node?: string;
+  migration?: string;
+}
+
+export function runVmAction(def: VmActionDef, vm: VirtualMachine, params: VmActionParams = {}): Promise<unknown> {
+  return apiFetch(apiPaths.vmAction(vm.metadata?.namespace ?? '', vm.metadata?.name ?? '', def.id), { method: 'POST', body: def.id === 'delete' ? { uid: vm.metadata?.uid } : params });
 }
 
 // Runs one action and reports the outcome as a notification. The status itself then changes through the watch.
@@ -18,10 +24,10 @@ export function useVmAction() {
   const t = useT();
   const toast = useToast();
   return useCallback(
-    async (def: VmActionDef, vm: VirtualMachine) => {
+    async (def: VmActionDef, vm: VirtualMachine, params?: VmActionParams) => {
       const name = vm.metadata?.name ?? '';
       try {
-        await runVmAction(def, vm);
+        await runVmAction(def, vm, params);
         toast({ tone: 'success', title: interpolate(t(def.doneKey), { name: <Data>{name}</Data> }) });
         return true;
       } catch (err) {

@@ -20,6 +20,9 @@ describe('Kubernetes API paths', () => {
     expect(path('pause')).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/my%20vm/pause');
     expect(path('unpause')).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/my%20vm/unpause');
     expect(path('delete')).toBe('/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm');
+    expect(path('migrate')).toBe('/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachines/my%20vm/migrate');
+    const cancel = VM_ACTIONS.cancelMigration.request(vm, { migration: { name: 'kubevirt-migrate-vm-abc' } });
+    expect(objectPath({ ...cancel, namespace: vm.namespace, name: cancel.name! })).toBe('/apis/kubevirt.io/v1/namespaces/team-a/virtualmachineinstancemigrations/kubevirt-migrate-vm-abc');
   });
 
   it('encodes names, and knows no subresources outside KubeVirt', () => {

@@ -5,6 +5,7 @@ import { resources, type ResourceDef, type ResourceKey } from '../shared/resourc
 // nothing a user typed can become path syntax on the API server.
 
 export const NAMESPACES_PATH = '/api/v1/namespaces';
+export const NODES_PATH = '/api/v1/nodes';
 export const SELF_SUBJECT_ACCESS_REVIEWS_PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 
 function groupBase(def: ResourceDef): string {

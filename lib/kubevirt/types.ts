@@ -4,6 +4,8 @@ export type {
   V1VirtualMachineInstance as VirtualMachineInstance,
   V1VirtualMachineCondition as VMCondition,
   V1VirtualMachineInstanceCondition as VMICondition,
+  V1VirtualMachineInstanceMigration as VirtualMachineInstanceMigration,
+  V1VirtualMachineInstanceMigrationState as MigrationState,
 } from '@kubevirt-ui-ext/kubevirt-api/kubevirt';
 
 // core/v1 Event, the fields the portal shows.

@@ -119,3 +119,21 @@ describe('checking', () => {
     expect(ok({ ...production, OIDC_USERNAME_PREFIX: '-', OIDC_GROUPS_PREFIX: 'oidc:' }).claims).toEqual({ usernameClaim: 'preferred_username', groupsClaim: 'groups', usernamePrefix: '', groupsPrefix: 'oidc:' });
   });
 });
+
+describe('migration metrics', () => {
+  it('in sandbox mode default to the simulator\'s text endpoint, shifted by SANDBOX_PORT_OFFSET', () => {
+    expect(ok({ PORTAL_SANDBOX: 'true' }).migrationMetrics).toEqual({ source: 'exposition', url: 'http://127.0.0.1:8444/metrics' });
+    expect(ok({ PORTAL_SANDBOX: 'true', SANDBOX_PORT_OFFSET: '100' }).migrationMetrics).toEqual({ source: 'exposition', url: 'http://127.0.0.1:8544/metrics' });
+    expect(variables({ PORTAL_SANDBOX: 'true', SANDBOX_PORT_OFFSET: '-1' })).toEqual(['SANDBOX_PORT_OFFSET']);
+  });
+
+  it('outside it are off unless a source is named: Prometheus\'s query API or a text endpoint, not both', () => {
+    expect(ok(production).migrationMetrics).toEqual({ source: 'none' });
+    expect(ok({ ...production, SANDBOX_PORT_OFFSET: '100' }).migrationMetrics).toEqual({ source: 'none' });
+    expect(ok({ ...production, PORTAL_PROMETHEUS_URL: 'http://prometheus.monitoring:9090/' }).migrationMetrics).toEqual({ source: 'prometheus', url: 'http://prometheus.monitoring:9090' });
+    expect(ok({ ...production, PORTAL_MIGRATION_METRICS_URL: 'https://metrics.example/federate' }).migrationMetrics).toEqual({ source: 'exposition', url: 'https://metrics.example/federate' });
+    expect(ok({ PORTAL_SANDBOX: 'true', PORTAL_PROMETHEUS_URL: 'http://127.0.0.1:9090' }).migrationMetrics.source).toBe('prometheus');
+    expect(variables({ ...production, PORTAL_PROMETHEUS_URL: 'http://p:9090', PORTAL_MIGRATION_METRICS_URL: 'http://m/metrics' })).toEqual(['PORTAL_MIGRATION_METRICS_URL']);
+    expect(variables({ ...production, PORTAL_PROMETHEUS_URL: 'prometheus:9090' })).toEqual(['PORTAL_PROMETHEUS_URL']);
+  });
+});

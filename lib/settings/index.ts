@@ -4,6 +4,7 @@ import { consoleSettings, consoleVars, type ConsoleSettings } from './consoles';
 import { limitSettings, limitVars, type LimitSettings } from './limits';
 import { listenSettings, listenVars, type ListenSettings } from './listen';
 import { loggingVars, type LogLevel } from './logging';
+import { migrationMetricsSettings, migrationMetricsVars, type MigrationMetricsSettings } from './migration-metrics';
 import { modeOf, modeVars } from './mode';
 import { claimRules, oidcSettings, oidcVars, type ClaimRules, type OidcSettings } from './oidc';
 import { publicUrlSettings, publicUrlVars, type PublicUrl } from './public-url';
@@ -28,9 +29,10 @@ export interface Settings {
   consoles: ConsoleSettings;
   listen: ListenSettings;
   logLevel: LogLevel;
+  migrationMetrics: MigrationMetricsSettings;
 }
 
-const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...consoleVars, ...listenVars, ...loggingVars };
+const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...consoleVars, ...listenVars, ...loggingVars, ...migrationMetricsVars };
 const schema = z.object(vars);
 
 // Their values are never repeated in an error message.
@@ -63,6 +65,7 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
   const v = parsed.data;
   const r: Requirements = {
     need: (variable, why) => report(variable, `not set: ${why}. Only sandbox mode (PORTAL_SANDBOX=true, or next dev) has a default for it`),
+    refuse: report,
   };
   const mode = modeOf(v, argv);
   const listen = listenSettings(v);
@@ -79,6 +82,7 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
     consoles: consoleSettings(v),
     listen,
     logLevel: v.LOG_LEVEL,
+    migrationMetrics: migrationMetricsSettings(v, mode, r),
   };
   return problems.length ? { ok: false, problems } : { ok: true, settings };
 }
@@ -113,4 +117,4 @@ export { shareWithNextAuth } from './next-auth-env';
 export { oidcCa } from './oidc';
 export { parsePublicUrl } from './public-url';
 export { presentFile } from './vars';
-export type { AuthMode, ClaimRules, ClusterSettings, ConsoleSettings, LimitSettings, ListenSettings, LogLevel, OidcSettings, PublicUrl, SessionSettings };
+export type { AuthMode, ClaimRules, ClusterSettings, ConsoleSettings, LimitSettings, ListenSettings, LogLevel, MigrationMetricsSettings, OidcSettings, PublicUrl, SessionSettings };

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { flag, optional, text, type Parsed } from './vars';
+import { flag, nonNegativeInt, optional, text, type Parsed } from './vars';
 
 // Sandbox mode: the portal runs on the project's sandbox (scripts/demo.sh, the end-to-end tests, `npm run dev`), and
 // the sandbox's API server, identity provider, CA and kubeconfig are its defaults. Anywhere else nothing defaults to
@@ -9,12 +9,15 @@ export const modeVars = {
   PORTAL_SANDBOX: optional(flag),
   NODE_ENV: optional(text),
   SANDBOX_STATE_DIR: optional(text),
+  // As the sandbox's launcher reads it (sandbox/launcher/paths.ts): every sandbox port shifted by this much.
+  SANDBOX_PORT_OFFSET: optional(nonNegativeInt),
 };
 
 export interface Mode {
   sandbox: boolean; // PORTAL_SANDBOX=true, or next dev
   dev: boolean; // next dev (`--dev`, or NODE_ENV=development)
   sandboxDir: string; // where the sandbox keeps its CA and kubeconfig (only used in sandbox mode)
+  sandboxPortOffset: number; // SANDBOX_PORT_OFFSET (only used in sandbox mode)
 }
 
 export function modeOf(v: Parsed<typeof modeVars>, argv: readonly string[]): Mode {
@@ -24,5 +27,6 @@ export function modeOf(v: Parsed<typeof modeVars>, argv: readonly string[]): Mod
     dev,
     // As the sandbox's launcher names it (sandbox/launcher/paths.ts).
     sandboxDir: resolve(/*turbopackIgnore: true*/ v.SANDBOX_STATE_DIR ?? '.sandbox'),
+    sandboxPortOffset: v.SANDBOX_PORT_OFFSET ?? 0,
   };
 }

@@ -11,6 +11,8 @@ export type Env = Record<string, string | undefined>;
 // are collected and reported together at start.
 export interface Requirements {
   need(variable: string, why: string): void;
+  // A value that is well-formed alone but not with the others.
+  refuse(variable: string, message: string): void;
 }
 
 /** What a module's variables parse to. */
@@ -41,6 +43,13 @@ export const positiveInt = z
   .regex(/^\d+$/, 'must be a positive integer')
   .transform(Number)
   .refine((n) => Number.isSafeInteger(n) && n > 0, 'must be a positive integer');
+
+export const nonNegativeInt = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'must be a whole number, 0 or more')
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n), 'must be a whole number, 0 or more');
 
 export const httpUrl = z
   .string()

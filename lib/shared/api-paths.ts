@@ -29,4 +29,6 @@ export const apiPaths = {
   logoutUrl: '/api/session/logout-url',
   createOptions: (namespace?: string) => `/api/create/options${namespace ? `?namespace=${segment(namespace)}` : ''}`,
   createVm: '/api/vms/create',
+  migrationNodes: '/api/migrations/nodes',
+  migrationProgress: (namespace: string, name: string) => `/api/migrations/progress?${new URLSearchParams({ namespace, name }).toString()}`,
 } as const;

@@ -5,3 +5,6 @@ import { z } from 'zod';
 
 export const namespaceName = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not a valid namespace name');
 export const objectName = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'not a valid object name');
+
+// A node's name is a DNS-1123 subdomain too (kubernetes.io/hostname carries it), as a migration's target.
+export const nodeName = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'not a valid node name');

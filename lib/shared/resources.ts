@@ -13,6 +13,8 @@ export const resources = {
   events: { group: '', version: 'v1', plural: 'events', namespaced: true },
   // A VM's disks while CDI provisions them: import and clone progress on the VM's page.
   datavolumes: { group: 'cdi.kubevirt.io', version: 'v1beta1', plural: 'datavolumes', namespaced: true },
+  // Live migrations: a VM's running one and its history on the VM's page, all of them on /migrations.
+  virtualmachineinstancemigrations: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstancemigrations', namespaced: true },
 } as const satisfies Record<string, ResourceDef>;
 
 export type ResourceKey = keyof typeof resources;
