@@ -166,6 +166,7 @@ class FakeSocket extends EventEmitter {
   send(b: Buffer) {
     this.sent.push(Buffer.from(b));
   }
+  resume() {}
   terminate() {
     this.emit('close', 1006, Buffer.alloc(0));
   }

@@ -404,7 +404,10 @@ export class RfbClient {
     }
   }
 
-  /** Handshake (None, shared), then SetEncodings [Raw]. The socket must be open and not yet read from. */
+  /**
+   * Handshake (None, shared), then SetEncodings [Raw]. The socket must be open and not yet read from (opened paused,
+   * as bench/support/consoles.ts does: the server speaks first); this resumes it.
+   */
   static open(ws: WebSocket, timeoutMs = 15_000): Promise<RfbClient> {
     return new Promise((resolve, reject) => {
       const q = new ByteQueue();
@@ -437,6 +440,8 @@ export class RfbClient {
       };
       ws.on('message', onMessage);
       ws.on('close', onClose);
+      // The socket may have been opened paused, so the server's first bytes wait for these listeners.
+      ws.resume();
     });
   }
 
