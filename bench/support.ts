@@ -137,7 +137,7 @@ export interface Portal {
  * PORTAL_SANDBOX=true, PORT, NEXTAUTH_URL=http://localhost:<port> and a fresh PORTAL_STATE_DIR) plus `env`, and
  * resolves once /readyz answers 200. Needs a built portal (.next, `npm run build`) and the sandbox up. Port 3000 is
  * the one the sandbox's Dex accepts sign-in redirects for. Its output goes to a log file (logFile), not to the
- * benchmark's. The stop is registered with onCleanup as well.
+ * benchmark's; it is kept after the stop. The stop is registered with onCleanup as well.
  */
 export async function startPortal(opts: { port?: number; env?: Record<string, string> } = {}): Promise<Portal> {
   const port = opts.port ?? 3000;
@@ -152,7 +152,8 @@ export async function startPortal(opts: { port?: number; env?: Record<string, st
   }
   const url = `http://localhost:${port}`;
   const state = mkdtempSync(join(tmpdir(), 'portal-bench-'));
-  const logFile = join(state, 'portal.log');
+  // Beside the state directory, so it outlives the stop (which removes the state and its session secret).
+  const logFile = `${state}.log`;
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: repoRoot,
