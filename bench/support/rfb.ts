@@ -491,7 +491,9 @@ export class RfbClient {
    */
   async fullFrame(timeoutMs = 15_000): Promise<FrameStats> {
     const requestedAt = performance.now();
-    const whole = this.width * this.height;
+    // The whole screen, give or take a 16-pixel column: QEMU tracks dirt in 16-pixel blocks (it rounds its screen
+    // width up to them, but a server that does not could leave the last partial block out).
+    const whole = Math.max(1, this.width - 15) * this.height;
     const p = this.next((m) => m.type === 'update' && m.pixels >= whole, timeoutMs);
     this.ws.send(framebufferUpdateRequest(false, 0, 0, this.width, this.height));
     const m = (await p) as Extract<ServerMessage, { type: 'update' }>;
