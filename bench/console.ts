@@ -27,7 +27,7 @@
 // session, so each part signs in afresh.
 import type WebSocket from 'ws';
 import { createVm, kubectl, waitForStatus } from '../e2e/support/cluster';
-import { adminToken, fmtMs, onCleanup, pct, portalCookie, runCleanups, sampleRssKiB, sleep, startPortal, type Portal } from './support.ts';
+import { adminToken, descendants, fmtMs, onCleanup, pct, portalCookie, rssKiB, runCleanups, sampleRssKiB, sleep, startPortal, type Portal } from './support.ts';
 import { closeSocket, openDirectConsole, openPortalConsole, probeLetters, SerialProbe, type ConsoleKind } from './support/consoles.ts';
 import { RfbClient } from './support/rfb.ts';
 
@@ -312,6 +312,19 @@ async function concurrent(c: Creds, vms: string[]): Promise<void> {
   console.log(`c. Concurrent sessions through the portal: ${vms.length} VMs, one serial and one VNC session each, held ${HOLD_SECONDS} s, active every second`);
   console.log(`   portal RSS (VmRSS, pid ${pid}): before ${(before / 1024).toFixed(1)} MiB, with ${opened} open ${(withAll / 1024).toFixed(1)} MiB, after closing ${(after / 1024).toFixed(1)} MiB`);
   console.log(`   per session: ${perSession.toFixed(2)} MiB  ((with - before) / ${opened})`);
+  // The figure is the portal's own process. It may have children (tsx's esbuild service, for one): named, not added.
+  const helpers = descendants(pid);
+  if (helpers.length) {
+    const rssOr0 = (p: number) => {
+      try {
+        return rssKiB(p);
+      } catch {
+        return 0; // ended meanwhile
+      }
+    };
+    const kib = helpers.reduce((n, p) => n + rssOr0(p), 0);
+    console.log(`   (not included: ${helpers.length} child process(es) of the portal, ${(kib / 1024).toFixed(1)} MiB RSS now)`);
+  }
   console.log(`   held: ${alive}/${want} sessions still answering at the end${alive === want ? '' : ' (see below)'}`);
   for (const p of problems) console.log(`     ${p}`);
 }

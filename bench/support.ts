@@ -228,6 +228,20 @@ export function rssKiB(pid: number): number {
   return parseVmRssKiB(readFileSync(`/proc/${pid}/status`, 'utf8'));
 }
 
+/** The processes started by pid and by them, from /proc/<pid>/task/<tid>/children (Linux). */
+export function descendants(pid: number): number[] {
+  const direct: number[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      if (text) direct.push(...text.split(/\s+/).map(Number));
+    }
+  } catch {
+    return []; // gone
+  }
+  return direct.flatMap((c) => [c, ...descendants(c)]);
+}
+
 /** The median of `samples` readings of rssKiB, `everyMs` apart (RSS moves with the garbage collector). */
 export async function sampleRssKiB(pid: number, samples = 5, everyMs = 1000): Promise<number> {
   const xs: number[] = [];
