@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createGunzip } from 'node:zlib';
-import { chromium } from '@playwright/test';
 import { kubectl, vmManifest } from '../e2e/support/cluster';
 import type { ListWire } from '../lib/shared/list-wire';
 import { snapshotFromWire } from '../lib/live/wire';
+import { adminToken, pct, portalCookie } from './support.ts';
 
 const count = Number(process.argv[2] ?? 1000);
 // p99 wants enough samples that it is not just the slowest one.
@@ -57,8 +57,6 @@ async function checkPortalList(cookie: string) {
   if (body.items.length !== count) throw new Error(`portal list has ${body.items.length} VMs, not ${count}`);
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
 async function main() {
   // An earlier run's namespace still being deleted (1,000 VMs' finalizers) would load the machine during this one.
   while (kubectl(['get', 'namespaces', '-o', 'name']).stdout.includes('namespace/portal-bench-')) {
@@ -78,19 +76,8 @@ async function main() {
       settled = out.stdout.split('\n').filter((l) => l === 'Stopped').length;
     }
     await new Promise((r) => setTimeout(r, 3000));
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-    const page = await browser.newPage({ ignoreHTTPSErrors: true, baseURL: portal });
-    await page.goto('/vms');
-    await page.getByTestId('sign-in').click();
-    await page.waitForURL(/\/dex\//);
-    await page.locator('input[name="login"]').fill('admin@sandbox.test');
-    await page.locator('input[name="password"]').fill('admin');
-    await page.locator('button[type="submit"]').click();
-    await page.waitForURL(/\/vms/);
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    await browser.close();
-    const { execSync } = await import('node:child_process');
-    const token = execSync('npm run -s sandbox:token -- admin').toString().trim();
+    const cookie = await portalCookie(portal, 'admin');
+    const token = adminToken();
 
     const raw: number[] = [];
     const via: number[] = [];
