@@ -1,6 +1,6 @@
 // Issue 4 (storage, the part without CDI and snapshots): claims on the two storage classes, PVC-backed disks the
 // guest formats and keeps across restarts, and live migration decided by the claims' access modes.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { api, subresource, serialShell } from './api.ts';
 import { createClaim, docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
@@ -8,13 +8,20 @@ import { createClaim, docExampleVm, eventually, getJson, kubectl, kubectlOk, uni
 const ns = 'team-a';
 const vms: string[] = [];
 const pvcs: string[] = [];
-afterAll(async () => {
-  // Restores and clones make claims of their own that nothing owns: they go with the test's.
-  for (const name of vms) {
+// Restores and clones make claims of their own that nothing owns: they go with the test's.
+async function removeVms() {
+  const done = vms.splice(0);
+  for (const name of done) {
     const vm = await getJson(['vm', name, '-n', ns]);
     for (const v of vm?.spec?.template?.spec?.volumes ?? []) if (v.persistentVolumeClaim) pvcs.push(v.persistentVolumeClaim.claimName);
   }
-  for (const name of vms) await kubectl(['delete', 'vm', name, '-n', ns, '--wait=false']);
+  for (const name of done) await kubectl(['delete', 'vm', name, '-n', ns, '--wait=false']);
+}
+// Each test's VMs stop when it ends: guests left running under software emulation take the CPU from the next test's
+// boots (the clone test, last, boots two guests and timed out behind the earlier tests' five on a loaded machine).
+afterEach(removeVms);
+afterAll(async () => {
+  await removeVms();
   for (const name of new Set(pvcs)) await kubectl(['delete', 'pvc', name, '-n', ns, '--wait=false', '--ignore-not-found']);
 });
 
