@@ -9,7 +9,12 @@ const secret = 'unit-test-secret';
 const token = 'unit-test-csrf';
 const origin = 'http://localhost:3000';
 
+// The whole portal environment of a test: a shell's own settings (a CI run beside another sandbox sets
+// SANDBOX_PORT_OFFSET, a developer may have OIDC_ISSUER) must not leak into what a route sees.
+const SETTINGS_PREFIX = /^(PORTAL_|OIDC_|K8S_|SANDBOX_)/;
+
 export function portalEnv(env: Record<string, string> = {}): void {
+  for (const key of Object.keys(process.env)) if (SETTINGS_PREFIX.test(key) && !(key in env)) delete process.env[key];
   Object.assign(process.env, { PORTAL_SANDBOX: 'true', NEXTAUTH_URL: origin, NEXTAUTH_SECRET: secret }, env);
   resetSettings();
 }
