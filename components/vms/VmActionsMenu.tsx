@@ -27,6 +27,10 @@ function reasonText(entry: MenuEntry, t: Translate): string | undefined {
 
 // The same reason for display: the API server's words inside it are data, not to be translated.
 function reasonNode(entry: MenuEntry, t: Translate): React.ReactNode {
+  // The verb and resource of a refused access review are Kubernetes' own names: data in any language.
+  if (!entry.enabled && entry.reason.key === 'reason.forbidden') {
+    return interpolate(t('reason.forbidden'), { verb: <Data>{entry.reason.verb}</Data>, resource: <Data>{entry.reason.resource}</Data> });
+  }
   if (!entry.enabled && entry.reason.key === 'reason.accessFailed') {
     const { summary, reason } = describeError(entry.reason.error, t);
     return reason ? interpolate(t('reason.accessFailed'), { reason: <Data>{reason}</Data> }) : t('reason.accessFailed', { reason: summary });
