@@ -54,3 +54,27 @@ export function useCreateAccess(namespaces: string[]): { allowedIn: (namespace: 
     return { allowedIn, allowed: sorted.filter(allowedIn) };
   }, [data, sorted]);
 }
+
+// Access reviews for a feature's own declared operations (snapshots, disks, interfaces, edits) in one namespace:
+// `allowed(attrs)` is true, false, undefined while asking, or { failed } when the reviews could not be answered.
+export function useAccessChecks(namespace: string, checks: readonly AccessAttributes[]): (attrs: AccessAttributes) => AccessAnswer {
+  const distinct = useMemo(() => {
+    const seen = new Map<string, AccessAttributes>();
+    for (const a of checks) seen.set(accessKey('', a), a);
+    return [...seen.values()];
+  }, [checks]);
+  const { data, error } = useQuery({
+    queryKey: ['access-checks', namespace, distinct.map((a) => accessKey('', a)).sort()],
+    enabled: namespace !== '' && distinct.length > 0,
+    staleTime: 30_000,
+    retry: 2,
+    queryFn: () => askAccess([namespace], distinct, postChecks),
+  });
+  return useMemo(() => {
+    if (error && !data) {
+      const failure = { failed: error };
+      return () => failure;
+    }
+    return (attrs: AccessAttributes) => data?.get(accessKey(namespace, attrs));
+  }, [data, error, namespace]);
+}

@@ -15,6 +15,13 @@ export const resources = {
   datavolumes: { group: 'cdi.kubevirt.io', version: 'v1beta1', plural: 'datavolumes', namespaced: true },
   // Live migrations: a VM's running one and its history on the VM's page, all of them on /migrations.
   virtualmachineinstancemigrations: { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstancemigrations', namespaced: true },
+  // Day-2 care on the VM's page: its snapshots, their restores, clones made from it, its claims (the Disks tab) and the
+  // networks it can attach (the Network interfaces tab).
+  virtualmachinesnapshots: { group: 'snapshot.kubevirt.io', version: 'v1beta1', plural: 'virtualmachinesnapshots', namespaced: true },
+  virtualmachinerestores: { group: 'snapshot.kubevirt.io', version: 'v1beta1', plural: 'virtualmachinerestores', namespaced: true },
+  virtualmachineclones: { group: 'clone.kubevirt.io', version: 'v1beta1', plural: 'virtualmachineclones', namespaced: true },
+  persistentvolumeclaims: { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
+  networkattachmentdefinitions: { group: 'k8s.cni.cncf.io', version: 'v1', plural: 'network-attachment-definitions', namespaced: true },
 } as const satisfies Record<string, ResourceDef>;
 
 export type ResourceKey = keyof typeof resources;
