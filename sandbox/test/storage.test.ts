@@ -87,7 +87,7 @@ describe('VMs with PVC disks', () => {
       return vmi?.status?.phase === 'Running' && vmi.metadata.uid !== first && vmi;
     }, 90_000, 500);
     const c2 = await console(name);
-    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/datadisk/proof)', /got=\w+/, 40_000);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/datadisk/proof)', /got=\w+\r?\n/, 40_000);
     c2.close();
     expect(out).toContain('got=kept');
     const vmi = await getJson(['vmi', name, '-n', ns]);
@@ -233,7 +233,7 @@ describe('VM snapshots and restores', () => {
     expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'start'))).status).toBe(202);
     await waitForPrintableStatus(ns, name, 'Running', 60_000);
     const c2 = await console(name);
-    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+/, 40_000);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+\r?\n/, 40_000);
     c2.close();
     expect(out).toContain('content=before');
   });
@@ -267,7 +267,7 @@ describe('VM clones', () => {
     expect(claimName).not.toBe(shared);
     // The clone keeps the source's cloud-init user-data, which names the guest's host after the source.
     const c2 = await console(target, name);
-    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+/, 40_000);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+\r?\n/, 40_000);
     c2.close();
     expect(out).toContain('content=original');
   });
