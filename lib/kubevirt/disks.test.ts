@@ -287,9 +287,11 @@ describe('the rows of the Disks tab', () => {
     ]);
   });
 
-  it('a VMI that ended has no guest', () => {
-    const ended = vmi([{ name: 'rootdisk' }], [], { status: { phase: 'Succeeded' } });
-    expect(vmDiskRows(vm(), ended, claims).every((r) => r.guest.kind === 'notRunning')).toBe(true);
+  it('a VMI that is still starting, or has ended, has no guest to plug into', () => {
+    for (const phase of ['Scheduling', 'Scheduled', 'Succeeded', 'Failed']) {
+      const v = vmi([{ name: 'rootdisk' }], [], { status: { phase } });
+      expect(vmDiskRows(vm(), v, claims).every((r) => r.guest.kind === 'notRunning'), phase).toBe(true);
+    }
   });
 
   it('without the claims, the VMI\'s view of a claim stands in', () => {

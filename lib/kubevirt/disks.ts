@@ -358,10 +358,12 @@ const volumeRequests = (vm: VirtualMachine): VolumeRequest[] => (vm.status?.volu
 
 const DETACHING_PHASES: ReadonlySet<string> = new Set(['Detaching', 'UnMountedFromPod']);
 
-/** A VMI that runs (or is on its way): one that ended, or is being deleted, has no guest to plug into. */
+/**
+ * A VMI whose guest runs (paused or migrating included): KubeVirt hot-plugs only into a Running one. One that is
+ * starting gets what its spec has when it boots; one that ended, or is being deleted, has no guest to plug into.
+ */
 export function liveVmi(vmi: VirtualMachineInstance | undefined): VirtualMachineInstance | undefined {
-  if (!vmi || vmi.metadata?.deletionTimestamp) return undefined;
-  return ['Succeeded', 'Failed'].includes(vmi.status?.phase ?? '') ? undefined : vmi;
+  return vmi && !vmi.metadata?.deletionTimestamp && vmi.status?.phase === 'Running' ? vmi : undefined;
 }
 
 function claimFacts(name: string, claims: readonly ClaimLike[] | undefined, status: V1VolumeStatus | undefined): ClaimFacts {
