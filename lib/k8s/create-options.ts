@@ -171,3 +171,14 @@ export async function createOptions(client: K8sClient, wanted?: string): Promise
     vmNames: vms.map((v) => v.metadata.name).sort(),
   };
 }
+
+// The same facts of every storage class, for a page besides the wizard (a VM's Disks tab: which class a new disk
+// may use, which claim may grow). What the user may not read is left out and named in `unavailable`.
+export async function storageClassCatalogue(client: K8sClient, unavailable: string[] = []): Promise<StorageClassOption[]> {
+  const [classes, profiles, snapshotClasses] = await Promise.all([
+    listOf<Obj>(client, R.storageClasses, '', 'storageClasses', unavailable),
+    listOf<Obj>(client, R.storageProfiles, '', 'storageProfiles', unavailable),
+    listOf<Obj>(client, R.snapshotClasses, '', 'snapshotClasses', unavailable),
+  ]);
+  return storageClassOptions(classes, profiles, snapshotClasses);
+}

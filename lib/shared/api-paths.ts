@@ -26,6 +26,9 @@ export const apiPaths = {
   access: '/api/access',
   namespaces: '/api/namespaces',
   vmAction: (namespace: string, name: string, action: string) => `/api/vms/${segment(namespace)}/${segment(name)}/actions/${segment(action)}`,
+  // A VM's disks: GET the storage classes a new disk may use, POST a disk; PATCH (expand) or DELETE one.
+  vmDisks: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/disks`,
+  vmDisk: (namespace: string, name: string, disk: string) => `/api/vms/${segment(namespace)}/${segment(name)}/disks/${segment(disk)}`,
   logoutUrl: '/api/session/logout-url',
   createOptions: (namespace?: string) => `/api/create/options${namespace ? `?namespace=${segment(namespace)}` : ''}`,
   createVm: '/api/vms/create',
