@@ -157,6 +157,16 @@ describe('volume hotplug', () => {
     const vm = await getJson(['vm', name, '-n', ns]);
     expect(vm.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toContain('hotdisk');
 
+    // ExpandDisks: the claim grows and the running guest sees the new capacity without a restart (1Gi → 2Gi in
+    // 512-byte sectors).
+    const sectors = async () => {
+      const out = await c.run('echo SECTORS=$(cat $(dirname $(grep -l hotdisk /sys/block/vd*/serial))/size)=E$((1+1))ND', /=E2ND/, 10_000);
+      return Number(/SECTORS=(\d+)=E2ND/.exec(out)?.[1]);
+    };
+    expect(await sectors()).toBe(2097152);
+    await kubectlOk(['patch', 'pvc', claimName, '-n', ns, '--type=merge', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']);
+    await eventually('the guest to see the grown disk', async () => (await sectors()) === 4194304, 30_000, 1000);
+
     const again = await api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
       as: 'dev-a',
       body: { name: 'hotdisk', disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
