@@ -16,6 +16,9 @@ import { VmEvents } from './VmEvents';
 import { VmOverview } from './VmOverview';
 import { VmProvisioning } from './VmProvisioning';
 import { VmYaml } from './VmYaml';
+import { CloneVmButton } from '../snapshots/CloneDialog';
+import { RestoreProgressBanner } from '../snapshots/RestoreProgress';
+import { VmSnapshotsTab } from '../snapshots/VmSnapshotsTab';
 import { useActionAccess, useCreateAccess } from './use-access';
 import { ApiError } from '@/lib/live/api-client';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
@@ -27,7 +30,7 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance, VirtualMachineI
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks';
+type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks' | 'snapshots';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
@@ -36,6 +39,7 @@ const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
   { id: 'disks', key: 'disks.tab' },
+  { id: 'snapshots', key: 'snapshot.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
@@ -90,8 +94,10 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
           <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} migrations={migrations.isSuccess ? migrations.items : undefined} variant="page" />
         </div>
         {creatable.allowedIn(namespace) ? <CreateVmLink query={{ from: { namespace, name } }} variant="secondary" testId="create-like" /> : null}
+        <CloneVmButton vm={vm} />
       </div>
       {dataVolumes.isSuccess && isProvisioning(disks) ? <VmProvisioning disks={disks} /> : null}
+      <RestoreProgressBanner vm={vm} vmi={vmi} />
       <div role="tablist" className="flex gap-1 border-b border-slate-200">
         {tabs.map((x) => (
           <button
@@ -115,6 +121,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'vnc' ? <VncConsoleLazy namespace={namespace} name={name} /> : null}
         {tab === 'migrations' ? <MigrationsPanel vm={vm} vmi={vmi} list={migrations} allowed={allowed} /> : null}
         {tab === 'disks' ? <VmDisksTab vm={vm} vmi={vmi} /> : null}
+        {tab === 'snapshots' ? <VmSnapshotsTab vm={vm} vmi={vmi} allowed={allowed} /> : null}
       </div>
     </div>
   );

@@ -34,4 +34,9 @@ export const apiPaths = {
   createVm: '/api/vms/create',
   migrationNodes: '/api/migrations/nodes',
   migrationProgress: (namespace: string, name: string) => `/api/migrations/progress?${new URLSearchParams({ namespace, name }).toString()}`,
+  // The Snapshots tab: snapshots, restores and clones of one VM.
+  vmSnapshots: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/snapshots`,
+  vmSnapshot: (namespace: string, name: string, snapshot: string) => `/api/vms/${segment(namespace)}/${segment(name)}/snapshots/${segment(snapshot)}`,
+  vmRestores: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/restores`,
+  vmClones: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/clones`,
 } as const;
