@@ -31,4 +31,6 @@ export const apiPaths = {
   createVm: '/api/vms/create',
   migrationNodes: '/api/migrations/nodes',
   migrationProgress: (namespace: string, name: string) => `/api/migrations/progress?${new URLSearchParams({ namespace, name }).toString()}`,
+  vmInterfaces: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/interfaces`,
+  vmInterface: (namespace: string, name: string, iface: string) => `/api/vms/${segment(namespace)}/${segment(name)}/interfaces/${segment(iface)}`,
 } as const;
