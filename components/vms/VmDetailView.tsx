@@ -6,6 +6,7 @@ import { MigrationsPanel } from '../migrations/MigrationsPanel';
 import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
 import { VmConsoleTab } from '../consoles/VmConsoleTab';
+import { VmNetworksTab } from '../networks/VmNetworksTab';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { NotAllowed } from './NotAllowed';
@@ -26,7 +27,7 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance, VirtualMachineI
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml';
+type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'networks';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
@@ -34,6 +35,7 @@ const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'migrations', key: 'migration.tab' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
+  { id: 'networks', key: 'nic.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
@@ -112,6 +114,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
         {tab === 'vnc' ? <VncConsoleLazy namespace={namespace} name={name} /> : null}
         {tab === 'migrations' ? <MigrationsPanel vm={vm} vmi={vmi} list={migrations} allowed={allowed} /> : null}
+        {tab === 'networks' ? <VmNetworksTab vm={vm} vmi={vmi} /> : null}
       </div>
     </div>
   );
