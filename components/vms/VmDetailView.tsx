@@ -7,6 +7,7 @@ import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
 import { VmConsoleTab } from '../consoles/VmConsoleTab';
 import { VmDisksTab } from '../disks/VmDisksTab';
+import { VmNetworksTab } from '../networks/VmNetworksTab';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { NotAllowed } from './NotAllowed';
@@ -30,7 +31,7 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance, VirtualMachineI
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks' | 'snapshots';
+type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks' | 'snapshots' | 'networks';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
@@ -40,6 +41,7 @@ const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'yaml', key: 'detail.tab.yaml' },
   { id: 'disks', key: 'disks.tab' },
   { id: 'snapshots', key: 'snapshot.tab' },
+  { id: 'networks', key: 'nic.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
@@ -122,6 +124,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'migrations' ? <MigrationsPanel vm={vm} vmi={vmi} list={migrations} allowed={allowed} /> : null}
         {tab === 'disks' ? <VmDisksTab vm={vm} vmi={vmi} /> : null}
         {tab === 'snapshots' ? <VmSnapshotsTab vm={vm} vmi={vmi} allowed={allowed} /> : null}
+        {tab === 'networks' ? <VmNetworksTab vm={vm} vmi={vmi} /> : null}
       </div>
     </div>
   );

@@ -5,7 +5,8 @@ import { reviewAll } from './access';
 import { PortalError } from './errors';
 import { workableNamespaces } from './namespaces';
 import { settings } from '../settings';
-import type { CreateOptions, DataSourceOption, NetworkOption, PvcOption, StorageClassOption } from '../shared/create-api';
+import type { CreateOptions, DataSourceOption, PvcOption, StorageClassOption } from '../shared/create-api';
+import { nadOption } from '../kubevirt/nads';
 import type { ResourceDef } from '../shared/resources';
 
 // What the create wizard offers in one namespace, read as the user: a part the user may not read is left empty and
@@ -47,20 +48,6 @@ async function listOf<T extends Obj>(client: K8sClient, d: ResourceDef, namespac
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-
-function nadOption(o: Obj): NetworkOption {
-  let type = 'unknown';
-  let vlan: number | undefined;
-  try {
-    const config = JSON.parse(String((o.spec as { config?: string } | undefined)?.config ?? '{}')) as { type?: string; vlan?: number; plugins?: { type?: string; vlan?: number }[] };
-    const first = config.type ? config : config.plugins?.[0];
-    type = first?.type ?? type;
-    vlan = typeof first?.vlan === 'number' ? first.vlan : undefined;
-  } catch {
-    // A NAD whose config is not JSON still attaches (Multus reads it as a file reference); its type is unknown.
-  }
-  return { namespace: o.metadata.namespace ?? '', name: o.metadata.name, type, ...(vlan !== undefined ? { vlan } : {}) };
-}
 
 function pvcOption(o: Obj): PvcOption {
   const spec = (o.spec ?? {}) as { storageClassName?: string; volumeMode?: string; resources?: { requests?: { storage?: string } } };

@@ -39,4 +39,6 @@ export const apiPaths = {
   vmSnapshot: (namespace: string, name: string, snapshot: string) => `/api/vms/${segment(namespace)}/${segment(name)}/snapshots/${segment(snapshot)}`,
   vmRestores: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/restores`,
   vmClones: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/clones`,
+  vmInterfaces: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/interfaces`,
+  vmInterface: (namespace: string, name: string, iface: string) => `/api/vms/${segment(namespace)}/${segment(name)}/interfaces/${segment(iface)}`,
 } as const;
