@@ -401,3 +401,14 @@ export function problemSentence(p: NadProblem): string {
 function fieldName(f: NadField): string {
   return f === 'ipam.rangeStart' ? 'The range start' : f === 'ipam.rangeEnd' ? 'The range end' : f === 'ipam.gateway' ? 'The gateway' : f;
 }
+
+// POST /api/admin/networks: the NAD as typed; answers 201 with NadCreated, or the error shape with
+// details.problems (NadProblem[]) when the checks above refuse it (400, or 409 for a taken name).
+export const createNadRequest = z.object({ nad: nadInput }).strict();
+export type CreateNadRequest = z.input<typeof createNadRequest>;
+
+export interface NadCreated {
+  namespace: string;
+  name: string;
+  config: string;
+}

@@ -31,4 +31,7 @@ export const apiPaths = {
   createVm: '/api/vms/create',
   migrationNodes: '/api/migrations/nodes',
   migrationProgress: (namespace: string, name: string) => `/api/migrations/progress?${new URLSearchParams({ namespace, name }).toString()}`,
+  adminNetworks: '/api/admin/networks',
+  adminNetwork: (namespace: string, name: string) => `/api/admin/networks/${segment(namespace)}/${segment(name)}`,
+  adminCluster: '/api/admin/cluster',
 } as const;
