@@ -3,7 +3,7 @@ import { checkNad, cniConfig, cniConfigText, describeNad, nadInput, nadManifest,
 import { ipToInt, parseCidr } from './ipv4';
 
 // The sandbox's seeded NADs (sandbox/launcher/seed.ts): team-a's lab on br-lab VLAN 101, fast on the SR-IOV pool.
-const seeded = (ns: string, vlan: number) => [
+const seeded = (ns: string, vlan: number): { metadata: { namespace: string; name: string; annotations: Record<string, string> }; spec: { config: string } }[] => [
   {
     metadata: { namespace: ns, name: 'lab', annotations: {} },
     spec: { config: JSON.stringify({ cniVersion: '0.3.1', name: 'lab', type: 'bridge', bridge: 'br-lab', vlan, ipam: { type: 'whereabouts', range: `10.${vlan}.0.0/24` } }) },
