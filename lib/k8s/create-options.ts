@@ -5,6 +5,7 @@ import { reviewAll } from './access';
 import { PortalError } from './errors';
 import { workableNamespaces } from './namespaces';
 import { settings } from '../settings';
+import { quotaOption, type ResourceQuotaLike } from '../kubevirt/quota-usage';
 import type { CreateOptions, DataSourceOption, NetworkOption, PvcOption, StorageClassOption } from '../shared/create-api';
 import type { ResourceDef } from '../shared/resources';
 
@@ -164,10 +165,7 @@ export async function createOptions(client: K8sClient, wanted?: string): Promise
     storageClasses: storageClassOptions(classes, profiles, snapshotClasses),
     networks: nads.map(nadOption),
     pvcs: pvcs.filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Bound').map(pvcOption),
-    quotas: quotas.map((q) => {
-      const status = (q.status ?? {}) as { hard?: Record<string, string>; used?: Record<string, string> };
-      return { name: q.metadata.name, hard: status.hard ?? {}, used: status.used ?? {} };
-    }),
+    quotas: quotas.map((q) => quotaOption(q as ResourceQuotaLike)),
     vmNames: vms.map((v) => v.metadata.name).sort(),
   };
 }
