@@ -110,6 +110,8 @@ test('admin: an invalid network is refused with the reason and not saved; a vali
   const stored = JSON.parse(kubectl(['get', 'net-attach-def', ok.name, '-n', 'team-a', '-o', 'json']).stdout) as { spec: { config: string } };
   expect(JSON.parse(stored.spec.config)).toEqual(config);
 
+  // Delete is offered once the access review for this namespace has said yes.
+  await expect(row.getByTestId('nad-delete')).toHaveAttribute('aria-disabled', 'false');
   await row.getByTestId('nad-delete').click();
   await page.getByTestId('nad-confirm-delete').click();
   await expect(row).toHaveCount(0);
