@@ -5,8 +5,9 @@ import { reviewAll } from './access';
 import { PortalError } from './errors';
 import { workableNamespaces } from './namespaces';
 import { settings } from '../settings';
-import type { CreateOptions, DataSourceOption, PvcOption, StorageClassOption } from '../shared/create-api';
 import { nadOption } from '../kubevirt/nads';
+import { quotaOption, type ResourceQuotaLike } from '../kubevirt/quota-usage';
+import type { CreateOptions, DataSourceOption, PvcOption, StorageClassOption } from '../shared/create-api';
 import type { ResourceDef } from '../shared/resources';
 
 // What the create wizard offers in one namespace, read as the user: a part the user may not read is left empty and
@@ -151,10 +152,7 @@ export async function createOptions(client: K8sClient, wanted?: string): Promise
     storageClasses: storageClassOptions(classes, profiles, snapshotClasses),
     networks: nads.map(nadOption),
     pvcs: pvcs.filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Bound').map(pvcOption),
-    quotas: quotas.map((q) => {
-      const status = (q.status ?? {}) as { hard?: Record<string, string>; used?: Record<string, string> };
-      return { name: q.metadata.name, hard: status.hard ?? {}, used: status.used ?? {} };
-    }),
+    quotas: quotas.map((q) => quotaOption(q as ResourceQuotaLike)),
     vmNames: vms.map((v) => v.metadata.name).sort(),
   };
 }

@@ -41,4 +41,7 @@ export const apiPaths = {
   vmClones: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/clones`,
   vmInterfaces: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/interfaces`,
   vmInterface: (namespace: string, name: string, iface: string) => `/api/vms/${segment(namespace)}/${segment(name)}/interfaces/${segment(iface)}`,
+  adminNetworks: '/api/admin/networks',
+  adminNetwork: (namespace: string, name: string) => `/api/admin/networks/${segment(namespace)}/${segment(name)}`,
+  adminCluster: '/api/admin/cluster',
 } as const;
