@@ -144,6 +144,15 @@ export type ProjectFormInput = z.input<typeof projectForm>;
 export const PROJECT_PARTS = ['members', 'quota', 'limits', 'podSecurity', 'network'] as const;
 export type ProjectPart = (typeof PROJECT_PARTS)[number];
 
+// Each edit section's own form: the part under the same path as in the create form, so the fields are shared.
+export const partForms = {
+  members: z.object({ members }),
+  quota: z.object({ quota }),
+  limits: z.object({ limits }),
+  podSecurity: z.object({ podSecurity }),
+  network: z.object({ network }),
+} as const satisfies Record<ProjectPart, z.ZodType>;
+
 export const projectPatch = z.discriminatedUnion('part', [
   z.object({ part: z.literal('members'), members, dryRun: z.boolean().default(false) }),
   z.object({ part: z.literal('quota'), quota, dryRun: z.boolean().default(false) }),

@@ -71,3 +71,12 @@ describe('projects at a glance', () => {
     expect(usedShare({ used: 0, hard: 0 })).toBe(1);
   });
 });
+
+describe('roleSummary', () => {
+  it('names the highest project role, migrate, and any other role as it is', async () => {
+    const { roleSummary } = await import('./projects');
+    expect(roleSummary(['kubevirt.io:edit', 'edit'])).toEqual({ role: 'edit', migrate: false, other: [] });
+    expect(roleSummary(['view', 'kubevirt.io:admin', 'kubevirt.io:migrate'])).toEqual({ role: 'admin', migrate: true, other: [] });
+    expect(roleSummary(['custom-role'])).toEqual({ migrate: false, other: ['custom-role'] });
+  });
+});

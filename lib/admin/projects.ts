@@ -158,3 +158,12 @@ export function usedShare(line: Pick<QuotaLine, 'used' | 'hard'>): number {
   if (line.hard <= 0) return 1;
   return Math.min(1, Math.max(0, line.used / line.hard));
 }
+
+// A member's ClusterRoles in the project's words: the highest of admin, edit and view either role of the pair gives
+// (kubevirt.io:edit, edit), whether they may migrate, and any other role as it is.
+export function roleSummary(roles: string[]): { role?: 'admin' | 'edit' | 'view'; migrate: boolean; other: string[] } {
+  const levels = ['admin', 'edit', 'view'] as const;
+  const role = levels.find((r) => roles.includes(r) || roles.includes(`kubevirt.io:${r}`));
+  const known = new Set([...levels, ...levels.map((r) => `kubevirt.io:${r}`), 'kubevirt.io:migrate']);
+  return { ...(role ? { role } : {}), migrate: roles.includes('kubevirt.io:migrate'), other: roles.filter((r) => !known.has(r)) };
+}

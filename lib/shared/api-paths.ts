@@ -31,4 +31,7 @@ export const apiPaths = {
   createVm: '/api/vms/create',
   migrationNodes: '/api/migrations/nodes',
   migrationProgress: (namespace: string, name: string) => `/api/migrations/progress?${new URLSearchParams({ namespace, name }).toString()}`,
+  adminAccess: '/api/admin/access',
+  adminProjects: '/api/admin/projects',
+  adminProject: (namespace: string) => `/api/admin/projects/${segment(namespace)}`,
 } as const;
