@@ -179,18 +179,19 @@ async function remove(client: K8sClient, o: { kind: string; metadata: { namespac
   }
 }
 
-// A refusal of one object of a change, with which object it was and whether what was made is gone again.
+// A refusal of one object of a change, with which object it was and, when something had been made before it,
+// whether that is gone again (undefined: nothing had been made).
 export class ChangeRefused extends Error {
   constructor(
     readonly object: ObjectRef,
     readonly error: PortalError,
-    readonly undone: boolean,
+    readonly undone?: boolean,
   ) {
     super(error.message);
   }
 
   toPortalError(): PortalError {
-    return new PortalError(this.error.status, this.error.code, this.error.message, { ...this.error.details, object: this.object, undone: this.undone });
+    return new PortalError(this.error.status, this.error.code, this.error.message, { ...this.error.details, object: this.object, ...(this.undone === undefined ? {} : { undone: this.undone }) });
   }
 }
 
@@ -212,13 +213,13 @@ export async function createProject(client: K8sClient, form: ProjectForm, dryRun
   try {
     await post(client, m.namespace, true);
   } catch (err) {
-    throw new ChangeRefused(refOf(m.namespace), asPortal(err), true);
+    throw new ChangeRefused(refOf(m.namespace), asPortal(err));
   }
   if (dryRun) return { dryRun: true, objects: manifests.map(refOf), manifests };
   try {
     await post(client, m.namespace, false);
   } catch (err) {
-    throw new ChangeRefused(refOf(m.namespace), asPortal(err), true);
+    throw new ChangeRefused(refOf(m.namespace), asPortal(err));
   }
   let current = m.namespace;
   try {
@@ -294,7 +295,7 @@ export async function applyPart(client: K8sClient, namespace: string, value: Par
   const run = (s: Step, dry: boolean): Promise<unknown> => (s.op === 'create' ? post(client, s.object, dry) : s.op === 'update' ? put(client, s.object, dry) : remove(client, s.object, dry));
   const tried = await Promise.allSettled(steps.map((s) => run(s, true)));
   const refusal = tried.findIndex((r) => r.status === 'rejected');
-  if (refusal >= 0) throw new ChangeRefused(refOf(steps[refusal]!.object), asPortal((tried[refusal] as PromiseRejectedResult).reason), true);
+  if (refusal >= 0) throw new ChangeRefused(refOf(steps[refusal]!.object), asPortal((tried[refusal] as PromiseRejectedResult).reason));
 
   const refs = (op: Step['op']) => steps.filter((s) => s.op === op).map((s) => refOf(s.object));
   const result = { dryRun, created: refs('create'), updated: refs('update'), deleted: refs('delete') };
@@ -305,7 +306,7 @@ export async function applyPart(client: K8sClient, namespace: string, value: Par
     try {
       done.push({ step: s, after: (await run(s, false)) as KubeObject | undefined });
     } catch (err) {
-      const undone = await undo(client, done);
+      const undone = done.length ? await undo(client, done) : undefined;
       throw new ChangeRefused(refOf(s.object), asPortal(err), undone);
     }
   }

@@ -148,7 +148,10 @@ describe('POST /api/admin/projects', () => {
     };
     const res = await post({ form });
     expect(res.status).toBe(409);
-    expect((await res.json()).error).toMatchObject({ code: 'conflict', details: { upstreamReason: 'AlreadyExists', object: { kind: 'Namespace', name: 'team-c' } } });
+    const e = (await res.json()).error;
+    expect(e).toMatchObject({ code: 'conflict', details: { upstreamReason: 'AlreadyExists', object: { kind: 'Namespace', name: 'team-c' } } });
+    // Nothing had been made, so there is nothing to say about undoing it.
+    expect(e.details.undone).toBeUndefined();
     expect(calls).toHaveLength(1);
   });
 
