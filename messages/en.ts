@@ -726,6 +726,7 @@ export const en = {
   'migration.page.none': 'No migrations.',
   'migration.page.forbidden': 'You may not list migrations in any namespace.',
   // The admin area and its projects (team namespaces).
+  'admin.signingIn': 'Taking you to sign in…',
   'admin.title': 'Administration',
   'admin.nav.link': 'Admin',
   'admin.nav.label': 'Administration pages',

@@ -727,6 +727,7 @@ export const zhCN: Messages = {
   'migration.page.none': '没有迁移。',
   'migration.page.forbidden': '您无权在任何命名空间中列出迁移。',
   // 管理区域及其项目（团队命名空间）。
+  'admin.signingIn': '正在转到登录页…',
   'admin.title': '管理',
   'admin.nav.link': '管理',
   'admin.nav.label': '管理页面',

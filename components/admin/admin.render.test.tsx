@@ -12,6 +12,7 @@ import { DeleteProjectDialog } from './DeleteProject';
 import { ProjectPage } from './ProjectPage';
 import { LimitsFields, MembersFields, NetworkFields, PodSecurityField, QuotaFields } from './ProjectFields';
 import { ProjectsList } from './ProjectsList';
+import { SignInRedirect } from './SignInRedirect';
 import { adminKeys } from './use-admin';
 import { catalogues, type Locale } from '@/lib/i18n/locales';
 import { emptyProjectForm, type ProjectFormInput } from '@/lib/admin/project-form';
@@ -61,6 +62,7 @@ const full: ProjectFormInput = {
 const views: [string, ReactNode][] = [
   ['nav', <AdminNav key="nav" />],
   ['not allowed', <AdminNotAllowed key="na" denied={{ verb: 'create', resource: 'namespaces', reason: 'no RBAC policy matched' }} />],
+  ['sign-in redirect', <SignInRedirect key="s" reason="no_session" />],
   ['members', <MembersFields key="m" />],
   ['quota', <QuotaFields key="q" />],
   ['limits', <LimitsFields key="l" />],

@@ -5,24 +5,24 @@ import { adminAccess } from '../k8s/admin-access';
 import { clientFor } from '../k8s/client';
 import { settings } from '../settings';
 
-async function signedIn(returnTo: string) {
-  const who = await currentIdentity();
-  if (!who.ok) redirect(`/signin?reason=${who.reason}&callbackUrl=${encodeURIComponent(returnTo)}`);
-  return { who, user: { displayName: who.displayName, groups: who.identity.groups, mode: settings().authMode } };
-}
-
 // For pages: the signed-in user's display data, or a redirect to the sign-in page that comes back here after.
 export async function requireUser(returnTo: string) {
-  return (await signedIn(returnTo)).user;
+  const who = await currentIdentity();
+  if (!who.ok) redirect(`/signin?reason=${who.reason}&callbackUrl=${encodeURIComponent(returnTo)}`);
+  return { displayName: who.displayName, groups: who.identity.groups, mode: settings().authMode };
 }
 
-// For the admin area's pages: the user as requireUser gives them, and whether their own access reviews let them in
-// (lib/k8s/admin-access.ts). `access` is undefined when the reviews could not be asked (the API server is down).
-export async function requireAdminPage(returnTo: string) {
-  const { who, user } = await signedIn(returnTo);
+// For the admin area's frame (app/admin/layout.tsx), which does not know which of its pages was asked for: instead of
+// redirecting to sign in (and back to the wrong page), it says who is signed in, or why no one is, and the browser
+// goes to sign in with its own address. `access` is undefined when the reviews could not be asked (the API server is
+// down).
+export async function adminPageAccess() {
+  const who = await currentIdentity();
+  if (!who.ok) return { signedIn: false as const, reason: who.reason };
+  const user = { displayName: who.displayName, groups: who.identity.groups, mode: settings().authMode };
   try {
-    return { user, access: await adminAccess(await clientFor(who.identity)) };
+    return { signedIn: true as const, user, access: await adminAccess(await clientFor(who.identity)) };
   } catch {
-    return { user, access: undefined };
+    return { signedIn: true as const, user, access: undefined };
   }
 }
