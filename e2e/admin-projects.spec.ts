@@ -143,6 +143,8 @@ test.describe.serial('a project from the admin area', () => {
     const row = admin.locator(`[data-testid="project-row"][data-name="${project}"]`);
     await expect(row.locator('[data-testid="member"][data-member="User/dev-b"]')).toHaveAttribute('data-role', 'edit');
     await expect(row.getByTestId(`usage-${VM_COUNT}`)).toHaveAttribute('data-hard', '3');
+    await devB.context().close();
+    await admin.context().close();
   });
 
   test('the API server\'s audit log records the VM creations in the project as dev-b', async () => {
@@ -200,6 +202,7 @@ test.describe.serial('a project from the admin area', () => {
     await admin.goto('/admin/projects');
     await expect(admin.getByTestId('projects-table')).toBeVisible();
     await expect(admin.locator(`[data-testid="project-row"][data-name="${project}"]`)).toHaveCount(0);
+    await admin.context().close();
   });
 });
 

@@ -53,7 +53,7 @@ export function ProjectPage({ namespace }: { namespace: string }) {
           {t('admin.back')}
         </Link>
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-xl font-semibold" translate="no" data-testid="project-name">
+          <h1 className="text-xl font-semibold" translate="no" data-testid="project-title">
             {p.name}
           </h1>
           {terminating ? (
