@@ -2,6 +2,7 @@
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { logoutUrlResponse, SIGNED_OUT_PATH } from '@/lib/auth/end-session';
+import { setSigningOut } from '@/lib/live/api-client';
 import { apiPaths } from '@/lib/shared/api-paths';
 import { useT } from '../i18n/I18nProvider';
 
@@ -23,10 +24,12 @@ export function SignOutButton() {
   const onClick = async () => {
     setBusy(true);
     const idpUrl = await idpLogoutUrl();
+    setSigningOut(true);
     try {
       await signOut({ redirect: false });
     } catch {
       // Still signed in here: leaving for the IdP now would look like a sign-out that did not happen.
+      setSigningOut(false);
       setBusy(false);
       return;
     }

@@ -27,8 +27,19 @@ async function csrfToken(): Promise<string> {
   return token;
 }
 
+// Set once the user has asked to sign out: the page's requests and streams then meet a 401 while the sign-out is
+// under way, and sending the browser to "your session has ended" would race the sign-out's own navigation (and
+// could win it, leaving the user on the wrong page).
+let signingOut = false;
+
+export function setSigningOut(on: boolean): void {
+  signingOut = on;
+}
+
 export async function refreshSessionOrSignIn(): Promise<boolean> {
+  if (signingOut) return false;
   const session = (await getSession()) as { error?: string } | null;
+  if (signingOut) return false;
   if (!session || session.error) {
     window.location.href = `/signin?reason=expired&callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`;
     return false;
