@@ -31,4 +31,5 @@ export const apiPaths = {
   createVm: '/api/vms/create',
   migrationNodes: '/api/migrations/nodes',
   migrationProgress: (namespace: string, name: string) => `/api/migrations/progress?${new URLSearchParams({ namespace, name }).toString()}`,
+  vmEdit: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/edit`,
 } as const;
