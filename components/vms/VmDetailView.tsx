@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { VncConsoleLazy } from '../consoles/vnc/VncConsoleLazy';
 import { MigrationsPanel } from '../migrations/MigrationsPanel';
+import { RestartRequiredBanner } from '../edit/RestartRequiredBanner';
+import { SettingsTab } from '../edit/VmSettings';
 import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
 import { VmConsoleTab } from '../consoles/VmConsoleTab';
@@ -26,7 +28,7 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance, VirtualMachineI
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml';
+type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'settings';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
@@ -34,6 +36,7 @@ const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'migrations', key: 'migration.tab' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
+  { id: 'settings', key: 'edit.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
@@ -90,6 +93,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {creatable.allowedIn(namespace) ? <CreateVmLink query={{ from: { namespace, name } }} variant="secondary" testId="create-like" /> : null}
       </div>
       {dataVolumes.isSuccess && isProvisioning(disks) ? <VmProvisioning disks={disks} /> : null}
+      <RestartRequiredBanner vm={vm} vmi={vmi} allowed={allowed} migrations={migrations.isSuccess ? migrations.items : undefined} />
       <div role="tablist" className="flex gap-1 border-b border-slate-200">
         {tabs.map((x) => (
           <button
@@ -112,6 +116,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
         {tab === 'vnc' ? <VncConsoleLazy namespace={namespace} name={name} /> : null}
         {tab === 'migrations' ? <MigrationsPanel vm={vm} vmi={vmi} list={migrations} allowed={allowed} /> : null}
+        <SettingsTab vm={vm} active={tab === 'settings'} />
       </div>
     </div>
   );
