@@ -53,6 +53,8 @@ test('more memory for a running VM: "restart to apply", a restart from the banne
 
   await signIn(page, 'dev-a', `/vms/${ns}/${vm}`);
   await page.getByTestId('tab-settings').click();
+  // Editable once the access review has said yes.
+  await expect(page.getByTestId('edit-memory')).toBeEnabled();
   await expect(page.getByTestId('edit-readonly')).toHaveCount(0);
   await expect(page.getByTestId('edit-memory')).toHaveValue('128Mi');
   await page.getByTestId('edit-memory').fill('160Mi');
