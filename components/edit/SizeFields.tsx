@@ -7,7 +7,7 @@ import { formatQuantity } from '../create/wizard/units';
 import { FieldError, hintId, inputClass, Note, useDescribed } from './fields';
 import { fieldId, type EditForm } from './form';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
-import type { EditOptions } from '@/lib/kubevirt/edits';
+import { MAX_VCPUS, type EditOptions } from '@/lib/kubevirt/edits';
 
 // The VM's size: vCPUs and memory for a VM that states them, or a cluster instance type for one that takes them from
 // an instance type (KubeVirt refuses both at once). Which of the two is the VM's own choice, not the form's.
@@ -23,7 +23,7 @@ function CustomSize() {
         <label htmlFor={fieldId('size.cpu')} className="mb-1 block text-sm font-medium text-slate-800">
           {t('create.size.cpu')}
         </label>
-        <input type="number" min={1} max={64} step={1} inputMode="numeric" className={inputClass} {...register('size.cpu', { valueAsNumber: true })} {...cpu} data-testid="edit-cpu" />
+        <input type="number" min={1} max={MAX_VCPUS} step={1} inputMode="numeric" className={inputClass} {...register('size.cpu', { valueAsNumber: true })} {...cpu} data-testid="edit-cpu" />
         <p id={hintId('size.cpu')} className="mt-1 text-xs text-slate-600">
           {t('create.size.cpuHint')}
         </p>

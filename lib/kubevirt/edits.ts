@@ -3,8 +3,7 @@ import type { MessageKey } from '../i18n/locales';
 import type { InstancetypeOption } from '../shared/create-api';
 import { objectName } from '../shared/names';
 import type { AccessAttributes } from './actions';
-import { sizeQuantity } from './create/form';
-import { maxGuestMemory, minGuestMemory } from './create/rules';
+import { maxGuestMemory, maxVcpus, minGuestMemory, sizeQuantity } from './create/form';
 import { isManagedKey, metadataProblems } from './metadata-keys';
 import { parseQuantity } from './quantity';
 import { runStrategy, vcpus } from './selectors';
@@ -84,7 +83,7 @@ export const RUN_STRATEGIES = ['Always', 'RerunOnFailure', 'Manual', 'Halted', '
 export type RunStrategy = (typeof RUN_STRATEGIES)[number];
 
 // As the create wizard caps a self-service VM's vCPUs.
-export const MAX_VCPUS = 64;
+export const MAX_VCPUS = maxVcpus;
 
 // ---------------------------------------------------------------------------------------------------------------
 // What the form holds
