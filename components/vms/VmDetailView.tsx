@@ -8,6 +8,8 @@ import { SettingsTab } from '../edit/VmSettings';
 import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
 import { VmConsoleTab } from '../consoles/VmConsoleTab';
+import { VmDisksTab } from '../disks/VmDisksTab';
+import { VmNetworksTab } from '../networks/VmNetworksTab';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { NotAllowed } from './NotAllowed';
@@ -17,6 +19,9 @@ import { VmEvents } from './VmEvents';
 import { VmOverview } from './VmOverview';
 import { VmProvisioning } from './VmProvisioning';
 import { VmYaml } from './VmYaml';
+import { CloneVmButton } from '../snapshots/CloneDialog';
+import { RestoreProgressBanner } from '../snapshots/RestoreProgress';
+import { VmSnapshotsTab } from '../snapshots/VmSnapshotsTab';
 import { useActionAccess, useCreateAccess } from './use-access';
 import { ApiError } from '@/lib/live/api-client';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
@@ -28,7 +33,7 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance, VirtualMachineI
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'settings';
+type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks' | 'snapshots' | 'networks' | 'settings';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
@@ -36,6 +41,9 @@ const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'migrations', key: 'migration.tab' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
+  { id: 'disks', key: 'disks.tab' },
+  { id: 'snapshots', key: 'snapshot.tab' },
+  { id: 'networks', key: 'nic.tab' },
   { id: 'settings', key: 'edit.tab' },
 ];
 
@@ -91,8 +99,10 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
           <VmActionsMenu vm={vm} vmi={vmi} allowed={allowed} migrations={migrations.isSuccess ? migrations.items : undefined} variant="page" />
         </div>
         {creatable.allowedIn(namespace) ? <CreateVmLink query={{ from: { namespace, name } }} variant="secondary" testId="create-like" /> : null}
+        <CloneVmButton vm={vm} />
       </div>
       {dataVolumes.isSuccess && isProvisioning(disks) ? <VmProvisioning disks={disks} /> : null}
+      <RestoreProgressBanner vm={vm} vmi={vmi} />
       <RestartRequiredBanner vm={vm} vmi={vmi} allowed={allowed} migrations={migrations.isSuccess ? migrations.items : undefined} />
       <div role="tablist" className="flex gap-1 border-b border-slate-200">
         {tabs.map((x) => (
@@ -116,6 +126,9 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'yaml' ? <VmYaml vm={vm} /> : null}
         {tab === 'vnc' ? <VncConsoleLazy namespace={namespace} name={name} /> : null}
         {tab === 'migrations' ? <MigrationsPanel vm={vm} vmi={vmi} list={migrations} allowed={allowed} /> : null}
+        {tab === 'disks' ? <VmDisksTab vm={vm} vmi={vmi} /> : null}
+        {tab === 'snapshots' ? <VmSnapshotsTab vm={vm} vmi={vmi} allowed={allowed} /> : null}
+        {tab === 'networks' ? <VmNetworksTab vm={vm} vmi={vmi} /> : null}
         <SettingsTab vm={vm} active={tab === 'settings'} />
       </div>
     </div>

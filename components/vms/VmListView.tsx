@@ -3,6 +3,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useT } from '../i18n/I18nProvider';
 import { BulkActions } from './BulkActions';
 import { CreateVmLink } from './CreateVmLink';
+import { QuotaPanel } from '../quota/QuotaPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { VmFilters } from './VmFilters';
@@ -57,6 +58,8 @@ export function VmListView() {
   // "Create VM" opens in the namespace the list is narrowed to, or the only one the user may create in.
   const createIn = filter.namespaces.length === 1 && creatable.allowedIn(filter.namespaces[0]!) ? filter.namespaces[0] : creatable.allowed.length === 1 ? creatable.allowed[0] : undefined;
   const loading = namespaces.isPending || vms.isPending;
+  // The quota of the one namespace the list shows (narrowed to it, or the only one the user works in).
+  const quotaIn = filter.namespaces.length === 1 ? filter.namespaces[0] : namespaces.data?.namespaces.length === 1 ? namespaces.data.namespaces[0] : undefined;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-4" style={{ height: 'calc(100vh - 3.5rem)' }}>
@@ -75,6 +78,7 @@ export function VmListView() {
         ) : null}
       </div>
       <VmFilters ref={searchRef} filter={filter} onChange={setFilter} namespaces={namespaces.data?.namespaces ?? []} nodes={nodes} />
+      {quotaIn ? <QuotaPanel key={quotaIn} namespace={quotaIn} compact /> : null}
       <p className="text-xs text-slate-500">{t('list.keyboardHint')}</p>
       {selectedRows.length ? <BulkActions rows={selectedRows} allowed={allowed} onDone={() => setSelected(new Set())} /> : null}
       {error ? (

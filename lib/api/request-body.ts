@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PortalError } from '../k8s/errors';
+import { readCapped } from '../server/read-capped';
 
 // Reading a route's JSON body: bounded in size (by the declared length and again while reading, since a chunked
 // body declares none) and parsed so that a broken body is the caller's 400, never the portal's 500.
@@ -16,22 +17,9 @@ export function declaredLengthTooLarge(contentLength: string | null | undefined,
 
 async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   if (declaredLengthTooLarge(req.headers.get('content-length'), limit)) throw bodyTooLarge(limit);
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw bodyTooLarge(limit);
-    }
-    chunks.push(value);
-  }
+  const bytes = await readCapped(req.body, limit, () => bodyTooLarge(limit));
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new PortalError(400, 'bad_request', 'The request body is not valid UTF-8.');
   }

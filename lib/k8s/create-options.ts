@@ -5,7 +5,9 @@ import { reviewAll } from './access';
 import { PortalError } from './errors';
 import { workableNamespaces } from './namespaces';
 import { settings } from '../settings';
-import type { CreateOptions, DataSourceOption, InstancetypeOption, NetworkOption, PvcOption, StorageClassOption } from '../shared/create-api';
+import { nadOption } from '../kubevirt/nads';
+import { quotaOption, type ResourceQuotaLike } from '../kubevirt/quota-usage';
+import type { CreateOptions, DataSourceOption, InstancetypeOption, PvcOption, StorageClassOption } from '../shared/create-api';
 import type { ResourceDef } from '../shared/resources';
 
 // What the create wizard offers in one namespace, read as the user: a part the user may not read is left empty and
@@ -47,20 +49,6 @@ async function listOf<T extends Obj>(client: K8sClient, d: ResourceDef, namespac
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-
-function nadOption(o: Obj): NetworkOption {
-  let type = 'unknown';
-  let vlan: number | undefined;
-  try {
-    const config = JSON.parse(String((o.spec as { config?: string } | undefined)?.config ?? '{}')) as { type?: string; vlan?: number; plugins?: { type?: string; vlan?: number }[] };
-    const first = config.type ? config : config.plugins?.[0];
-    type = first?.type ?? type;
-    vlan = typeof first?.vlan === 'number' ? first.vlan : undefined;
-  } catch {
-    // A NAD whose config is not JSON still attaches (Multus reads it as a file reference); its type is unknown.
-  }
-  return { namespace: o.metadata.namespace ?? '', name: o.metadata.name, type, ...(vlan !== undefined ? { vlan } : {}) };
-}
 
 function pvcOption(o: Obj): PvcOption {
   const spec = (o.spec ?? {}) as { storageClassName?: string; volumeMode?: string; resources?: { requests?: { storage?: string } } };
@@ -173,10 +161,18 @@ export async function createOptions(client: K8sClient, wanted?: string): Promise
     storageClasses: storageClassOptions(classes, profiles, snapshotClasses),
     networks: nads.map(nadOption),
     pvcs: pvcs.filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Bound').map(pvcOption),
-    quotas: quotas.map((q) => {
-      const status = (q.status ?? {}) as { hard?: Record<string, string>; used?: Record<string, string> };
-      return { name: q.metadata.name, hard: status.hard ?? {}, used: status.used ?? {} };
-    }),
+    quotas: quotas.map((q) => quotaOption(q as ResourceQuotaLike)),
     vmNames: vms.map((v) => v.metadata.name).sort(),
   };
+}
+
+// The same facts of every storage class, for a page besides the wizard (a VM's Disks tab: which class a new disk
+// may use, which claim may grow). What the user may not read is left out and named in `unavailable`.
+export async function storageClassCatalogue(client: K8sClient, unavailable: string[] = []): Promise<StorageClassOption[]> {
+  const [classes, profiles, snapshotClasses] = await Promise.all([
+    listOf<Obj>(client, R.storageClasses, '', 'storageClasses', unavailable),
+    listOf<Obj>(client, R.storageProfiles, '', 'storageProfiles', unavailable),
+    listOf<Obj>(client, R.snapshotClasses, '', 'snapshotClasses', unavailable),
+  ]);
+  return storageClassOptions(classes, profiles, snapshotClasses);
 }

@@ -105,11 +105,18 @@ export interface NetworkRow {
 
 type NetSpec = NonNullable<NonNullable<VirtualMachine['spec']>['template']>['spec'] | VirtualMachineInstance['spec'];
 
+type Iface = NonNullable<NonNullable<NonNullable<NetSpec>['domain']['devices']>['interfaces']>[number];
+
+/** How an interface is bound: masquerade, bridge, sriov, a binding plugin's name; '' when the spec does not say. */
+export function interfaceBinding(i: Iface): string {
+  return i.masquerade ? 'masquerade' : i.bridge ? 'bridge' : i.sriov ? 'sriov' : i.binding?.name ?? '';
+}
+
 function networkRows(spec: NetSpec | undefined): NetworkRow[] {
   const nets = new Map((spec?.networks ?? []).map((n) => [n.name, n]));
   return (spec?.domain?.devices?.interfaces ?? []).map((i) => {
     const n = nets.get(i.name);
-    const binding = i.masquerade ? 'masquerade' : i.bridge ? 'bridge' : i.sriov ? 'sriov' : i.binding?.name ?? '';
+    const binding = interfaceBinding(i);
     return { name: i.name, network: n?.multus?.networkName ?? (n?.pod ? 'pod' : ''), binding, model: i.model, mac: i.macAddress };
   });
 }

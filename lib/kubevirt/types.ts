@@ -22,3 +22,12 @@ export interface KubeEvent {
   source?: { component?: string };
   reportingComponent?: string;
 }
+
+// Snapshots, restores and clones (snapshot.kubevirt.io/v1beta1, clone.kubevirt.io/v1beta1): the Snapshots tab.
+export type {
+  V1beta1VirtualMachineSnapshot as VirtualMachineSnapshot,
+  V1beta1VirtualMachineSnapshotContent as VirtualMachineSnapshotContent,
+  V1beta1VirtualMachineRestore as VirtualMachineRestore,
+  V1beta1VirtualMachineClone as VirtualMachineClone,
+  V1VolumeSnapshotStatus as VolumeSnapshotStatus,
+} from '@kubevirt-ui-ext/kubevirt-api/kubevirt';

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { log } from '../log';
+import { readCapped } from '../server/read-capped';
 import type { MigrationMetricsSettings } from '../settings';
 import type { ProgressResponse } from '../shared/migrations';
 import { parseExposition, type Sample } from './exposition';
@@ -42,24 +43,6 @@ export function figuresOf(samples: readonly Sample[], namespace: string, name: s
   return { available: true, processedBytes: best.processed!, remainingBytes: best.remaining!, ...(best.dirtyRate !== undefined ? { dirtyRateBytes: best.dirtyRate } : {}) };
 }
 
-async function readCapped(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new Error(`metrics response larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function get(fetchImpl: Fetch, url: string, accept: string, max: number): Promise<string> {
   // Never Next's fetch cache; no redirect followed to wherever the source points.
   const res = await fetchImpl(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept }, cache: 'no-store', redirect: 'error' });
@@ -67,7 +50,7 @@ async function get(fetchImpl: Fetch, url: string, accept: string, max: number): 
     await res.body?.cancel();
     throw new Error(`HTTP ${res.status}`);
   }
-  return readCapped(res, max);
+  return (await readCapped(res.body, max, () => new Error(`metrics response larger than ${max} bytes`))).toString('utf8');
 }
 
 // PromQL string literals: namespace and name are Kubernetes names already, escaped anyway.

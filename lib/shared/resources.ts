@@ -22,6 +22,8 @@ export const resources = {
   virtualmachineclones: { group: 'clone.kubevirt.io', version: 'v1beta1', plural: 'virtualmachineclones', namespaced: true },
   persistentvolumeclaims: { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
   networkattachmentdefinitions: { group: 'k8s.cni.cncf.io', version: 'v1', plural: 'network-attachment-definitions', namespaced: true },
+  // A namespace's quotas and what is used of them: the developers' quota panel follows them as VMs start and stop.
+  resourcequotas: { group: '', version: 'v1', plural: 'resourcequotas', namespaced: true },
 } as const satisfies Record<string, ResourceDef>;
 
 export type ResourceKey = keyof typeof resources;

@@ -80,7 +80,7 @@ describe('DataVolume templates', () => {
       return v?.status?.phase === 'Running' && v.metadata.uid !== before;
     }, 90_000, 500);
     const s2 = await shell();
-    const out = await s2.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/rootdisk/mine)', /got=\w+/, 40_000);
+    const out = await s2.run('until grep -q /mnt/rootdisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/rootdisk/mine)', /got=\w+\r?\n/, 40_000);
     s2.close();
     expect(out).toContain('got=kept');
   });

@@ -31,7 +31,7 @@ describe('live migration', () => {
     const before = await getJson(['vmi', name, '-n', ns]);
     const s1 = await shell(name);
     await s1.run('export MARKER=kept-$((40+2)); echo set', /\nset\r?\n/);
-    const up1 = Number(/up=(\d+)/.exec(await s1.run('echo up=$(cut -d. -f1 /proc/uptime)', /up=\d+/))![1]);
+    const up1 = Number(/up=(\d+)/.exec(await s1.run('echo up=$(cut -d. -f1 /proc/uptime)', /up=\d+\r?\n/))![1]);
     s1.close();
 
     expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'), { as: 'admin' })).status).toBe(202);
@@ -53,7 +53,7 @@ describe('live migration', () => {
     expect(qemuPids(`${ns}_${name}`)).toHaveLength(1);
 
     const s2 = await shell(name);
-    const out = await s2.run('echo marker=$MARKER up=$(cut -d. -f1 /proc/uptime)', /marker=\S*\s+up=\d+/);
+    const out = await s2.run('echo marker=$MARKER up=$(cut -d. -f1 /proc/uptime)', /marker=\S*\s+up=\d+\r?\n/);
     s2.close();
     expect(out).toMatch(/marker=kept-42/);
     expect(Number(/up=(\d+)/.exec(out)![1])).toBeGreaterThanOrEqual(up1);

@@ -54,7 +54,7 @@ const addressed = (vm: string, iface: string) =>
 
 /** ping's exit code from the guest: 0 when it got answers, 1 when none came. */
 async function ping(shell: SerialShell, ip: string): Promise<number> {
-  const out = await shell.run(`ping -c 2 -W 3 ${ip} >/dev/null; echo PING-RC-$?`, /PING-RC-\d+/, 20_000);
+  const out = await shell.run(`ping -c 2 -W 3 ${ip} >/dev/null; echo PING-RC-$?`, /PING-RC-\d+\r?\n/, 20_000);
   return Number(/PING-RC-(\d+)/.exec(out)![1]);
 }
 
@@ -137,7 +137,7 @@ describe('secondary networks', () => {
         && !names(vmiNow.spec.domain.devices.interfaces).includes('back') && !names(vmiNow.spec.networks).includes('back')
         && !names(vmNow.spec.template.spec.domain.devices.interfaces).includes('back') && !names(vmNow.spec.template.spec.networks).includes('back');
     }, 45_000, 500);
-    const links = await shell.run(`echo LINKS-$(ip -o link | grep -ci ${backB.mac})`, /LINKS-\d+/);
+    const links = await shell.run(`echo LINKS-$(ip -o link | grep -ci ${backB.mac})`, /LINKS-\d+\r?\n/);
     shell.close();
     expect(links).toMatch(/LINKS-0/);
   });

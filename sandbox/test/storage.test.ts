@@ -87,7 +87,7 @@ describe('VMs with PVC disks', () => {
       return vmi?.status?.phase === 'Running' && vmi.metadata.uid !== first && vmi;
     }, 90_000, 500);
     const c2 = await console(name);
-    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/datadisk/proof)', /got=\w+/, 40_000);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo got=$(cat /mnt/datadisk/proof)', /got=\w+\r?\n/, 40_000);
     c2.close();
     expect(out).toContain('got=kept');
     const vmi = await getJson(['vmi', name, '-n', ns]);
@@ -156,6 +156,16 @@ describe('volume hotplug', () => {
     expect(seen).toContain('found=1');
     const vm = await getJson(['vm', name, '-n', ns]);
     expect(vm.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toContain('hotdisk');
+
+    // ExpandDisks: the claim grows and the running guest sees the new capacity without a restart (1Gi → 2Gi in
+    // 512-byte sectors).
+    const sectors = async () => {
+      const out = await c.run('echo SECTORS=$(cat $(dirname $(grep -l hotdisk /sys/block/vd*/serial))/size)=E$((1+1))ND', /=E2ND/, 10_000);
+      return Number(/SECTORS=(\d+)=E2ND/.exec(out)?.[1]);
+    };
+    expect(await sectors()).toBe(2097152);
+    await kubectlOk(['patch', 'pvc', claimName, '-n', ns, '--type=merge', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']);
+    await eventually('the guest to see the grown disk', async () => (await sectors()) === 4194304, 30_000, 1000);
 
     const again = await api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
       as: 'dev-a',
@@ -233,7 +243,7 @@ describe('VM snapshots and restores', () => {
     expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'start'))).status).toBe(202);
     await waitForPrintableStatus(ns, name, 'Running', 60_000);
     const c2 = await console(name);
-    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+/, 40_000);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+\r?\n/, 40_000);
     c2.close();
     expect(out).toContain('content=before');
   });
@@ -267,7 +277,7 @@ describe('VM clones', () => {
     expect(claimName).not.toBe(shared);
     // The clone keeps the source's cloud-init user-data, which names the guest's host after the source.
     const c2 = await console(target, name);
-    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+/, 40_000);
+    const out = await c2.run('until grep -q /mnt/datadisk /proc/mounts; do sleep 1; done; echo content=$(cat /mnt/datadisk/file)', /content=\w+\r?\n/, 40_000);
     c2.close();
     expect(out).toContain('content=original');
   });

@@ -211,7 +211,7 @@ describe('port-forward and ssh', () => {
       const banner = await eventually(`an SSH banner on the ${kind} route`, async () => {
         const ws = await openWebsocket(subresource(ns, kind, name, 'portforward/22/tcp'), { as: 'dev-a' });
         try {
-          return await readUntil(ws, /SSH-2\.0-\S+/, 5_000);
+          return await readUntil(ws, /SSH-2\.0-\S+\r?\n/, 5_000);
         } finally {
           ws.close();
         }

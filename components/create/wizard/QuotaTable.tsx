@@ -1,16 +1,16 @@
 'use client';
 import { useT } from '../../i18n/I18nProvider';
-import { formatAmount, quotaFigures, type AmountUnit } from './units';
+import { amountText } from '../../quota/amount';
+import { QuotaBar } from '../../quota/QuotaBar';
+import { quotaFigures } from './units';
 import { Data } from '@/lib/i18n/interpolate';
 import type { quotaImpact } from '@/lib/kubevirt/create/quota-impact';
-import type { Translate } from '@/lib/i18n/locales';
 
 export type QuotaImpact = ReturnType<typeof quotaImpact>;
 
-export const amountText = (t: Translate, n: number, unit: AmountUnit) => (unit === 'cores' ? t('create.unit.cores', { n: formatAmount(n, unit) }) : formatAmount(n, unit));
-
 // What the VM would take from each quota of the namespace: per quota and resource what it adds, what is used, the
-// limit and what is left. A line that would not fit is marked in words, not colour alone.
+// limit and what is left, with the bar the namespace's quota panel draws (components/quota/). A line that would not
+// fit is marked in words, not colour alone.
 export function QuotaTable({ impact, quotaCount, warningId }: { impact: QuotaImpact | undefined; quotaCount: number; warningId: string }) {
   const t = useT();
   if (!impact) return <p className="text-sm text-slate-600">{t('create.review.quotaUnknown')}</p>;
@@ -34,6 +34,7 @@ export function QuotaTable({ impact, quotaCount, warningId }: { impact: QuotaImp
               <th scope="col" className="py-1 pr-3 text-right font-medium">{t('create.review.quotaUsed')}</th>
               <th scope="col" className="py-1 pr-3 text-right font-medium">{t('create.review.quotaHard')}</th>
               <th scope="col" className="py-1 pr-3 text-right font-medium">{t('create.review.quotaRemaining')}</th>
+              <th scope="col" className="py-1 pr-3 font-medium">{t('quota.col.bar')}</th>
               <th scope="col" className="py-1 pr-3 font-medium">{t('create.review.quotaFits')}</th>
             </tr>
           </thead>
@@ -53,6 +54,9 @@ export function QuotaTable({ impact, quotaCount, warningId }: { impact: QuotaImp
                   <td className="py-1 pr-3 text-right">{a(l.used)}</td>
                   <td className="py-1 pr-3 text-right">{a(l.hard)}</td>
                   <td className="py-1 pr-3 text-right">{a(f.remaining)}</td>
+                  <td className="w-32 py-1 pr-3 align-middle">
+                    <QuotaBar used={l.used} adds={l.adds} hard={l.hard} label={`${l.quota} ${l.resource}`} valueText={t('quota.usedAdds', { used: a(l.used), adds: a(l.adds), hard: a(l.hard) })} />
+                  </td>
                   <td className="py-1 pr-3">
                     {l.fits ? (
                       <span className="text-emerald-800">{t('create.review.quotaOk', { after: a(f.after) })}</span>

@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useWatch } from 'react-hook-form';
@@ -8,6 +9,8 @@ import { problemsOf } from './checks';
 import { primaryButtonClass, buttonClass } from './fields';
 import { useCreateForm } from './form-context';
 import { ManifestsPanel } from './ManifestsPanel';
+import { OverheadNote } from '../../quota/OverheadNote';
+import { namespaceHref } from '../../quota/QuotaPanel';
 import { ProblemList } from './ProblemList';
 import { QuotaTable } from './QuotaTable';
 import { ReviewSummary } from './ReviewSummary';
@@ -89,6 +92,12 @@ export function StepReview({
           {t('create.review.quota')}
         </h3>
         <QuotaTable impact={impact} quotaCount={options?.quotas.length ?? 0} warningId={QUOTA_WARNING_ID} />
+        <OverheadNote />
+        {values.namespace ? (
+          <Link href={namespaceHref(values.namespace)} target="_blank" className="self-start text-sm text-sky-700 hover:underline" data-testid="quota-page-link">
+            {interpolate(t('quota.wizardLink'), { namespace: <Data>{values.namespace}</Data> })}
+          </Link>
+        ) : null}
       </section>
 
       <section aria-labelledby="create-dry-run-title" className="flex flex-col gap-2">

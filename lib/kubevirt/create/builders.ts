@@ -85,7 +85,8 @@ function rootDataVolume(form: CreateVmForm): V1DataVolumeTemplateSpec | undefine
   }
 }
 
-function networkParts(n: VmNetwork): { iface: V1Interface; network: V1Network } {
+// One interface and its network as a VM spec has them; a NIC attached to a running VM is built by the same function.
+export function networkParts(n: VmNetwork): { iface: V1Interface; network: V1Network } {
   return {
     iface: { name: n.name, [n.binding]: {} },
     network: n.source.kind === 'pod' ? { name: n.name, pod: {} } : { name: n.name, multus: { networkName: n.source.networkName } },

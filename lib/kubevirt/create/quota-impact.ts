@@ -1,6 +1,7 @@
 import type { CreateOptions, QuotaOption } from '../../shared/create-api';
 import { launcherCpuRequestMillis, launcherMemoryOverheadBytes } from '../memory-overhead';
 import { parseQuantity } from '../quantity';
+import { quotaUnit, type QuotaUnit } from '../quota-usage';
 import { wantsCloudInit } from './builders';
 import type { CreateVmForm } from './form';
 import { resolvedStorageClass } from './rules';
@@ -16,7 +17,7 @@ export interface QuotaLine {
   adds: number;
   used: number;
   hard: number;
-  unit: 'bytes' | 'cores' | 'count';
+  unit: QuotaUnit;
   fits: boolean;
 }
 
@@ -123,45 +124,45 @@ function claims(form: CreateVmForm, o: Pick<CreateOptions, 'storageClasses'>, c:
 
 const classPrefix = '.storageclass.storage.k8s.io/';
 
-// How much of one quota resource this VM adds, or undefined for a resource it does not affect or we cannot tell.
-function adds(resource: string, form: CreateVmForm, started: boolean, pod: () => Launcher, cl: Claim[]): { n: number; unit: QuotaLine['unit'] } | undefined {
-  const count = (n: number) => ({ n, unit: 'count' as const });
+// How much of one quota resource this VM adds (in the resource's quotaUnit), or undefined for a resource it does
+// not affect or we cannot tell.
+function adds(resource: string, form: CreateVmForm, started: boolean, pod: () => Launcher, cl: Claim[]): number | undefined {
   switch (resource) {
     case 'requests.cpu':
     case 'cpu':
-      return { n: started ? pod().requests.cpuMillis / 1000 : 0, unit: 'cores' };
+      return started ? pod().requests.cpuMillis / 1000 : 0;
     case 'limits.cpu':
-      return { n: started ? pod().limits.cpuMillis / 1000 : 0, unit: 'cores' };
+      return started ? pod().limits.cpuMillis / 1000 : 0;
     case 'requests.memory':
     case 'memory':
-      return { n: started ? pod().requests.memory : 0, unit: 'bytes' };
+      return started ? pod().requests.memory : 0;
     case 'limits.memory':
-      return { n: started ? pod().limits.memory : 0, unit: 'bytes' };
+      return started ? pod().limits.memory : 0;
     case 'requests.ephemeral-storage':
     case 'ephemeral-storage':
-      return { n: started ? pod().requests.ephemeral : 0, unit: 'bytes' };
+      return started ? pod().requests.ephemeral : 0;
     case 'pods':
     case 'count/pods':
     case 'count/virtualmachineinstances.kubevirt.io':
-      return count(started ? 1 : 0);
+      return started ? 1 : 0;
     case 'count/virtualmachines.kubevirt.io':
-      return count(1);
+      return 1;
     case 'count/datavolumes.cdi.kubevirt.io':
     case 'persistentvolumeclaims':
     case 'count/persistentvolumeclaims':
-      return count(cl.length);
+      return cl.length;
     case 'secrets':
     case 'count/secrets':
-      return count(wantsCloudInit(form.cloudInit) ? 1 : 0);
+      return wantsCloudInit(form.cloudInit) ? 1 : 0;
     case 'requests.storage':
-      return { n: cl.reduce((s, c) => s + c.bytes, 0), unit: 'bytes' };
+      return cl.reduce((s, c) => s + c.bytes, 0);
   }
   const at = resource.indexOf(classPrefix);
   if (at > 0) {
     const inClass = cl.filter((c) => c.storageClass === resource.slice(0, at));
     const what = resource.slice(at + classPrefix.length);
-    if (what === 'requests.storage') return { n: inClass.reduce((s, c) => s + c.bytes, 0), unit: 'bytes' };
-    if (what === 'persistentvolumeclaims') return count(inClass.length);
+    if (what === 'requests.storage') return inClass.reduce((s, c) => s + c.bytes, 0);
+    if (what === 'persistentvolumeclaims') return inClass.length;
   }
   return undefined;
 }
@@ -172,13 +173,14 @@ const exact = (v: number, unit: QuotaLine['unit']) => (unit === 'cores' ? Math.r
 function quotaLines(q: QuotaOption, form: CreateVmForm, started: boolean, pod: () => Launcher, cl: Claim[]): QuotaLine[] {
   const lines: QuotaLine[] = [];
   for (const [resource, hardText] of Object.entries(q.hard)) {
-    const a = adds(resource, form, started, pod, cl);
+    const n = adds(resource, form, started, pod, cl);
     const hard = parseQuantity(hardText);
-    if (!a || hard === undefined) continue;
+    if (n === undefined || hard === undefined) continue;
+    const unit = quotaUnit(resource);
     const used = parseQuantity(q.used[resource]) ?? 0;
     // Admission checks only what the new object asks for: a resource it adds nothing to cannot refuse it.
-    const fits = a.n === 0 || exact(used, a.unit) + exact(a.n, a.unit) <= exact(hard, a.unit);
-    lines.push({ quota: q.name, resource, adds: a.n, used, hard, unit: a.unit, fits });
+    const fits = n === 0 || exact(used, unit) + exact(n, unit) <= exact(hard, unit);
+    lines.push({ quota: q.name, resource, adds: n, used, hard, unit, fits });
   }
   return lines;
 }

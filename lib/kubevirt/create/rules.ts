@@ -1,7 +1,8 @@
-import type { CreateOptions, CreateProblem, StorageClassOption } from '../../shared/create-api';
+import type { CreateOptions, CreateProblem, NetworkOption, StorageClassOption } from '../../shared/create-api';
+import { nadKey } from '../nads';
 import { parseQuantity } from '../quantity';
 import { CLOUD_INIT_DISK, ROOT_DISK } from './builders';
-import { createVmForm, maxGuestMemory, minGuestMemory, type CreateVmForm, type DiskStorage } from './form';
+import { createVmForm, maxGuestMemory, minGuestMemory, type CreateVmForm, type DiskStorage, type VmNetwork } from './form';
 import { parseSshPublicKey } from './ssh-keys';
 import { checkNetworkData, checkUserData, isRawUserData } from './user-data';
 
@@ -22,12 +23,13 @@ const problem = (field: string, message: string, params?: CreateProblem['params'
 });
 
 // KubeVirt's network admission (pkg/network/admitter in v1.6): one pod network, masquerade only on it, unique
-// interface names; SR-IOV passes a host VF through, which only a Multus network can hand out.
-function networkProblems(form: CreateVmForm): CreateProblem[] {
+// interface names; SR-IOV passes a host VF through, which only a Multus network can hand out. Over a list of
+// interfaces, so the Network interfaces tab checks a VM's interfaces plus the one being attached by the same rules.
+export function networkProblems(networks: readonly VmNetwork[]): CreateProblem[] {
   const out: CreateProblem[] = [];
   const names = new Set<string>();
   let pod = false;
-  form.networks.forEach((n, i) => {
+  networks.forEach((n, i) => {
     if (names.has(n.name)) out.push(problem(`networks.${i}.name`, 'networks.duplicateName'));
     names.add(n.name);
     if (n.source.kind === 'pod') {
@@ -147,7 +149,7 @@ function cloudInitProblems(form: CreateVmForm): CreateProblem[] {
 
 /** The rules across the form's fields; none needs the cluster. */
 export function formProblems(form: CreateVmForm): CreateProblem[] {
-  return [...networkProblems(form), ...diskProblems(form), ...sizeProblems(form), ...bootSourceProblems(form), ...cloudInitProblems(form)];
+  return [...networkProblems(form.networks), ...diskProblems(form), ...sizeProblems(form), ...bootSourceProblems(form), ...cloudInitProblems(form)];
 }
 
 // What the user cannot read is not held against the form: the parts named in `unavailable` (by their CreateOptions
@@ -197,18 +199,17 @@ function rootSourceProblems(form: CreateVmForm, o: CreateOptions): CreateProblem
   return [];
 }
 
-// "name" is in the VM's namespace, "namespace/name" anywhere (Multus' own reading of networkName).
-function nadKey(networkName: string, vmNamespace: string): string {
-  return networkName.includes('/') ? networkName : `${vmNamespace}/${networkName}`;
+function clusterNetworkProblems(form: CreateVmForm, o: CreateOptions): CreateProblem[] {
+  return readable(o, 'networks') ? nadProblems(form.networks, form.namespace, o.networks) : [];
 }
 
-function clusterNetworkProblems(form: CreateVmForm, o: CreateOptions): CreateProblem[] {
-  if (!readable(o, 'networks')) return [];
+/** The rules of each Multus interface against the NADs offered in the VM's namespace: it exists, and SR-IOV matches. */
+export function nadProblems(networks: readonly VmNetwork[], vmNamespace: string, offered: readonly NetworkOption[]): CreateProblem[] {
   const out: CreateProblem[] = [];
-  const nads = new Map(o.networks.map((n) => [`${n.namespace}/${n.name}`, n]));
-  form.networks.forEach((n, i) => {
+  const nads = new Map(offered.map((n) => [`${n.namespace}/${n.name}`, n]));
+  networks.forEach((n, i) => {
     if (n.source.kind !== 'multus') return;
-    const nad = nads.get(nadKey(n.source.networkName, form.namespace));
+    const nad = nads.get(nadKey(n.source.networkName, vmNamespace));
     if (!nad) {
       out.push(problem(`networks.${i}.source.networkName`, 'nad.unknown'));
       return;

@@ -1,6 +1,7 @@
 // KubeVirt's VirtualMachineClone: a snapshot of the source, then a restore of it to a VM that does not exist yet
 // (SnapshotInProgress -> CreatingTargetVM -> RestoreInProgress -> Succeeded); the interim snapshot and restore
-// are removed once the clone has succeeded.
+// are removed once the clone has succeeded. A VirtualMachineSnapshot as the source is restored as it is (no
+// interim snapshot, and the user's snapshot is kept).
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { vmPath } from '../kubevirt/paths.ts';
 import { nowIso } from '../kubevirt/types.ts';
@@ -43,13 +44,15 @@ export class CloneController extends Controller {
     const phase = c.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return;
     const uid = c.metadata.uid!;
-    const snapshotName = `tmp-snapshot-${uid}`;
+    const fromSnapshot = c.spec.source.kind === 'VirtualMachineSnapshot';
+    const snapshotName = fromSnapshot ? c.spec.source.name : `tmp-snapshot-${uid}`;
     const restoreName = `tmp-restore-${uid}`;
     const targetName = c.spec.target?.name ?? `clone-${uid.slice(0, 8)}-${c.spec.source.name}`.slice(0, 63);
-    if (c.spec.source.kind !== 'VirtualMachine') return this.setStatus(c, { phase: 'Failed', targetName });
-    if (!(await this.kube.find(vmPath(ns, c.spec.source.name)))) return this.setStatus(c, { phase: 'Failed', targetName });
+    if (c.spec.source.kind !== 'VirtualMachine' && !fromSnapshot) return this.setStatus(c, { phase: 'Failed', targetName });
+    if (!fromSnapshot && !(await this.kube.find(vmPath(ns, c.spec.source.name)))) return this.setStatus(c, { phase: 'Failed', targetName });
 
     const snap = await this.kube.find<KubeObject & { status?: { phase?: string } }>(`${snapApi}/namespaces/${ns}/virtualmachinesnapshots/${snapshotName}`);
+    if (!snap && fromSnapshot) return this.setStatus(c, { phase: 'Failed', targetName });
     if (!snap) {
       if (await this.kube.find(vmPath(ns, targetName))) return this.setStatus(c, { phase: 'Failed', targetName });
       await this.kube.create(`${snapApi}/namespaces/${ns}/virtualmachinesnapshots`, {
@@ -65,6 +68,7 @@ export class CloneController extends Controller {
 
     const restore = await this.kube.find<KubeObject & { status?: { complete?: boolean } }>(`${snapApi}/namespaces/${ns}/virtualmachinerestores/${restoreName}`);
     if (!restore) {
+      if (fromSnapshot && (await this.kube.find(vmPath(ns, targetName)))) return this.setStatus(c, { phase: 'Failed', snapshotName, targetName });
       await this.setStatus(c, { phase: 'CreatingTargetVM', snapshotName, targetName });
       await this.kube.create(`${snapApi}/namespaces/${ns}/virtualmachinerestores`, {
         apiVersion: 'snapshot.kubevirt.io/v1beta1',
@@ -76,7 +80,7 @@ export class CloneController extends Controller {
     }
     if (!restore?.status?.complete) return this.queue.after(key, 1000);
     await this.kube.delete(`${snapApi}/namespaces/${ns}/virtualmachinerestores/${restoreName}`);
-    await this.kube.delete(`${snapApi}/namespaces/${ns}/virtualmachinesnapshots/${snapshotName}`);
+    if (!fromSnapshot) await this.kube.delete(`${snapApi}/namespaces/${ns}/virtualmachinesnapshots/${snapshotName}`);
     await this.setStatus(c, { phase: 'Succeeded', targetName });
   }
 }

@@ -1,7 +1,8 @@
-// KubeVirt's snapshot controllers: a VirtualMachineSnapshot locks its VM, snapshots every claim on a class with a
-// VolumeSnapshotClass (others are excluded, with the reason on the VM's volumeSnapshotStatuses), and records the
-// VM and its volumes in a VirtualMachineSnapshotContent; a VirtualMachineRestore makes new claims from those
-// snapshots and points the VM at them.
+// KubeVirt's snapshot controllers: every VM's status.volumeSnapshotStatuses says, volume by volume, whether a
+// snapshot would include it (and why not), kept current as KubeVirt's VM snapshot controller does, before any
+// snapshot is taken; a VirtualMachineSnapshot locks its VM, snapshots every claim on a class with a
+// VolumeSnapshotClass (others are excluded), and records the VM and its volumes in a VirtualMachineSnapshotContent;
+// a VirtualMachineRestore makes new claims from those snapshots and points the VM at them.
 import type { KubeClient, KubeObject } from '../kube/client.ts';
 import { vmPath } from '../kubevirt/paths.ts';
 import { runStrategy } from '../kubevirt/run-strategy.ts';
@@ -32,12 +33,15 @@ interface VolumeBackup {
   volumeSnapshotName: string;
 }
 type Volume = { name: string; persistentVolumeClaim?: { claimName: string }; dataVolume?: { name: string } };
+const claimsOf = (vm: VM) => ((vm.spec?.template?.spec?.volumes ?? []) as Volume[]).flatMap((v) => v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name ?? []);
 
 export class SnapshotController extends Controller {
   private readonly snapshots = new Store<VmSnapshot>();
   private readonly restores = new Store<VmRestore>();
   private readonly snapQueue = this.workQueue('vmsnapshot', (k) => this.reconcileSnapshot(k));
   private readonly restoreQueue = this.workQueue('vmrestore', (k) => this.reconcileRestore(k));
+  private readonly vms = new Store<VM>();
+  private readonly vmQueue = this.workQueue('vmsnapshotstatus', (k) => this.reconcileVolumeStatuses(k));
 
   constructor(kube: KubeClient) {
     super(kube);
@@ -50,10 +54,13 @@ export class SnapshotController extends Controller {
         if (o && owner) this.snapQueue.add(`${o.metadata.namespace}/${owner}`);
       },
     });
+    this.watch('/apis/kubevirt.io/v1/virtualmachines', { store: this.vms, queue: this.vmQueue });
     this.watch('/api/v1/persistentvolumeclaims', {
       onEvent: (_t, o) => {
         const owner = o?.metadata.labels?.['restore.kubevirt.io/source-vm-restore'];
         if (o && owner) this.restoreQueue.add(`${o.metadata.namespace}/${owner}`);
+        // A claim made (or gone) after its VM changes what a snapshot of that VM would include.
+        if (o) for (const vm of this.vms.list()) if (vm.metadata.namespace === o.metadata.namespace && claimsOf(vm).includes(o.metadata.name)) this.vmQueue.add(Store.key(vm));
       },
     });
   }
@@ -75,6 +82,17 @@ export class SnapshotController extends Controller {
         return { name: v.name, enabled: true };
       }),
     );
+  }
+
+  /** The VM's volumeSnapshotStatuses, written when they differ from what the VM says now. */
+  private async reconcileVolumeStatuses(key: string) {
+    const vm = this.vms.get(key);
+    if (!vm || vm.metadata.deletionTimestamp) return;
+    const ns = vm.metadata.namespace!;
+    const statuses = await this.volumeSnapshotStatuses(ns, (vm.spec?.template?.spec?.volumes ?? []) as Volume[]);
+    const now = (vm.status as { volumeSnapshotStatuses?: unknown[] } | undefined)?.volumeSnapshotStatuses ?? [];
+    if (JSON.stringify(statuses) === JSON.stringify(now)) return;
+    await this.kube.patch(`${vmPath(ns, vm.metadata.name)}/status`, { status: { volumeSnapshotStatuses: statuses.length ? statuses : null } });
   }
 
   private async patchStatus(path: string, status: object) {

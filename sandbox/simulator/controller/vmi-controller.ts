@@ -144,6 +144,7 @@ export class VmiController extends Controller {
     // No device changes while a migration runs: the target was started with the source's devices.
     if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp && !this.runtime.migrating(uid)) {
       await this.runtime.syncHotplug(live, vmi);
+      await this.runtime.syncDiskSizes(live).catch((e: unknown) => this.events.record('VirtualMachineInstance', vmi, 'Warning', 'SyncFailed', `failed to expand a disk: ${e instanceof Error ? e.message : String(e)}`));
       // A hot-plug request that cannot be met (its NAD is missing, no free slot) must not stop the status updates.
       await this.runtime.syncInterfaces(live, vmi).then(() => this.hotplugErrors.delete(uid), (e: unknown) => {
         const message = e instanceof Error ? e.message : String(e);

@@ -1,7 +1,7 @@
 // virt-handler's side of a virt-launcher pod: when the pod lands on a simulated node, start the VMI's domain as a
 // real QEMU process; watch it (QMP events, guest agent) and stop it when the pod goes away.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClient } from '../kube/client.ts';
 import type { Pod, PodRuntime, RunningPod } from '../nodes/kubelet.ts';
@@ -263,6 +263,33 @@ export class LauncherRuntime implements PodRuntime {
       await unplugDevice(domain, `dev-${node}`);
       await domain.qmp.execute('blockdev-del', { 'node-name': node }).catch(() => {});
       state.hotplugged.delete(volume);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * ExpandDisks (on in the sandbox's KubeVirt configuration): when a claim the domain uses has grown (the resizer
+   * already grew its file), the running disk is resized as virt-handler does with virDomainBlockResize, and the
+   * guest's virtio-blk driver sees the new capacity at once. Only claim-backed disks: container disks and
+   * cloud-init images never grow. True when a disk was resized.
+   */
+  async syncDiskSizes(domain: Domain): Promise<boolean> {
+    if (!this.states.has(domain)) return false;
+    type Block = { device: string; inserted?: { 'node-name': string; file: string; ro: boolean; image: { 'virtual-size': number } } };
+    const blocks = await domain.qmp.execute<Block[]>('query-block');
+    let changed = false;
+    for (const b of blocks) {
+      const ins = b.inserted;
+      if (!ins || ins.ro || !ins.file.startsWith(this.volumesDir)) continue;
+      let size: number;
+      try {
+        size = statSync(ins.file).size;
+      } catch {
+        continue;
+      }
+      if (size <= ins.image['virtual-size']) continue;
+      await domain.qmp.execute('block_resize', { ...(b.device ? { device: b.device } : { 'node-name': ins['node-name'] }), size });
       changed = true;
     }
     return changed;

@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
+import { GET } from './route';
+
+vi.mock('server-only', () => ({}));
+vi.mock('@/lib/auth/identity', () => ({
+  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'admin', groups: [], token: 't' }, displayName: 'admin' }),
+}));
+interface Call {
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+const calls: Call[] = [];
+const REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+let allowed: (resource: string) => boolean = () => true;
+let pages: Record<string, unknown>[] = [];
+vi.mock('@/lib/k8s/client', () => ({
+  clientFor: async (identity: unknown) => ({
+    identity,
+    json: async (req: Call) => {
+      calls.push(req);
+      if (req.path === REVIEWS) return { status: { allowed: allowed((req.body as { spec: { resourceAttributes: { resource: string } } }).spec.resourceAttributes.resource) } };
+      if (req.path === '/api/v1/nodes') {
+        return {
+          items: [
+            { metadata: { name: 'worker-1', labels: { 'kubevirt.io/schedulable': 'true' } }, status: { allocatable: { cpu: '16', memory: '64Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } },
+            { metadata: { name: 'control-plane' }, spec: { unschedulable: true }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } },
+          ],
+        };
+      }
+      if (req.path === '/api/v1/pods') return pages[req.query?.continue ? Number(req.query.continue) : 0];
+      throw new Error(`unexpected ${req.path}`);
+    },
+  }),
+}));
+
+const get = () => GET(portalRequest('GET', '/api/admin/cluster'), routeParams({}));
+const pod = (node: string, cpu: string) => ({ spec: { nodeName: node, containers: [{ resources: { requests: { cpu, memory: '1Gi' } } }] }, status: { phase: 'Running' } });
+
+beforeEach(() => {
+  portalEnv();
+  calls.length = 0;
+  (globalThis as { __portalAccessCache?: Map<string, unknown> }).__portalAccessCache?.clear();
+  allowed = () => true;
+  pages = [{ metadata: { continue: '1' }, items: [pod('worker-1', '1')] }, { items: [pod('worker-1', '500m'), pod('control-plane', '100m')] }];
+});
+
+describe('GET /api/admin/cluster', () => {
+  it('sums the requests of every page of bound, unfinished pods per node', async () => {
+    const res = await get();
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.pods).toBe('counted');
+    expect(body.nodes.map((n: { name: string }) => n.name)).toEqual(['control-plane', 'worker-1']);
+    expect(body.nodes[1]).toMatchObject({ allocatable: { cpuMillis: 16000, pods: 110 }, requested: { cpuMillis: 1500, memory: 2 * 1024 ** 3, pods: 2 }, kubevirtSchedulable: true });
+    expect(body.nodes[0]).toMatchObject({ unschedulable: true, requested: { cpuMillis: 100, pods: 1 } });
+    const podCalls = calls.filter((c) => c.path === '/api/v1/pods');
+    expect(podCalls.map((c) => c.query)).toEqual([
+      { fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed', limit: 500, continue: undefined },
+      { fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed', limit: 500, continue: '1' },
+    ]);
+  });
+
+  it('leaves the requests out, and says why, when the user may not list pods cluster-wide', async () => {
+    allowed = (r) => r !== 'pods';
+    const body = await (await get()).json();
+    expect(body.pods).toBe('forbidden');
+    expect(body.nodes[0].requested).toBeUndefined();
+    expect(calls.some((c) => c.path === '/api/v1/pods')).toBe(false);
+  });
+
+  it('is 403 for a user who may not list nodes, and reads nothing', async () => {
+    allowed = () => false;
+    const res = await get();
+    expect(res.status).toBe(403);
+    expect((await res.json()).error).toMatchObject({ code: 'forbidden', message: 'Not allowed to list nodes in the cluster.' });
+    expect(calls.filter((c) => c.path !== REVIEWS)).toEqual([]);
+  });
+});
