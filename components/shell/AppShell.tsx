@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AdminNavLink } from '../admin/AdminNavLink';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { MigrationsNavLink } from '../migrations/MigrationsNavLink';
 import { SignOutButton } from './SignOutButton';
@@ -29,6 +30,7 @@ export async function AppShell({ user, children }: { user: { displayName: string
             {t('nav.vms')}
           </Link>
           <MigrationsNavLink />
+          <AdminNavLink />
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           {user.mode === 'impersonate' ? <span className="rounded bg-slate-600 px-2 py-0.5 text-xs">{t('mode.impersonate')}</span> : null}

@@ -39,6 +39,11 @@ export async function reviewAccess(client: K8sClient, check: AccessCheck): Promi
   return result;
 }
 
+// After an admin's change to bindings, no user is answered from reviews asked before it.
+export function forgetAccessReviews(): void {
+  cache.clear();
+}
+
 // Reviews of one request in flight at once; the cache answers repeated questions without a request at all.
 const REVIEW_CONCURRENCY = 8;
 

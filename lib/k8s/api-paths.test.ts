@@ -30,3 +30,14 @@ describe('Kubernetes API paths', () => {
     expect(() => objectPath({ resource: 'events', namespace: 'team-a', name: 'e', subresource: 'status' })).toThrow();
   });
 });
+
+describe('the admin area\'s paths', () => {
+  it('reads namespaces cluster-wide and project objects in their namespace, names encoded', async () => {
+    const { adminResources, namedPath } = await import('./api-paths');
+    expect(collectionPath(adminResources.namespaces, '')).toBe('/api/v1/namespaces');
+    expect(namedPath(adminResources.namespaces, 'ignored', 'team-c')).toBe('/api/v1/namespaces/team-c');
+    expect(collectionPath(adminResources.rolebindings, 'team-c')).toBe('/apis/rbac.authorization.k8s.io/v1/namespaces/team-c/rolebindings');
+    expect(namedPath(adminResources.networkpolicies, 'team-c', 'a/b')).toBe('/apis/networking.k8s.io/v1/namespaces/team-c/networkpolicies/a%2Fb');
+    expect(collectionPath(adminResources.resourcequotas, '')).toBe('/api/v1/resourcequotas');
+  });
+});

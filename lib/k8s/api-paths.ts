@@ -37,3 +37,27 @@ export function objectPath(t: ObjectTarget): string {
   if (def.group !== 'kubevirt.io') throw new Error(`no subresources are known for ${t.resource}`);
   return `${KUBEVIRT_SUBRESOURCES}/namespaces/${encodeURIComponent(t.namespace)}/${def.plural}/${name}/${encodeURIComponent(t.subresource)}`;
 }
+
+// The objects the admin area reads and writes for projects (team namespaces). The browser never lists or watches
+// them itself (the admin routes do, as the signed-in user), so they are not in lib/shared/resources.ts.
+export const adminResources = {
+  namespaces: { group: '', version: 'v1', plural: 'namespaces', namespaced: false },
+  resourcequotas: { group: '', version: 'v1', plural: 'resourcequotas', namespaced: true },
+  limitranges: { group: '', version: 'v1', plural: 'limitranges', namespaced: true },
+  rolebindings: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', namespaced: true },
+  networkpolicies: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', namespaced: true },
+} as const satisfies Record<string, ResourceDef>;
+
+// The definition of each kind a project is made of.
+export const PROJECT_KIND_DEFS: Record<string, ResourceDef> = {
+  Namespace: adminResources.namespaces,
+  ResourceQuota: adminResources.resourcequotas,
+  LimitRange: adminResources.limitranges,
+  RoleBinding: adminResources.rolebindings,
+  NetworkPolicy: adminResources.networkpolicies,
+};
+
+// One object of any definition; a cluster-scoped one ignores the namespace.
+export function namedPath(def: ResourceDef, namespace: string, name: string): string {
+  return `${collectionPath(def, def.namespaced ? namespace : '')}/${encodeURIComponent(name)}`;
+}

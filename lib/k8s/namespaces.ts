@@ -22,6 +22,12 @@ const cache: Cache = ((globalThis as { __portalNsCache?: Cache }).__portalNsCach
 
 const VM = { group: 'kubevirt.io', resource: 'virtualmachines' };
 
+// After an admin changes who may work where (a project made, its members edited, deleted), every user's list is asked
+// again on next use rather than up to TTL_MS late.
+export function forgetNamespaces(): void {
+  cache.clear();
+}
+
 async function namesVisibleToPortal(): Promise<string[]> {
   const conn = await portalConnection();
   if (!conn) return [];

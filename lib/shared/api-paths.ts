@@ -44,5 +44,8 @@ export const apiPaths = {
   adminNetworks: '/api/admin/networks',
   adminNetwork: (namespace: string, name: string) => `/api/admin/networks/${segment(namespace)}/${segment(name)}`,
   adminCluster: '/api/admin/cluster',
+  adminAccess: '/api/admin/access',
+  adminProjects: '/api/admin/projects',
+  adminProject: (namespace: string) => `/api/admin/projects/${segment(namespace)}`,
   vmEdit: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/edit`,
 } as const;

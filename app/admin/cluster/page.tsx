@@ -1,17 +1,16 @@
-import { AppShell } from '@/components/shell/AppShell';
 import { ClusterPageView } from '@/components/admin/cluster/ClusterPageView';
 import { AdminGateFailed, AdminNotAllowed } from '@/components/admin/networks/AdminGate';
 import { CLUSTER_GATE } from '@/lib/admin/gates';
 import { pageGate } from '@/lib/api/gates';
-import { requireUser } from '@/lib/auth/page-guard';
 
 export const dynamic = 'force-dynamic';
 
+// Inside the admin frame (app/admin/layout.tsx: shell, nav, sign-in and the admin gate); this page checks its own
+// permission as well, since it needs a different one.
 export default async function ClusterPage() {
-  const user = await requireUser('/admin/cluster');
   const gate = await pageGate(CLUSTER_GATE);
   return (
-    <AppShell user={user}>
+    <>
       {gate.state === 'allowed' ? (
         <ClusterPageView />
       ) : gate.state === 'denied' ? (
@@ -19,6 +18,6 @@ export default async function ClusterPage() {
       ) : (
         <AdminGateFailed />
       )}
-    </AppShell>
+    </>
   );
 }

@@ -1,17 +1,16 @@
-import { AppShell } from '@/components/shell/AppShell';
 import { AdminGateFailed, AdminNotAllowed } from '@/components/admin/networks/AdminGate';
 import { NetworksPageView } from '@/components/admin/networks/NetworksPageView';
 import { NETWORKS_GATE } from '@/lib/admin/gates';
 import { pageGate } from '@/lib/api/gates';
-import { requireUser } from '@/lib/auth/page-guard';
 
 export const dynamic = 'force-dynamic';
 
+// Inside the admin frame (app/admin/layout.tsx: shell, nav, sign-in and the admin gate); this page checks its own
+// permission as well, since it needs a different one.
 export default async function NetworksPage() {
-  const user = await requireUser('/admin/networks');
   const gate = await pageGate(NETWORKS_GATE);
   return (
-    <AppShell user={user}>
+    <>
       {gate.state === 'allowed' ? (
         <NetworksPageView />
       ) : gate.state === 'denied' ? (
@@ -19,6 +18,6 @@ export default async function NetworksPage() {
       ) : (
         <AdminGateFailed />
       )}
-    </AppShell>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { logChange } from '@/lib/api/change-log';
 import { withUser } from '@/lib/api/route';
 import { createOptions } from '@/lib/k8s/create-options';
 import { causesOf, createAll, CREATABLE_KINDS, dryRunAll, ObjectRefused, type CreatePlan, type Manifest } from '@/lib/k8s/create-objects';
@@ -7,7 +8,6 @@ import { buildManifests, needsStartCall } from '@/lib/kubevirt/create/builders';
 import { quotaImpact } from '@/lib/kubevirt/create/quota-impact';
 import { formProblemsOf, yamlProblemsOf, type Refusal } from '@/lib/kubevirt/create/refusals';
 import { clusterProblems, formProblems } from '@/lib/kubevirt/create/rules';
-import { log } from '@/lib/log';
 import { createRequest } from '@/lib/kubevirt/create/request';
 import type { CreateProblem, CreateResponse } from '@/lib/shared/create-api';
 import { objectName } from '@/lib/shared/names';
@@ -90,13 +90,14 @@ export const POST = withUser(async (_req, { client, requestId, body }) => {
     const objects = [plan.vm, ...plan.dependents].map((m) => ({ apiVersion: String(m.apiVersion), kind: String(m.kind), namespace: plan.namespace, name: String(m.metadata?.name) }));
     return NextResponse.json({ dryRun: true, objects, manifests, vm } satisfies CreateResponse);
   }
+  const change = { action: 'vm.create', target: { kind: 'VirtualMachine', namespace: vm.namespace, name: vm.name } };
   try {
     const objects = await createAll(client, plan);
-    log('info', 'vm created', { requestId, user: client.identity.username, namespace: vm.namespace, name: vm.name, source: request.source, objects: objects.length });
+    logChange({ requestId, client }, { ...change, details: { source: request.source, objects: objects.length } });
     return NextResponse.json({ dryRun: false, objects, manifests, vm } satisfies CreateResponse, { status: 201 });
   } catch (err) {
     if (err instanceof ObjectRefused) {
-      log('info', 'vm create rolled back', { requestId, namespace: vm.namespace, name: vm.name, step: err.index, status: err.error.status });
+      logChange({ requestId, client }, { ...change, details: { source: request.source, rolledBackAtStep: err.index } }, { error: err.error });
       refuseWith([err], toProblems(err));
     }
     throw err;

@@ -1,12 +1,12 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { recordChange } from '@/lib/api/change-log';
 import { vmPathParams } from '@/lib/api/path-params';
 import { withUser } from '@/lib/api/route';
 import { objectPath } from '@/lib/k8s/api-paths';
 import { PortalError } from '@/lib/k8s/errors';
 import { findActiveMigration, migrateRefusal } from '@/lib/k8s/migrations';
 import { isVmActionId, VM_ACTIONS, type ActionField, type ActionInput } from '@/lib/kubevirt/actions';
-import { log } from '@/lib/log';
 import { nodeName, objectName } from '@/lib/shared/names';
 import { qualifiedName, resources } from '@/lib/shared/resources';
 
@@ -36,17 +36,20 @@ export const POST = withUser(
     const { method, body: callBody, name, ...target } = def.request({ namespace: p.namespace, name: p.name, uid: given.uid }, input);
     const acted = name ?? p.name;
     const resource = def.access.subresource ? `${def.access.resource}/${def.access.subresource}` : qualifiedName(resources[target.resource]);
-    try {
-      await client.json({
-        method,
-        path: objectPath({ ...target, namespace: p.namespace, name: acted }),
-        body: callBody,
-        ctx: { verb: def.access.verb, resource, namespace: p.namespace, name: acted },
-      });
-    } catch (err) {
-      throw def.id === 'migrate' ? migrateRefusal(err) : err;
-    }
-    log('info', 'vm action', { requestId, user: client.identity.username, action: def.id, namespace: p.namespace, name: p.name, ...(name ? { object: name } : {}), ...(input.node ? { node: input.node } : {}) });
+    const details = { ...(name ? { object: name } : {}), ...(input.node ? { node: input.node } : {}) };
+    const change = { action: `vm.${def.id}`, target: { kind: 'VirtualMachine', namespace: p.namespace, name: p.name }, details };
+    await recordChange({ requestId, client }, change, async () => {
+      try {
+        await client.json({
+          method,
+          path: objectPath({ ...target, namespace: p.namespace, name: acted }),
+          body: callBody,
+          ctx: { verb: def.access.verb, resource, namespace: p.namespace, name: acted },
+        });
+      } catch (err) {
+        throw def.id === 'migrate' ? migrateRefusal(err) : err;
+      }
+    });
     return NextResponse.json({ ok: true, action: def.id, ...(name ? { object: name } : {}) }, { status: 202 });
   },
   { params },
