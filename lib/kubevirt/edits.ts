@@ -204,6 +204,11 @@ export interface EditResponse {
   resourceVersion: string;
 }
 
+/** The declared edits a request asks for (its sections), for the change log. */
+export function requestedEdits(req: Omit<EditRequest, 'resourceVersion'>): EditId[] {
+  return EDIT_IDS.filter((id) => (id === 'editMetadata' ? Boolean(req.labels || req.annotations) : id === 'editSize' ? Boolean(req.size) : Boolean(req.runStrategy)));
+}
+
 /** The bounds the create wizard holds a guest's memory to, as a message key and its parameters. */
 export function memoryProblem(memory: string): { key: MessageKey; vars?: Record<string, string> } | undefined {
   if (!SIZE_TEXT.test(memory)) return { key: 'create.error.size.invalid' };

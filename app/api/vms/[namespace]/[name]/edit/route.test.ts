@@ -41,6 +41,7 @@ const edit = (body?: BodyInit, params = { namespace: 'team-a', name: 'vm' }) =>
   POST(portalRequest('POST', `/api/vms/${params.namespace}/${params.name}/edit`, { headers: fromPortal, body }), routeParams(params));
 
 let logged: string[] = [];
+const changes = () => logged.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'change');
 beforeEach(() => {
   portalEnv();
   calls.length = 0;
@@ -73,13 +74,13 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
         ctx: { verb: 'patch', resource: 'virtualmachines.kubevirt.io', namespace: 'team-a', name: 'vm' },
       },
     ]);
-    // One structured line per change, with what was patched and no values.
-    const lines = logged.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'vm edit');
-    expect(lines.map((l) => [l.edit, l.user, l.namespace, l.name])).toEqual([
-      ['editMetadata', 'dev-a', 'team-a', 'vm'],
-      ['editSize', 'dev-a', 'team-a', 'vm'],
+    // One change line per edit, with what was patched and no values.
+    const lines = changes();
+    expect(lines.map((l) => [l.action, l.result, l.user, l.kind, l.namespace, l.name])).toEqual([
+      ['vm.editMetadata', 'succeeded', 'dev-a', 'VirtualMachine', 'team-a', 'vm'],
+      ['vm.editSize', 'succeeded', 'dev-a', 'VirtualMachine', 'team-a', 'vm'],
     ]);
-    expect(lines[0]!.paths).toEqual(['/metadata/labels/team', '/metadata/labels/example.com~1tier']);
+    expect(lines[0]!.paths).toBe('/metadata/labels/team /metadata/labels/example.com~1tier');
     expect(logged.join('')).not.toContain('web');
   });
 
@@ -128,6 +129,7 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
     expect(b.error).toMatchObject({ code: 'conflict', details: { stale: true, resourceVersion: '42', currentResourceVersion: '50' } });
     expect(b.error.message).toContain('nothing was saved');
     expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
+    expect(changes().map((l) => [l.action, l.result, l.status])).toEqual([['vm.editRunStrategy', 'refused', 409]]);
   });
 
   it('a change between the read and the patch (the API server\'s failed test) is the same 409', async () => {
