@@ -26,7 +26,7 @@ function reasonText(entry: MenuEntry, t: Translate): string | undefined {
 }
 
 // The same reason for display: the API server's words inside it are data, not to be translated.
-function reasonNode(entry: MenuEntry, t: Translate): React.ReactNode {
+export function reasonNode(entry: MenuEntry, t: Translate): React.ReactNode {
   // The verb and resource of a refused access review are Kubernetes' own names: data in any language.
   if (!entry.enabled && entry.reason.key === 'reason.forbidden') {
     return interpolate(t('reason.forbidden'), { verb: <Data>{entry.reason.verb}</Data>, resource: <Data>{entry.reason.resource}</Data> });

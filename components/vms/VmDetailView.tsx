@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { VncConsoleLazy } from '../consoles/vnc/VncConsoleLazy';
 import { MigrationsPanel } from '../migrations/MigrationsPanel';
+import { RestartRequiredBanner } from '../edit/RestartRequiredBanner';
+import { SettingsTab } from '../edit/VmSettings';
 import { useT } from '../i18n/I18nProvider';
 import { CreateVmLink } from './CreateVmLink';
 import { VmConsoleTab } from '../consoles/VmConsoleTab';
@@ -31,7 +33,7 @@ import type { KubeEvent, VirtualMachine, VirtualMachineInstance, VirtualMachineI
 import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
-type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks' | 'snapshots' | 'networks';
+type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks' | 'snapshots' | 'networks' | 'settings';
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
@@ -42,6 +44,7 @@ const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'disks', key: 'disks.tab' },
   { id: 'snapshots', key: 'snapshot.tab' },
   { id: 'networks', key: 'nic.tab' },
+  { id: 'settings', key: 'edit.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
@@ -100,6 +103,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
       </div>
       {dataVolumes.isSuccess && isProvisioning(disks) ? <VmProvisioning disks={disks} /> : null}
       <RestoreProgressBanner vm={vm} vmi={vmi} />
+      <RestartRequiredBanner vm={vm} vmi={vmi} allowed={allowed} migrations={migrations.isSuccess ? migrations.items : undefined} />
       <div role="tablist" className="flex gap-1 border-b border-slate-200">
         {tabs.map((x) => (
           <button
@@ -125,6 +129,7 @@ export function VmDetailView({ namespace, name }: { namespace: string; name: str
         {tab === 'disks' ? <VmDisksTab vm={vm} vmi={vmi} /> : null}
         {tab === 'snapshots' ? <VmSnapshotsTab vm={vm} vmi={vmi} allowed={allowed} /> : null}
         {tab === 'networks' ? <VmNetworksTab vm={vm} vmi={vmi} /> : null}
+        <SettingsTab vm={vm} active={tab === 'settings'} />
       </div>
     </div>
   );

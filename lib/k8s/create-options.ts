@@ -7,7 +7,7 @@ import { workableNamespaces } from './namespaces';
 import { settings } from '../settings';
 import { nadOption } from '../kubevirt/nads';
 import { quotaOption, type ResourceQuotaLike } from '../kubevirt/quota-usage';
-import type { CreateOptions, DataSourceOption, PvcOption, StorageClassOption } from '../shared/create-api';
+import type { CreateOptions, DataSourceOption, InstancetypeOption, PvcOption, StorageClassOption } from '../shared/create-api';
 import type { ResourceDef } from '../shared/resources';
 
 // What the create wizard offers in one namespace, read as the user: a part the user may not read is left empty and
@@ -107,6 +107,27 @@ function storageClassOptions(classes: Obj[], profiles: Obj[], snapshotClasses: O
   });
 }
 
+function instancetypeOption(it: Obj): InstancetypeOption {
+  const spec = (it.spec ?? {}) as { cpu?: { guest?: number }; memory?: { guest?: string } };
+  const [series, size] = it.metadata.name.includes('.') ? [it.metadata.name.split('.')[0]!, it.metadata.name.split('.').slice(1).join('.')] : ['', it.metadata.name];
+  return {
+    name: it.metadata.name,
+    series,
+    size,
+    cpu: spec.cpu?.guest ?? 1,
+    memory: spec.memory?.guest ?? '',
+    displayName: str(it.metadata.annotations?.['instancetype.kubevirt.io/displayName']),
+    description: str(it.metadata.annotations?.['instancetype.kubevirt.io/description']),
+  };
+}
+
+/** The cluster's instance types the user may read (for a VM's edit); unavailable when they may not list them. */
+export async function clusterInstancetypes(client: K8sClient): Promise<{ instancetypes: InstancetypeOption[]; unavailable: boolean }> {
+  const unavailable: Unavailable = [];
+  const items = await listOf<Obj>(client, R.instancetypes, '', 'instancetypes', unavailable);
+  return { instancetypes: items.map(instancetypeOption), unavailable: unavailable.length > 0 };
+}
+
 export async function createOptions(client: K8sClient, wanted?: string): Promise<CreateOptions> {
   const { namespaces: workable } = await workableNamespaces(client);
   const reviews = await reviewAll(client, workable.map((namespace) => ({ verb: 'create', group: 'kubevirt.io', resource: 'virtualmachines', namespace })));
@@ -135,19 +156,7 @@ export async function createOptions(client: K8sClient, wanted?: string): Promise
     namespace,
     ...base,
     dataSources: sources,
-    instancetypes: instancetypes.map((it) => {
-      const spec = (it.spec ?? {}) as { cpu?: { guest?: number }; memory?: { guest?: string } };
-      const [series, size] = it.metadata.name.includes('.') ? [it.metadata.name.split('.')[0]!, it.metadata.name.split('.').slice(1).join('.')] : ['', it.metadata.name];
-      return {
-        name: it.metadata.name,
-        series,
-        size,
-        cpu: spec.cpu?.guest ?? 1,
-        memory: spec.memory?.guest ?? '',
-        displayName: str(it.metadata.annotations?.['instancetype.kubevirt.io/displayName']),
-        description: str(it.metadata.annotations?.['instancetype.kubevirt.io/description']),
-      };
-    }),
+    instancetypes: instancetypes.map(instancetypeOption),
     preferences: preferences.map((p) => ({ name: p.metadata.name, displayName: str(p.metadata.annotations?.['openshift.io/display-name']) })),
     storageClasses: storageClassOptions(classes, profiles, snapshotClasses),
     networks: nads.map(nadOption),

@@ -47,4 +47,5 @@ export const apiPaths = {
   adminAccess: '/api/admin/access',
   adminProjects: '/api/admin/projects',
   adminProject: (namespace: string) => `/api/admin/projects/${segment(namespace)}`,
+  vmEdit: (namespace: string, name: string) => `/api/vms/${segment(namespace)}/${segment(name)}/edit`,
 } as const;

@@ -15,6 +15,13 @@ export const vmName = z
 // A Kubernetes quantity for a size in bytes: digits with an optional binary or decimal suffix.
 export const sizeQuantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'size.invalid');
 
+// A self-service VM's size, for the wizard and for the VM's later edits (lib/kubevirt/edits.ts). A guest below the
+// memory floor does not get through a modern kernel's boot. KubeVirt itself sets no ceiling (its admission only wants
+// at least 1M); the portal caps a self-service guest's memory and vCPUs.
+export const maxVcpus = 64;
+export const minGuestMemory = '64Mi';
+export const maxGuestMemory = '1Ti';
+
 export const accessModes = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'] as const;
 export const volumeModes = ['Filesystem', 'Block'] as const;
 
@@ -39,7 +46,7 @@ export const bootSource = z.discriminatedUnion('kind', [
 
 export const size = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('instancetype'), instancetype: objectName, preference: objectName.optional() }),
-  z.object({ kind: z.literal('custom'), cpu: z.number().int().min(1).max(64), memory: sizeQuantity, preference: objectName.optional() }),
+  z.object({ kind: z.literal('custom'), cpu: z.number().int().min(1).max(maxVcpus), memory: sizeQuantity, preference: objectName.optional() }),
 ]);
 
 export const interfaceBindings = ['masquerade', 'bridge', 'sriov'] as const;

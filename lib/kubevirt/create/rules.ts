@@ -2,7 +2,7 @@ import type { CreateOptions, CreateProblem, NetworkOption, StorageClassOption } 
 import { nadKey } from '../nads';
 import { parseQuantity } from '../quantity';
 import { CLOUD_INIT_DISK, ROOT_DISK } from './builders';
-import { createVmForm, type CreateVmForm, type DiskStorage, type VmNetwork } from './form';
+import { createVmForm, maxGuestMemory, minGuestMemory, type CreateVmForm, type DiskStorage, type VmNetwork } from './form';
 import { parseSshPublicKey } from './ssh-keys';
 import { checkNetworkData, checkUserData, isRawUserData } from './user-data';
 
@@ -10,11 +10,8 @@ import { checkNetworkData, checkUserData, isRawUserData } from './user-data';
 // checked before anything is sent, so a user fixes the field instead of reading an admission error. Messages are
 // i18n keys; `field` is a dotted path into the form model.
 
-// A guest below this does not get through a modern kernel's boot.
-export const minGuestMemory = '64Mi';
-// KubeVirt itself sets no ceiling (its admission only wants at least 1M); the portal caps a self-service guest, as
-// form.ts caps its vCPUs at 64.
-export const maxGuestMemory = '1Ti';
+// The guest memory's bounds live beside the form model (form.ts), which a VM's later edits share.
+export { maxGuestMemory, minGuestMemory } from './form';
 // CDI refuses a claim below 1MiB ("storage size should be at least 1MiB").
 const minDiskSize = '1Mi';
 
