@@ -34,17 +34,19 @@ import type { KubeObject } from '@/lib/shared/kube-object';
 import type { MessageKey } from '@/lib/i18n/locales';
 
 type Tab = 'overview' | 'console' | 'vnc' | 'migrations' | 'events' | 'yaml' | 'disks' | 'snapshots' | 'networks' | 'settings';
+// In the order of a VM's day: reach it, look after its disks and networks, protect it, move it, change it, then
+// the records.
 const tabs: { id: Tab; key: MessageKey }[] = [
   { id: 'overview', key: 'detail.tab.overview' },
   { id: 'console', key: 'console.tab' },
   { id: 'vnc', key: 'vnc.tab' },
+  { id: 'disks', key: 'disks.tab' },
+  { id: 'networks', key: 'nic.tab' },
+  { id: 'snapshots', key: 'snapshot.tab' },
   { id: 'migrations', key: 'migration.tab' },
+  { id: 'settings', key: 'edit.tab' },
   { id: 'events', key: 'detail.tab.events' },
   { id: 'yaml', key: 'detail.tab.yaml' },
-  { id: 'disks', key: 'disks.tab' },
-  { id: 'snapshots', key: 'snapshot.tab' },
-  { id: 'networks', key: 'nic.tab' },
-  { id: 'settings', key: 'edit.tab' },
 ];
 
 export function VmDetailView({ namespace, name }: { namespace: string; name: string }) {
