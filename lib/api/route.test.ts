@@ -93,3 +93,26 @@ describe('withUser: bad input is the caller’s 4xx', () => {
     expect((await route(request('GET'), { params: Promise.resolve({ namespace: 'team' }) })).status).toBe(200);
   });
 });
+
+describe('withUser: a request its browser abandoned', () => {
+  it('is logged as abandoned, not as a failure of the portal', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    const spyErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    try {
+      const controller = new AbortController();
+      const req = new (await import('next/server')).NextRequest('http://localhost:3000/api/list', { signal: controller.signal });
+      const route = withUser(async () => {
+        controller.abort();
+        throw new DOMException('The operation was aborted', 'AbortError');
+      });
+      await route(req, noParams);
+    } finally {
+      spy.mockRestore();
+      spyErr.mockRestore();
+    }
+    const logged = lines.join('');
+    expect(logged).toContain('request abandoned by the client');
+    expect(logged).not.toContain('route failed');
+  });
+});

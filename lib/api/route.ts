@@ -63,7 +63,10 @@ export function withUser<P = Record<string, never>>(handler: Handler<P>, opts: {
       return await handler(req, ctx, params);
     } catch (err) {
       const e = toRouteError(err);
-      if (e.code === 'internal') log('error', 'route failed', { requestId, path: req.nextUrl.pathname, error: (err as Error)?.message });
+      // A browser that left (a page closed or navigated away) aborts its requests; the upstream call then fails with
+      // AbortError. Nobody reads the answer and nothing went wrong on the portal's side: not an error to alert on.
+      if (e.code === 'internal' && req.signal?.aborted) log('info', 'request abandoned by the client', { requestId, path: req.nextUrl.pathname });
+      else if (e.code === 'internal') log('error', 'route failed', { requestId, path: req.nextUrl.pathname, error: (err as Error)?.message });
       else log('info', 'route refused', { requestId, path: req.nextUrl.pathname, status: e.status, code: e.code });
       return errorResponse(e, requestId);
     }
