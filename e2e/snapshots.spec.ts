@@ -214,7 +214,7 @@ test('a clone from the page runs with its own MAC and the source\'s disk content
   await link.click();
   await page.waitForURL(`**/vms/${ns}/${target}`);
   await expect(page.getByTestId('vm-name')).toHaveText(`${ns}/${target}`);
-  await expect(page.getByTestId('vm-status')).toHaveAttribute('data-status', 'Running');
+  await expect(page.getByTestId('vm-status').first()).toHaveAttribute('data-status', 'Running');
 });
 
 test('the viewer sees the tab read-only with the reason, and the routes answer 403', async ({ page }) => {
@@ -239,8 +239,8 @@ test('the viewer sees the tab read-only with the reason, and the routes answer 4
     await expect(button).toHaveAttribute('aria-disabled', 'true');
     await expect(button).toHaveAttribute('title', /^You are not allowed to (create|delete) virtualmachine(snapshots|restores|clones) in this namespace\.$/);
   }
-  // A click on a disabled entry opens nothing.
-  await page.getByTestId('snapshot-take').click();
+  // A click on a disabled entry opens nothing (forced: Playwright waits for an aria-disabled button to be enabled).
+  await page.getByTestId('snapshot-take').click({ force: true });
   await expect(page.getByTestId('take-snapshot-dialog')).toHaveCount(0);
 
   // The routes, called as the page would, refuse with the API server's 403 in the error shape.
