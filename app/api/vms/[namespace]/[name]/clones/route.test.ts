@@ -1,58 +1,37 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { forbidden, notFound, type K8sCall } from '@/lib/api/test-k8s';
 import { POST } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 
 const json = (v: unknown) => JSON.stringify(v);
 const NS = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines';
 const SNAPS = '/apis/snapshot.kubevirt.io/v1beta1/namespaces/team-a/virtualmachinesnapshots';
 const CLONES = '/apis/clone.kubevirt.io/v1beta1/namespaces/team-a/virtualmachineclones';
-const notFound = () => {
-  throw mapApiError(404, json({ kind: 'Status', code: 404, reason: 'NotFound', message: 'not found' }));
-};
 const clone = (body?: BodyInit) => POST(portalRequest('POST', '/api/vms/team-a/vm-1/clones', { headers: fromPortal, body }), routeParams({ namespace: 'team-a', name: 'vm-1' }));
 
 // The source VM and snapshot s1 exist; any other VM does not.
-function cluster(over: (req: Call) => unknown = () => undefined) {
-  return (req: Call) => {
+function cluster(over: (req: K8sCall) => unknown = () => undefined) {
+  return (req: K8sCall) => {
     const o = over(req);
     if (o !== undefined) return typeof o === 'function' ? (o as () => unknown)() : o;
     if (req.method === undefined && req.path === `${NS}/vm-1`) return { metadata: { name: 'vm-1' } };
     if (req.method === undefined && req.path === `${SNAPS}/s1`) {
       return { metadata: { name: 's1' }, spec: { source: { kind: 'VirtualMachine', name: 'vm-1' } }, status: { phase: 'Succeeded', readyToUse: true } };
     }
-    if (req.method === undefined) return notFound();
+    if (req.method === undefined) throw notFound();
     return {};
   };
 }
 
 beforeEach(() => {
   portalEnv();
-  calls.length = 0;
-  answer = () => ({});
+  k8s.reset();
 });
 
 describe('POST /api/vms/{ns}/{name}/clones', () => {
@@ -73,7 +52,7 @@ describe('POST /api/vms/{ns}/{name}/clones', () => {
   });
 
   it('from the VM: checks the source and that the name is free, then sends the clone', async () => {
-    answer = cluster();
+    k8s.answer = cluster();
     const res = await clone(json({ target: 'copy' }));
     expect(res.status).toBe(201);
     const b = await res.json();
@@ -94,13 +73,13 @@ describe('POST /api/vms/{ns}/{name}/clones', () => {
   });
 
   it('from one of the VM\'s snapshots', async () => {
-    answer = cluster();
+    k8s.answer = cluster();
     expect((await clone(json({ target: 'copy', snapshot: 's1' }))).status).toBe(201);
     expect(calls.at(-1)?.body).toMatchObject({ spec: { source: { apiGroup: 'snapshot.kubevirt.io', kind: 'VirtualMachineSnapshot', name: 's1' } } });
   });
 
   it('a name in use is a conflict said as "already exists", and nothing is sent', async () => {
-    answer = cluster((req) => (req.path === `${NS}/copy` ? { metadata: { name: 'copy' } } : undefined));
+    k8s.answer = cluster((req) => (req.path === `${NS}/copy` ? { metadata: { name: 'copy' } } : undefined));
     const res = await clone(json({ target: 'copy' }));
     expect(res.status).toBe(409);
     expect((await res.json()).error.details).toMatchObject({ upstreamReason: 'AlreadyExists', target: 'copy' });
@@ -108,15 +87,15 @@ describe('POST /api/vms/{ns}/{name}/clones', () => {
   });
 
   it('another VM\'s snapshot is a conflict', async () => {
-    answer = cluster((req) => (req.path === `${SNAPS}/s1` ? { metadata: { name: 's1' }, spec: { source: { kind: 'VirtualMachine', name: 'vm-2' } }, status: { phase: 'Succeeded', readyToUse: true } } : undefined));
+    k8s.answer = cluster((req) => (req.path === `${SNAPS}/s1` ? { metadata: { name: 's1' }, spec: { source: { kind: 'VirtualMachine', name: 'vm-2' } }, status: { phase: 'Succeeded', readyToUse: true } } : undefined));
     expect((await clone(json({ target: 'copy', snapshot: 's1' }))).status).toBe(409);
   });
 
   it('a viewer\'s clone is 403 from the API server', async () => {
-    answer = cluster((req) =>
+    k8s.answer = cluster((req) =>
       req.method === 'POST'
         ? () => {
-            throw mapApiError(403, json({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'virtualmachineclones.clone.kubevirt.io is forbidden: User "viewer" cannot create resource' }), { verb: 'create', resource: 'virtualmachineclones.clone.kubevirt.io', namespace: 'team-a' });
+            throw forbidden('virtualmachineclones.clone.kubevirt.io is forbidden: User "viewer" cannot create resource', { verb: 'create', resource: 'virtualmachineclones.clone.kubevirt.io', namespace: 'team-a' });
           }
         : undefined,
     );

@@ -1,32 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
 import { mapApiError } from '@/lib/k8s/errors';
+import { apiError, conflict, notFound, type K8sCall } from '@/lib/api/test-k8s';
 import { GET, POST } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  contentType?: string;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-// What the API server answers a call; {} unless a test says otherwise.
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 
 const params = { namespace: 'team-a', name: 'web' };
 const post = (body?: BodyInit, p: { namespace: string; name: string } = params) =>
@@ -41,13 +23,12 @@ const vm = {
   metadata: { name: 'web', namespace: 'team-a', uid: 'vm-uid' },
   spec: { template: { spec: { domain: { devices: { disks: [{ name: 'rootdisk' }] } }, volumes: [{ name: 'rootdisk', containerDisk: { image: 'x' } }] } } },
 };
-const refusal = (status: number, message: string, extra: object = {}) => mapApiError(status, json({ kind: 'Status', code: status, message, ...extra }));
-const vmReads = (req: Call) => req.method === undefined && req.path === VM_PATH;
+const vmReads = (req: K8sCall) => req.method === undefined && req.path === VM_PATH;
 
 beforeEach(() => {
   portalEnv();
   calls.length = 0;
-  answer = (req) => (vmReads(req) ? vm : req.method === 'POST' ? { metadata: { uid: 'dv-uid' } } : {});
+  k8s.answer = (req) => (vmReads(req) ? vm : req.method === 'POST' ? { metadata: { uid: 'dv-uid' } } : {});
 });
 
 describe('POST /api/vms/{ns}/{name}/disks', () => {
@@ -124,9 +105,9 @@ describe('POST /api/vms/{ns}/{name}/disks', () => {
   });
 
   it('a dry run the API server refuses (a quota) ends it: nothing is made', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (vmReads(req)) return vm;
-      if (req.method === 'POST') throw refusal(403, 'datavolumes "web-data" is forbidden: exceeded quota: team-quota, requested: requests.storage=1Gi, used: requests.storage=500Gi, limited: requests.storage=500Gi');
+      if (req.method === 'POST') throw apiError(403, 'datavolumes "web-data" is forbidden: exceeded quota: team-quota, requested: requests.storage=1Gi, used: requests.storage=500Gi, limited: requests.storage=500Gi');
       return {};
     };
     const res = await post(json({ source: 'blank', name: 'data', size: '1Gi' }));
@@ -137,10 +118,10 @@ describe('POST /api/vms/{ns}/{name}/disks', () => {
   });
 
   it('a hot-plug refused after the DataVolume was made deletes the DataVolume again (its uid as precondition)', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (vmReads(req)) return vm;
       if (req.method === 'POST') return { metadata: { uid: 'dv-uid' } };
-      if (req.method === 'PUT' && !(req.body as { dryRun?: unknown }).dryRun) throw refusal(409, 'Unable to add volume [data] because volume with that name already exists', { reason: 'Conflict' });
+      if (req.method === 'PUT' && !(req.body as { dryRun?: unknown }).dryRun) throw conflict('Unable to add volume [data] because volume with that name already exists');
       return {};
     };
     const res = await post(json({ source: 'blank', name: 'data', size: '1Gi' }));
@@ -156,11 +137,11 @@ describe('POST /api/vms/{ns}/{name}/disks', () => {
   });
 
   it('when even that cleanup fails, the error names what was left behind', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (vmReads(req)) return vm;
       if (req.method === 'POST') return { metadata: { uid: 'dv-uid' } };
-      if (req.method === 'DELETE') throw refusal(403, 'datavolumes.cdi.kubevirt.io "web-data" is forbidden: User "dev-a" cannot delete resource "datavolumes"');
-      if (req.method === 'PUT' && !(req.body as { dryRun?: unknown }).dryRun) throw refusal(400, 'Enable DeclarativeHotplugVolumes or HotplugVolumes feature gate to use this API.');
+      if (req.method === 'DELETE') throw apiError(403, 'datavolumes.cdi.kubevirt.io "web-data" is forbidden: User "dev-a" cannot delete resource "datavolumes"');
+      if (req.method === 'PUT' && !(req.body as { dryRun?: unknown }).dryRun) throw apiError(400, 'Enable DeclarativeHotplugVolumes or HotplugVolumes feature gate to use this API.');
       return {};
     };
     const res = await post(json({ source: 'blank', name: 'data', size: '1Gi' }));
@@ -172,7 +153,7 @@ describe('POST /api/vms/{ns}/{name}/disks', () => {
   });
 
   it('a claim that exists: read as the user, then hot-plugged', async () => {
-    answer = (req) => (vmReads(req) ? vm : req.path === `${PVCS}/shared-1` ? { metadata: { name: 'shared-1' }, status: { phase: 'Bound' } } : {});
+    k8s.answer = (req) => (vmReads(req) ? vm : req.path === `${PVCS}/shared-1` ? { metadata: { name: 'shared-1' }, status: { phase: 'Bound' } } : {});
     const res = await post(json({ source: 'claim', name: 'data', claim: 'shared-1' }));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ ok: true, disk: 'data', claim: 'shared-1' });
@@ -186,22 +167,22 @@ describe('POST /api/vms/{ns}/{name}/disks', () => {
   });
 
   it('a claim the user may not read, or that is missing or going, is not hot-plugged', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (vmReads(req)) return vm;
-      if (req.path.startsWith(PVCS)) throw refusal(404, 'persistentvolumeclaims "nope" not found', { reason: 'NotFound' });
+      if (req.path.startsWith(PVCS)) throw notFound('persistentvolumeclaims "nope" not found');
       return {};
     };
     expect((await post(json({ source: 'claim', name: 'data', claim: 'nope' }))).status).toBe(404);
-    answer = (req) => (vmReads(req) ? vm : req.path.startsWith(PVCS) ? { metadata: { name: 'going', deletionTimestamp: '2026-01-01T00:00:00Z' } } : {});
+    k8s.answer = (req) => (vmReads(req) ? vm : req.path.startsWith(PVCS) ? { metadata: { name: 'going', deletionTimestamp: '2026-01-01T00:00:00Z' } } : {});
     expect((await post(json({ source: 'claim', name: 'data', claim: 'going' }))).status).toBe(409);
     expect(calls.some((c) => c.method === 'PUT')).toBe(false);
   });
 
   it('virt-api\'s own denial (401, plain text) is a 403 that names the subresource', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (vmReads(req)) return vm;
       if (req.path.startsWith(PVCS)) return { metadata: { name: 'c' } };
-      throw mapApiError(401, 'User viewer cannot update virtualmachines/addvolume', req.ctx as never);
+      throw mapApiError(401, 'User viewer cannot update virtualmachines/addvolume', req.ctx);
     };
     const res = await post(json({ source: 'claim', name: 'data', claim: 'c' }));
     expect(res.status).toBe(403);
@@ -213,7 +194,7 @@ describe('GET /api/vms/{ns}/{name}/disks', () => {
   const get = () => GET(portalRequest('GET', '/api/vms/team-a/web/disks'), routeParams(params));
 
   it('the storage classes with what each can do, from the classes, CDI\'s profiles and the snapshot classes', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (req.path.endsWith('/storageclasses')) {
         return { items: [{ metadata: { name: 'sandbox-shared', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'shared.csi', allowVolumeExpansion: true }, { metadata: { name: 'sandbox-local' }, provisioner: 'local.csi', allowVolumeExpansion: false }] };
       }
@@ -232,8 +213,8 @@ describe('GET /api/vms/{ns}/{name}/disks', () => {
   });
 
   it('classes the user may not read are left out and named', async () => {
-    answer = (req) => {
-      if (req.path.endsWith('/storageclasses')) throw refusal(403, 'storageclasses.storage.k8s.io is forbidden: User "dev-a" cannot list resource "storageclasses"');
+    k8s.answer = (req) => {
+      if (req.path.endsWith('/storageclasses')) throw apiError(403, 'storageclasses.storage.k8s.io is forbidden: User "dev-a" cannot list resource "storageclasses"');
       return { items: [] };
     };
     const b = await (await get()).json();

@@ -1,30 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { apiError, forbidden, type K8sCall } from '@/lib/api/test-k8s';
 import { GET, POST } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  body?: unknown;
-  contentType?: string;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 
 const VM_PATH = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/vm';
 const vm = (rv = '42') => ({
@@ -34,7 +17,7 @@ const vm = (rv = '42') => ({
   spec: { runStrategy: 'Always', template: { spec: { domain: { cpu: { cores: 1 }, devices: {}, resources: { requests: { memory: '128Mi' } } } } } },
 });
 // GET answers with the VM; PATCH with the VM after it (a new resourceVersion).
-const apiServer = (current = vm()) => (req: Call) => (req.method === 'PATCH' ? { ...current, metadata: { ...current.metadata, resourceVersion: '43' } } : current);
+const apiServer = (current = vm()) => (req: K8sCall) => (req.method === 'PATCH' ? { ...current, metadata: { ...current.metadata, resourceVersion: '43' } } : current);
 
 const json = (v: unknown) => JSON.stringify(v);
 const edit = (body?: BodyInit, params = { namespace: 'team-a', name: 'vm' }) =>
@@ -45,7 +28,7 @@ const changes = () => logged.map((l) => JSON.parse(l) as Record<string, unknown>
 beforeEach(() => {
   portalEnv();
   calls.length = 0;
-  answer = apiServer();
+  k8s.answer = apiServer();
   logged = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     logged.push(String(chunk));
@@ -122,7 +105,7 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
   });
 
   it('a form based on an older version is 409 stale, and nothing is patched', async () => {
-    answer = apiServer(vm('50'));
+    k8s.answer = apiServer(vm('50'));
     const res = await edit(json({ resourceVersion: '42', runStrategy: 'Manual' }));
     expect(res.status).toBe(409);
     const b = await res.json();
@@ -133,9 +116,9 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
   });
 
   it('a change between the read and the patch (the API server\'s failed test) is the same 409', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (req.method !== 'PATCH') return vm();
-      throw mapApiError(422, json({ kind: 'Status', status: 'Failure', code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request' }));
+      throw apiError(422, 'the server rejected our request due to an error in our request', { status: 'Failure', reason: 'Invalid' });
     };
     const res = await edit(json({ resourceVersion: '42', runStrategy: 'Manual' }));
     expect(res.status).toBe(409);
@@ -143,15 +126,12 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
   });
 
   it('KubeVirt\'s admission refusal stays a 422 with its words', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (req.method !== 'PATCH') return vm();
-      throw mapApiError(422, json({
-        kind: 'Status',
-        code: 422,
+      throw apiError(422, 'admission webhook "virtualmachine-validator.kubevirt.io" denied the request: Cannot update VM spec until snapshot "s1" completes', {
         reason: 'Invalid',
-        message: 'admission webhook "virtualmachine-validator.kubevirt.io" denied the request: Cannot update VM spec until snapshot "s1" completes',
         details: { causes: [{ reason: 'FieldValueNotSupported', message: 'Cannot update VM spec until snapshot "s1" completes', field: 'spec' }] },
-      }));
+      });
     };
     const res = await edit(json({ resourceVersion: '42', runStrategy: 'Manual' }));
     expect(res.status).toBe(422);
@@ -159,7 +139,7 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
   });
 
   it('a request that does not fit the VM (a custom size for an instance type VM) is 400 before any patch', async () => {
-    answer = apiServer({ ...vm(), spec: { ...vm().spec, instancetype: { name: 'u1.nano' } } } as ReturnType<typeof vm>);
+    k8s.answer = apiServer({ ...vm(), spec: { ...vm().spec, instancetype: { name: 'u1.nano' } } } as ReturnType<typeof vm>);
     const res = await edit(json({ resourceVersion: '42', size: { kind: 'custom', cpu: 2, memory: '1Gi' } }));
     expect(res.status).toBe(400);
     expect((await res.json()).error.details.issues).toEqual([{ path: 'size', message: 'edit.error.size.hasInstancetype', vars: { name: 'u1.nano' } }]);
@@ -167,9 +147,9 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
   });
 
   it('a user who may not patch gets the API server\'s 403 as such', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (req.method !== 'PATCH') return vm();
-      throw mapApiError(403, json({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'virtualmachines.kubevirt.io "vm" is forbidden: User "viewer" cannot patch resource "virtualmachines" in API group "kubevirt.io" in the namespace "team-a"' }), req.ctx as never);
+      throw forbidden('virtualmachines.kubevirt.io "vm" is forbidden: User "viewer" cannot patch resource "virtualmachines" in API group "kubevirt.io" in the namespace "team-a"', req.ctx);
     };
     const res = await edit(json({ resourceVersion: '42', runStrategy: 'Manual' }));
     expect(res.status).toBe(403);
@@ -185,14 +165,14 @@ describe('POST /api/vms/{ns}/{name}/edit', () => {
 
 describe('GET /api/vms/{ns}/{name}/edit', () => {
   it('offers the cluster\'s instance types, or says they may not be read', async () => {
-    answer = () => ({ items: [{ metadata: { name: 'u1.small' }, spec: { cpu: { guest: 1 }, memory: { guest: '2Gi' } } }] });
+    k8s.answer = () => ({ items: [{ metadata: { name: 'u1.small' }, spec: { cpu: { guest: 1 }, memory: { guest: '2Gi' } } }] });
     const get = () => GET(portalRequest('GET', '/api/vms/team-a/vm/edit'), routeParams({ namespace: 'team-a', name: 'vm' }));
     const res = await get();
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ instancetypes: [{ name: 'u1.small', series: 'u1', size: 'small', cpu: 1, memory: '2Gi' }], unavailable: false });
     expect(calls[0]!.path).toBe('/apis/instancetype.kubevirt.io/v1beta1/virtualmachineclusterinstancetypes');
-    answer = () => {
-      throw mapApiError(403, json({ kind: 'Status', code: 403, message: 'forbidden' }));
+    k8s.answer = () => {
+      throw apiError(403, 'forbidden');
     };
     expect(await (await get()).json()).toEqual({ instancetypes: [], unavailable: true });
   });

@@ -1,32 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { apiError, forbidden, notFound, type K8sCall } from '@/lib/api/test-k8s';
 import { POST } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 const logged: unknown[][] = [];
 vi.mock('@/lib/log', async (original) => ({ ...(await original<typeof import('@/lib/log')>()), log: (...args: unknown[]) => void logged.push(args) }));
-interface Call {
-  method?: string;
-  path: string;
-  body?: unknown;
-  contentType?: string;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
 
 const json = (v: unknown) => JSON.stringify(v);
 const attach = (body?: BodyInit, params = { namespace: 'team-a', name: 'vm1' }) =>
@@ -47,21 +30,17 @@ const vm = (rv = '42') => ({
 });
 const vmi = { metadata: { name: 'vm1', namespace: 'team-a' }, status: { phase: 'Running', conditions: [{ type: 'LiveMigratable', status: 'True' }] } };
 const nad = (name: string, type: string) => ({ metadata: { name, namespace: 'team-a' }, spec: { config: json({ cniVersion: '0.3.1', type, vlan: 101 }) } });
-const notFound = () => mapApiError(404, json({ kind: 'Status', code: 404, reason: 'NotFound', message: 'not found' }));
 // What the API server says when a JSON patch's test op fails (apiserver's applyJSPatch).
 const staleVersion = () =>
-  mapApiError(422, json({
-    kind: 'Status',
-    code: 422,
+  apiError(422, 'the server rejected our request due to an error in our request', {
     reason: 'Invalid',
-    message: 'the server rejected our request due to an error in our request',
     details: { causes: [{ reason: 'UnexpectedServerResponse', message: 'testing value /metadata/resourceVersion failed: test failed' }] },
-  }));
+  });
 
 // A cluster with vm1 running, the lab (bridge) and fast (SR-IOV) NADs; `patch` answers the PATCH.
-function cluster(patch: (req: Call, n: number) => unknown = () => vm('43'), opts: { vmi?: unknown; vmRv?: () => string } = {}) {
+function cluster(patch: (req: K8sCall, n: number) => unknown = () => vm('43'), opts: { vmi?: unknown; vmRv?: () => string } = {}) {
   let patches = 0;
-  answer = (req) => {
+  k8s.answer = (req) => {
     if (req.method === 'PATCH') return patch(req, ++patches);
     if (req.path === VM_PATH) return vm(opts.vmRv?.() ?? '42');
     if (req.path === VMI_PATH) {
@@ -158,8 +137,8 @@ describe('POST /api/vms/{ns}/{name}/interfaces', () => {
   });
 
   it('a NAD the user may not read is left to the API server', async () => {
-    answer = (req) => {
-      if (req.path.includes('network-attachment-definitions')) throw mapApiError(403, json({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'network-attachment-definitions.k8s.cni.cncf.io "x" is forbidden: User "dev-a" cannot get resource' }));
+    k8s.answer = (req) => {
+      if (req.path.includes('network-attachment-definitions')) throw forbidden('network-attachment-definitions.k8s.cni.cncf.io "x" is forbidden: User "dev-a" cannot get resource');
       if (req.method === 'PATCH') return vm('43');
       return req.path === VM_PATH ? vm() : vmi;
     };
@@ -191,13 +170,10 @@ describe('POST /api/vms/{ns}/{name}/interfaces', () => {
 
   it('the API server\'s own refusal (KubeVirt\'s webhook) comes back with its words and causes', async () => {
     cluster(() => {
-      throw mapApiError(422, json({
-        kind: 'Status',
-        code: 422,
+      throw apiError(422, 'admission webhook "virtualmachine-validator.kubevirt.io" denied the request: Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)', {
         reason: 'Invalid',
-        message: 'admission webhook "virtualmachine-validator.kubevirt.io" denied the request: Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)',
         details: { causes: [{ reason: 'FieldValueInvalid', message: 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)', field: 'spec.template.spec.domain.devices.interfaces[1].name' }] },
-      }));
+      });
     });
     const res = await attach(json(lab));
     expect(res.status).toBe(422);
@@ -208,7 +184,7 @@ describe('POST /api/vms/{ns}/{name}/interfaces', () => {
 
   it('a user who may not patch VMs (a viewer) gets the API server\'s 403, said as the verb and resource', async () => {
     cluster(() => {
-      throw mapApiError(403, json({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'virtualmachines.kubevirt.io "vm1" is forbidden: User "viewer" cannot patch resource "virtualmachines" in API group "kubevirt.io" in the namespace "team-a"' }), {
+      throw forbidden('virtualmachines.kubevirt.io "vm1" is forbidden: User "viewer" cannot patch resource "virtualmachines" in API group "kubevirt.io" in the namespace "team-a"', {
         verb: 'patch',
         resource: 'virtualmachines.kubevirt.io',
         namespace: 'team-a',
@@ -222,7 +198,7 @@ describe('POST /api/vms/{ns}/{name}/interfaces', () => {
   });
 
   it('a VM that does not exist is 404', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (req.path.includes('network-attachment-definitions')) return nad('lab', 'bridge');
       throw notFound();
     };

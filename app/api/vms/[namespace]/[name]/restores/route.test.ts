@@ -1,30 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { conflict, forbidden, notFound, type K8sCall } from '@/lib/api/test-k8s';
 import { POST } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 
 const json = (v: unknown) => JSON.stringify(v);
 const NS = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines';
@@ -32,9 +15,6 @@ const SUB = '/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachines
 const SNAPS = '/apis/snapshot.kubevirt.io/v1beta1/namespaces/team-a/virtualmachinesnapshots';
 const RESTORES = '/apis/snapshot.kubevirt.io/v1beta1/namespaces/team-a/virtualmachinerestores';
 const CONTENTS = '/apis/snapshot.kubevirt.io/v1beta1/namespaces/team-a/virtualmachinesnapshotcontents';
-const notFound = () => {
-  throw mapApiError(404, json({ kind: 'Status', code: 404, reason: 'NotFound', message: 'not found' }));
-};
 
 const restore = (body?: BodyInit) => POST(portalRequest('POST', '/api/vms/team-a/vm-1/restores', { headers: fromPortal, body }), routeParams({ namespace: 'team-a', name: 'vm-1' }));
 
@@ -48,13 +28,13 @@ const snapshot = (extra: object = {}) => ({
 });
 
 /** The API server: a VM, snapshot s1, and whatever a test overrides by method and path. */
-function cluster(vm: object, over: (req: Call) => unknown = () => undefined) {
-  return (req: Call) => {
+function cluster(vm: object, over: (req: K8sCall) => unknown = () => undefined) {
+  return (req: K8sCall) => {
     const o = over(req);
     if (o !== undefined) return typeof o === 'function' ? (o as () => unknown)() : o;
     if (req.method === undefined && req.path === `${NS}/vm-1`) return vm;
     if (req.method === undefined && req.path === `${SNAPS}/s1`) return snapshot();
-    if (req.method === undefined && req.path.startsWith(`${NS}/`)) return notFound();
+    if (req.method === undefined && req.path.startsWith(`${NS}/`)) throw notFound();
     return {};
   };
 }
@@ -62,8 +42,7 @@ const trail = () => calls.map((c) => `${c.method ?? 'GET'} ${c.path}${c.query?.d
 
 beforeEach(() => {
   portalEnv();
-  calls.length = 0;
-  answer = () => ({});
+  k8s.reset();
 });
 
 describe('POST /api/vms/{ns}/{name}/restores', () => {
@@ -82,7 +61,7 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
   });
 
   it('a stopped VM: a dry run, then the restore of the VM itself', async () => {
-    answer = cluster(stoppedVm);
+    k8s.answer = cluster(stoppedVm);
     const res = await restore(json({ snapshot: 's1' }));
     expect(res.status).toBe(201);
     const b = await res.json();
@@ -102,7 +81,7 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
   });
 
   it('a running VM without stopFirst is a conflict, and nothing is changed', async () => {
-    answer = cluster(runningVm);
+    k8s.answer = cluster(runningVm);
     const res = await restore(json({ snapshot: 's1' }));
     expect(res.status).toBe(409);
     expect((await res.json()).error).toMatchObject({ code: 'conflict', details: { vmRunning: true } });
@@ -110,7 +89,7 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
   });
 
   it('a running VM with stopFirst: dry run, stop, then a restore that waits for the stop', async () => {
-    answer = cluster(runningVm);
+    k8s.answer = cluster(runningVm);
     const res = await restore(json({ snapshot: 's1', stopFirst: true }));
     expect(res.status).toBe(201);
     expect((await res.json()).stopped).toBe(true);
@@ -122,10 +101,10 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
   });
 
   it('a dry run the API server refuses leaves the running VM alone', async () => {
-    answer = cluster(runningVm, (req) =>
+    k8s.answer = cluster(runningVm, (req) =>
       req.method === 'POST'
         ? () => {
-            throw mapApiError(403, json({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'virtualmachinerestores.snapshot.kubevirt.io is forbidden: User "viewer" cannot create resource' }), { verb: 'create', resource: 'virtualmachinerestores.snapshot.kubevirt.io', namespace: 'team-a' });
+            throw forbidden('virtualmachinerestores.snapshot.kubevirt.io is forbidden: User "viewer" cannot create resource', { verb: 'create', resource: 'virtualmachinerestores.snapshot.kubevirt.io', namespace: 'team-a' });
           }
         : undefined,
     );
@@ -136,10 +115,10 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
   });
 
   it('a create refused after the stop starts the VM again', async () => {
-    answer = cluster(runningVm, (req) =>
+    k8s.answer = cluster(runningVm, (req) =>
       req.method === 'POST' && !req.query?.dryRun
         ? () => {
-            throw mapApiError(409, json({ kind: 'Status', code: 409, reason: 'AlreadyExists', message: 'already exists' }));
+            throw conflict('already exists', 'AlreadyExists');
           }
         : undefined,
     );
@@ -148,10 +127,10 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
   });
 
   it('a VM already stopping (the stop answers 409) is restored all the same', async () => {
-    answer = cluster({ ...runningVm, status: { printableStatus: 'Stopping', created: true } }, (req) =>
+    k8s.answer = cluster({ ...runningVm, status: { printableStatus: 'Stopping', created: true } }, (req) =>
       req.method === 'PUT'
         ? () => {
-            throw mapApiError(409, json({ kind: 'Status', code: 409, reason: 'Conflict', message: 'VM is not running' }));
+            throw conflict('VM is not running');
           }
         : undefined,
     );
@@ -159,16 +138,16 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
   });
 
   it('a restore or snapshot in progress on the VM is a conflict, in KubeVirt\'s words', async () => {
-    answer = cluster({ ...stoppedVm, status: { printableStatus: 'Stopped', restoreInProgress: 'r0' } });
+    k8s.answer = cluster({ ...stoppedVm, status: { printableStatus: 'Stopped', restoreInProgress: 'r0' } });
     const res = await restore(json({ snapshot: 's1' }));
     expect(res.status).toBe(409);
     expect((await res.json()).error.message).toBe('VirtualMachineRestore "r0" in progress');
   });
 
   it('a snapshot of another VM, or one not ready, is a conflict', async () => {
-    answer = cluster(stoppedVm, (req) => (req.path === `${SNAPS}/s1` ? { ...snapshot(), spec: { source: { kind: 'VirtualMachine', name: 'vm-2' } } } : undefined));
+    k8s.answer = cluster(stoppedVm, (req) => (req.path === `${SNAPS}/s1` ? { ...snapshot(), spec: { source: { kind: 'VirtualMachine', name: 'vm-2' } } } : undefined));
     expect((await restore(json({ snapshot: 's1' }))).status).toBe(409);
-    answer = cluster(stoppedVm, (req) => (req.path === `${SNAPS}/s1` ? snapshot({ status: { phase: 'InProgress', readyToUse: false } }) : undefined));
+    k8s.answer = cluster(stoppedVm, (req) => (req.path === `${SNAPS}/s1` ? snapshot({ status: { phase: 'InProgress', readyToUse: false } }) : undefined));
     const res = await restore(json({ snapshot: 's1' }));
     expect(res.status).toBe(409);
     expect((await res.json()).error.message).toContain('not ready');
@@ -177,7 +156,7 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
 
   it('to a new VM: the name must be free; a running source is not stopped; fixed MACs are patched away', async () => {
     const content = { spec: { source: { virtualMachine: { spec: { template: { spec: { domain: { devices: { interfaces: [{ name: 'default', macAddress: '02:00:00:00:00:01' }] } } } } } } } } };
-    answer = cluster(runningVm, (req) => (req.path === `${CONTENTS}/content-s1` ? content : undefined));
+    k8s.answer = cluster(runningVm, (req) => (req.path === `${CONTENTS}/content-s1` ? content : undefined));
     const res = await restore(json({ snapshot: 's1', target: 'vm-copy' }));
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ target: 'vm-copy', stopped: false });
@@ -187,7 +166,7 @@ describe('POST /api/vms/{ns}/{name}/restores', () => {
     });
 
     calls.length = 0;
-    answer = cluster(runningVm, (req) => (req.path === `${NS}/vm-copy` ? { metadata: { name: 'vm-copy' } } : undefined));
+    k8s.answer = cluster(runningVm, (req) => (req.path === `${NS}/vm-copy` ? { metadata: { name: 'vm-copy' } } : undefined));
     const taken = await restore(json({ snapshot: 's1', target: 'vm-copy' }));
     expect(taken.status).toBe(409);
     expect((await taken.json()).error.details).toMatchObject({ upstreamReason: 'AlreadyExists' });

@@ -1,39 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { apiError, forbidden, notFound, type K8sCall } from '@/lib/api/test-k8s';
 import { POST } from './route';
 import { DELETE, GET } from './[snapshot]/route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 
 const json = (v: unknown) => JSON.stringify(v);
 const SNAPS = '/apis/snapshot.kubevirt.io/v1beta1/namespaces/team-a/virtualmachinesnapshots';
 const VM = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/vm-1';
 // As the real client does: the API server's 403, mapped with the context of the call that met it.
-const forbidden = (req: Call) => {
-  const ctx = req.ctx as { verb: string; resource: string };
-  throw mapApiError(403, json({ kind: 'Status', code: 403, reason: 'Forbidden', message: `${ctx.resource} is forbidden: User "viewer" cannot ${ctx.verb} resource` }), req.ctx as never);
+const denied = (req: K8sCall) => {
+  const ctx = req.ctx!;
+  throw forbidden(`${ctx.resource} is forbidden: User "viewer" cannot ${ctx.verb} resource`, ctx);
 };
 
 const take = (body?: BodyInit, params = { namespace: 'team-a', name: 'vm-1' }) =>
@@ -51,8 +34,7 @@ const snapshotOf = (vm: string, extra: object = {}) => ({
 
 beforeEach(() => {
   portalEnv();
-  calls.length = 0;
-  answer = () => ({});
+  k8s.reset();
 });
 
 describe('POST /api/vms/{ns}/{name}/snapshots', () => {
@@ -97,15 +79,15 @@ describe('POST /api/vms/{ns}/{name}/snapshots', () => {
   });
 
   it('a VM that is not there is 404, and no snapshot is made', async () => {
-    answer = () => {
-      throw mapApiError(404, json({ kind: 'Status', code: 404, reason: 'NotFound', message: 'virtualmachines.kubevirt.io "vm-1" not found' }));
+    k8s.answer = () => {
+      throw notFound('virtualmachines.kubevirt.io "vm-1" not found');
     };
     expect((await take(json({ name: 's1' }))).status).toBe(404);
     expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
   });
 
   it('the API server\'s refusal comes back as 403 saying what was denied', async () => {
-    answer = (req) => (req.method === 'POST' ? forbidden(req) : {});
+    k8s.answer = (req) => (req.method === 'POST' ? denied(req) : {});
     const res = await take(json({ name: 's1' }));
     expect(res.status).toBe(403);
     const b = await res.json();
@@ -116,7 +98,7 @@ describe('POST /api/vms/{ns}/{name}/snapshots', () => {
 
 describe('DELETE /api/vms/{ns}/{name}/snapshots/{snapshot}', () => {
   it('a snapshot of this VM is deleted with its uid as precondition', async () => {
-    answer = (req) => (req.method === undefined ? snapshotOf('vm-1') : {});
+    k8s.answer = (req) => (req.method === undefined ? snapshotOf('vm-1') : {});
     const res = await del('s1');
     expect(res.status).toBe(202);
     expect(calls.map((c) => [c.method ?? 'GET', c.path])).toEqual([
@@ -127,13 +109,13 @@ describe('DELETE /api/vms/{ns}/{name}/snapshots/{snapshot}', () => {
   });
 
   it('the uid the page shows wins', async () => {
-    answer = (req) => (req.method === undefined ? snapshotOf('vm-1') : {});
+    k8s.answer = (req) => (req.method === undefined ? snapshotOf('vm-1') : {});
     expect((await del('s1', json({ uid: 'uid-seen' }))).status).toBe(202);
     expect(calls[1]?.body).toMatchObject({ preconditions: { uid: 'uid-seen' } });
   });
 
   it('another VM\'s snapshot is a conflict and is not deleted', async () => {
-    answer = () => snapshotOf('vm-2');
+    k8s.answer = () => snapshotOf('vm-2');
     expect((await del('s1')).status).toBe(409);
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
   });
@@ -146,7 +128,7 @@ describe('DELETE /api/vms/{ns}/{name}/snapshots/{snapshot}', () => {
   });
 
   it('a viewer\'s delete is 403', async () => {
-    answer = (req) => (req.method === 'DELETE' ? forbidden(req) : snapshotOf('vm-1'));
+    k8s.answer = (req) => (req.method === 'DELETE' ? denied(req) : snapshotOf('vm-1'));
     const res = await del('s1');
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('forbidden');
@@ -156,7 +138,7 @@ describe('DELETE /api/vms/{ns}/{name}/snapshots/{snapshot}', () => {
 describe('GET /api/vms/{ns}/{name}/snapshots/{snapshot}', () => {
   const content = { spec: { volumeBackups: [{ volumeName: 'datadisk', volumeSnapshotName: 'vs-data', persistentVolumeClaim: {} }, { volumeName: 'rootdisk', volumeSnapshotName: 'vs-root', persistentVolumeClaim: {} }] } };
   it('sizes from the volume snapshots behind the snapshot\'s content', async () => {
-    answer = (req) =>
+    k8s.answer = (req) =>
       req.path.endsWith('/virtualmachinesnapshots/s1')
         ? snapshotOf('vm-1')
         : req.path.endsWith('/virtualmachinesnapshotcontents/vmsnapshot-content-uid-s1')
@@ -179,14 +161,14 @@ describe('GET /api/vms/{ns}/{name}/snapshots/{snapshot}', () => {
   });
 
   it('a content the user may not read leaves the sizes out, not an error', async () => {
-    answer = (req) => (req.path.endsWith('/virtualmachinesnapshots/s1') ? snapshotOf('vm-1') : forbidden(req));
+    k8s.answer = (req) => (req.path.endsWith('/virtualmachinesnapshots/s1') ? snapshotOf('vm-1') : denied(req));
     const res = await details('s1');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ snapshot: 's1', readable: false, volumes: [] });
   });
 
   it('a volume snapshot that cannot be read leaves that size, and the total, out', async () => {
-    answer = (req) =>
+    k8s.answer = (req) =>
       req.path.endsWith('/virtualmachinesnapshots/s1')
         ? snapshotOf('vm-1')
         : req.path.includes('virtualmachinesnapshotcontents')
@@ -194,7 +176,7 @@ describe('GET /api/vms/{ns}/{name}/snapshots/{snapshot}', () => {
           : req.path.endsWith('/vs-data')
             ? { status: { restoreSize: '1Gi' } }
             : (() => {
-                throw mapApiError(404, json({ kind: 'Status', code: 404, message: 'not found' }));
+                throw apiError(404, 'not found');
               })();
     const b = await (await details('s1')).json();
     expect(b.volumes).toEqual([{ volume: 'datadisk', restoreSize: '1Gi', bytes: 1024 ** 3 }, { volume: 'rootdisk' }]);

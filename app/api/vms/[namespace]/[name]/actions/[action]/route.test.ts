@@ -1,39 +1,20 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { apiError } from '@/lib/api/test-k8s';
 import { POST } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-// What the API server answers a call; {} unless a test says otherwise.
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 
 const act = (params: { namespace: string; name: string; action: string }, body?: BodyInit) =>
   POST(portalRequest('POST', `/api/vms/${params.namespace}/${params.name}/actions/${params.action}`, { headers: fromPortal, body }), routeParams(params));
 
 beforeEach(() => {
   portalEnv();
-  calls.length = 0;
-  answer = () => ({});
+  k8s.reset();
 });
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -95,15 +76,15 @@ describe('POST /api/vms/{ns}/{name}/actions/{action}', () => {
     });
 
     it('virt-api\'s 500 for a webhook refusal is a conflict with the webhook\'s words', async () => {
-      answer = () => {
-        throw mapApiError(500, json({ kind: 'Status', code: 500, reason: 'InternalError', message: 'Internal error occurred: admission webhook "migration-create-validator.kubevirt.io" denied the request: Cannot migrate VMI, Reason: DisksNotLiveMigratable, Message: cannot migrate VMI: PVC root is not shared' }));
+      k8s.answer = () => {
+        throw apiError(500, 'Internal error occurred: admission webhook "migration-create-validator.kubevirt.io" denied the request: Cannot migrate VMI, Reason: DisksNotLiveMigratable, Message: cannot migrate VMI: PVC root is not shared', { reason: 'InternalError' });
       };
       const res = await act({ namespace: 'team-a', name: 'vm', action: 'migrate' });
       expect(res.status).toBe(409);
       const b = await res.json();
       expect(b.error).toMatchObject({ code: 'conflict', message: 'Cannot migrate VMI, Reason: DisksNotLiveMigratable, Message: cannot migrate VMI: PVC root is not shared' });
-      answer = () => {
-        throw mapApiError(500, json({ kind: 'Status', code: 500, message: 'Internal error occurred: etcd is down' }));
+      k8s.answer = () => {
+        throw apiError(500, 'Internal error occurred: etcd is down');
       };
       expect((await act({ namespace: 'team-a', name: 'vm', action: 'migrate' })).status).toBe(502);
     });
@@ -111,7 +92,7 @@ describe('POST /api/vms/{ns}/{name}/actions/{action}', () => {
 
   describe('cancelMigration', () => {
     it('the migration the page names is checked to be this VM\'s, then deleted with its uid as precondition', async () => {
-      answer = (req) => (req.method === undefined ? vmim('m1', 'vm', 'Running') : {});
+      k8s.answer = (req) => (req.method === undefined ? vmim('m1', 'vm', 'Running') : {});
       const res = await act({ namespace: 'team-a', name: 'vm', action: 'cancelMigration' }, json({ migration: 'm1' }));
       expect(res.status).toBe(202);
       expect(calls.map((c) => [c.method ?? 'GET', c.path])).toEqual([
@@ -125,15 +106,15 @@ describe('POST /api/vms/{ns}/{name}/actions/{action}', () => {
     });
 
     it('a named migration of another VM, or one that has ended, is a conflict and is not deleted', async () => {
-      answer = () => vmim('m1', 'other-vm', 'Running');
+      k8s.answer = () => vmim('m1', 'other-vm', 'Running');
       expect((await act({ namespace: 'team-a', name: 'vm', action: 'cancelMigration' }, json({ migration: 'm1' }))).status).toBe(409);
-      answer = () => vmim('m1', 'vm', 'Succeeded');
+      k8s.answer = () => vmim('m1', 'vm', 'Succeeded');
       expect((await act({ namespace: 'team-a', name: 'vm', action: 'cancelMigration' }, json({ migration: 'm1' }))).status).toBe(409);
       expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
     });
 
     it('without a name: the VM\'s unfinished migration, listed by the vmi-name label', async () => {
-      answer = (req) =>
+      k8s.answer = (req) =>
         req.method === undefined ? { metadata: { resourceVersion: '5' }, items: [vmim('old', 'vm', 'Succeeded', '2026-01-01T09:00:00Z'), vmim('now', 'vm', 'Scheduling')] } : {};
       expect((await act({ namespace: 'team-a', name: 'vm', action: 'cancelMigration' })).status).toBe(202);
       expect(calls[0]).toMatchObject({ path: VMIMS, query: { labelSelector: 'kubevirt.io/vmi-name=vm' } });
@@ -141,7 +122,7 @@ describe('POST /api/vms/{ns}/{name}/actions/{action}', () => {
     });
 
     it('with nothing in progress it is a conflict', async () => {
-      answer = () => ({ items: [vmim('old', 'vm', 'Failed')] });
+      k8s.answer = () => ({ items: [vmim('old', 'vm', 'Failed')] });
       const res = await act({ namespace: 'team-a', name: 'vm', action: 'cancelMigration' });
       expect(res.status).toBe(409);
       expect((await res.json()).error.message).toMatch(/No migration of VM vm is in progress/);

@@ -1,37 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { apiError, type K8sCall } from '@/lib/api/test-k8s';
 import { DELETE, PATCH } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  body?: unknown;
-  contentType?: string;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 
 type P = { namespace: string; name: string; disk: string };
 const at = (disk: string): P => ({ namespace: 'team-a', name: 'web', disk });
 const del = (p: P) => DELETE(portalRequest('DELETE', `/api/vms/${p.namespace}/${p.name}/disks/${p.disk}`, { headers: fromPortal }), routeParams(p));
 const patch = (p: P, body?: BodyInit) => PATCH(portalRequest('PATCH', `/api/vms/${p.namespace}/${p.name}/disks/${p.disk}`, { headers: fromPortal, body }), routeParams(p));
 const json = (v: unknown) => JSON.stringify(v);
-const refusal = (status: number, message: string, ctx?: object) => mapApiError(status, json({ kind: 'Status', code: status, message }), ctx as never);
 
 const VM_PATH = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/web';
 const SUB = '/apis/subresources.kubevirt.io/v1/namespaces/team-a/virtualmachines/web';
@@ -57,7 +39,7 @@ const claim = (name: string, request = '1Gi', capacity = request, storageClassNa
   spec: { storageClassName, resources: { requests: { storage: request } } },
   status: { phase, capacity: { storage: capacity } },
 });
-const cluster = (over: Partial<Record<string, (req: Call) => unknown>> = {}) => (req: Call) => {
+const cluster = (over: Partial<Record<string, (req: K8sCall) => unknown>> = {}) => (req: K8sCall) => {
   for (const [prefix, f] of Object.entries(over)) if (req.path.startsWith(prefix) && f) return f(req);
   if (req.path === VM_PATH) return vm;
   if (req.path === `${PVC}/shared-1` && req.method === undefined) return claim('shared-1');
@@ -70,7 +52,7 @@ const cluster = (over: Partial<Record<string, (req: Call) => unknown>> = {}) => 
 beforeEach(() => {
   portalEnv();
   calls.length = 0;
-  answer = cluster();
+  k8s.answer = cluster();
 });
 
 describe('DELETE /api/vms/{ns}/{name}/disks/{disk}', () => {
@@ -89,8 +71,8 @@ describe('DELETE /api/vms/{ns}/{name}/disks/{disk}', () => {
   });
 
   it('virt-api\'s refusal comes back with its words: a disk that is not hot-plugged', async () => {
-    answer = () => {
-      throw refusal(409, 'Unable to remove volume [rootdisk] because it is not hotpluggable');
+    k8s.answer = () => {
+      throw apiError(409, 'Unable to remove volume [rootdisk] because it is not hotpluggable');
     };
     const res = await del(at('rootdisk'));
     expect(res.status).toBe(409);
@@ -98,8 +80,8 @@ describe('DELETE /api/vms/{ns}/{name}/disks/{disk}', () => {
   });
 
   it('a user the API server refuses gets 403 naming the verb and subresource', async () => {
-    answer = (req) => {
-      throw refusal(403, 'virtualmachines.subresources.kubevirt.io "web" is forbidden: User "viewer" cannot update resource "virtualmachines/removevolume" in API group "subresources.kubevirt.io"', req.ctx);
+    k8s.answer = (req) => {
+      throw apiError(403, 'virtualmachines.subresources.kubevirt.io "web" is forbidden: User "viewer" cannot update resource "virtualmachines/removevolume" in API group "subresources.kubevirt.io"', {}, req.ctx);
     };
     const res = await del(at('data'));
     expect(res.status).toBe(403);
@@ -157,7 +139,7 @@ describe('PATCH /api/vms/{ns}/{name}/disks/{disk}', () => {
   });
 
   it('a class the user may not read leaves the decision to the API server', async () => {
-    answer = cluster({ [SC]: () => { throw refusal(403, 'storageclasses.storage.k8s.io "sandbox-shared" is forbidden'); } });
+    k8s.answer = cluster({ [SC]: () => { throw apiError(403, 'storageclasses.storage.k8s.io "sandbox-shared" is forbidden'); } });
     expect((await patch(at('data'), json({ size: '2Gi' }))).status).toBe(202);
     expect(calls.at(-1)).toMatchObject({ method: 'PATCH', path: `${PVC}/shared-1` });
   });
@@ -167,25 +149,25 @@ describe('PATCH /api/vms/{ns}/{name}/disks/{disk}', () => {
     const res = await patch(at('containerdisk'), json({ size: '2Gi' }));
     expect(res.status).toBe(409);
     expect((await res.json()).error.message).toMatch(/containerDisk volume/);
-    answer = cluster({ [`${PVC}/shared-1`]: (req) => (req.method ? {} : claim('shared-1', '1Gi', '1Gi', 'sandbox-shared', 'Pending')) });
+    k8s.answer = cluster({ [`${PVC}/shared-1`]: (req) => (req.method ? {} : claim('shared-1', '1Gi', '1Gi', 'sandbox-shared', 'Pending')) });
     expect((await patch(at('data'), json({ size: '2Gi' }))).status).toBe(409);
     expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
   });
 
   it('the API server\'s refusal of the patch comes back mapped: a viewer\'s 403, a changed claim\'s 409', async () => {
-    answer = cluster({
+    k8s.answer = cluster({
       [`${PVC}/shared-1`]: (req) => {
         if (!req.method) return claim('shared-1');
-        throw refusal(403, 'persistentvolumeclaims "shared-1" is forbidden: User "viewer" cannot patch resource "persistentvolumeclaims" in API group "" in the namespace "team-a"', req.ctx);
+        throw apiError(403, 'persistentvolumeclaims "shared-1" is forbidden: User "viewer" cannot patch resource "persistentvolumeclaims" in API group "" in the namespace "team-a"', {}, req.ctx);
       },
     });
     const res = await patch(at('data'), json({ size: '2Gi' }));
     expect(res.status).toBe(403);
     expect((await res.json()).error).toMatchObject({ code: 'forbidden', message: 'Not allowed to patch persistentvolumeclaims "shared-1" in namespace "team-a".' });
-    answer = cluster({
+    k8s.answer = cluster({
       [`${PVC}/shared-1`]: (req) => {
         if (!req.method) return claim('shared-1');
-        throw refusal(409, 'Operation cannot be fulfilled on persistentvolumeclaims "shared-1": the object has been modified; please apply your changes to the latest version and try again');
+        throw apiError(409, 'Operation cannot be fulfilled on persistentvolumeclaims "shared-1": the object has been modified; please apply your changes to the latest version and try again');
       },
     });
     expect((await patch(at('data'), json({ size: '2Gi' }))).status).toBe(409);

@@ -1,32 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
-import { mapApiError } from '@/lib/k8s/errors';
+import { forbidden, notFound } from '@/lib/api/test-k8s';
 import { DELETE } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('dev-a'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'dev-a', groups: [], token: 't' }, displayName: 'dev-a' }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
 const logged: unknown[][] = [];
 vi.mock('@/lib/log', async (original) => ({ ...(await original<typeof import('@/lib/log')>()), log: (...args: unknown[]) => void logged.push(args) }));
-interface Call {
-  method?: string;
-  path: string;
-  body?: unknown;
-  contentType?: string;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
 
 const json = (v: unknown) => JSON.stringify(v);
 const detach = (iface: string, params = { namespace: 'team-a', name: 'vm1' }, headers = fromPortal) =>
@@ -34,7 +17,6 @@ const detach = (iface: string, params = { namespace: 'team-a', name: 'vm1' }, he
 
 const VM_PATH = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachines/vm1';
 const VMI_PATH = '/apis/kubevirt.io/v1/namespaces/team-a/virtualmachineinstances/vm1';
-const notFound = () => mapApiError(404, json({ kind: 'Status', code: 404, reason: 'NotFound', message: 'not found' }));
 
 const vm = {
   metadata: { name: 'vm1', namespace: 'team-a', resourceVersion: '42' },
@@ -50,7 +32,7 @@ const vm = {
 const vmi = { metadata: { name: 'vm1', namespace: 'team-a' }, status: { phase: 'Running' } };
 
 function cluster(running: boolean, patch: () => unknown = () => vm) {
-  answer = (req) => {
+  k8s.answer = (req) => {
     if (req.method === 'PATCH') return patch();
     if (req.path === VM_PATH) return vm;
     if (req.path === VMI_PATH && running) return vmi;
@@ -131,7 +113,7 @@ describe('DELETE /api/vms/{ns}/{name}/interfaces/{interface}', () => {
 
   it('a viewer gets the API server\'s 403', async () => {
     cluster(true, () => {
-      throw mapApiError(403, json({ kind: 'Status', code: 403, reason: 'Forbidden', message: 'User "viewer" cannot patch resource "virtualmachines"' }), { verb: 'patch', resource: 'virtualmachines.kubevirt.io', namespace: 'team-a', name: 'vm1' });
+      throw forbidden('User "viewer" cannot patch resource "virtualmachines"', { verb: 'patch', resource: 'virtualmachines.kubevirt.io', namespace: 'team-a', name: 'vm1' });
     });
     const res = await detach('lab');
     expect(res.status).toBe(403);
