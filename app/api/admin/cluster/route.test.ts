@@ -1,48 +1,37 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
+import type { K8sCall } from '@/lib/api/test-k8s';
 import { GET } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('admin'));
 vi.mock('server-only', () => ({}));
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: 'admin', groups: [], token: 't' }, displayName: 'admin' }),
-}));
-interface Call {
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-}
-const calls: Call[] = [];
-const REVIEWS = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
-let allowed: (resource: string) => boolean = () => true;
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
+// The cluster's nodes, and its pods in `pages`; access reviews answer from k8s.allowed.
 let pages: Record<string, unknown>[] = [];
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: unknown) => ({
-    identity,
-    json: async (req: Call) => {
-      calls.push(req);
-      if (req.path === REVIEWS) return { status: { allowed: allowed((req.body as { spec: { resourceAttributes: { resource: string } } }).spec.resourceAttributes.resource) } };
-      if (req.path === '/api/v1/nodes') {
-        return {
-          items: [
-            { metadata: { name: 'worker-1', labels: { 'kubevirt.io/schedulable': 'true' } }, status: { allocatable: { cpu: '16', memory: '64Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } },
-            { metadata: { name: 'control-plane' }, spec: { unschedulable: true }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } },
-          ],
-        };
-      }
-      if (req.path === '/api/v1/pods') return pages[req.query?.continue ? Number(req.query.continue) : 0];
-      throw new Error(`unexpected ${req.path}`);
-    },
-  }),
-}));
+function cluster(req: K8sCall): unknown {
+  if (req.path === '/api/v1/nodes') {
+    return {
+      items: [
+        { metadata: { name: 'worker-1', labels: { 'kubevirt.io/schedulable': 'true' } }, status: { allocatable: { cpu: '16', memory: '64Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } },
+        { metadata: { name: 'control-plane' }, spec: { unschedulable: true }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } },
+      ],
+    };
+  }
+  if (req.path === '/api/v1/pods') return pages[req.query?.continue ? Number(req.query.continue) : 0];
+  throw new Error(`unexpected ${req.path}`);
+}
 
 const get = () => GET(portalRequest('GET', '/api/admin/cluster'), routeParams({}));
 const pod = (node: string, cpu: string) => ({ spec: { nodeName: node, containers: [{ resources: { requests: { cpu, memory: '1Gi' } } }] }, status: { phase: 'Running' } });
 
 beforeEach(() => {
   portalEnv();
-  calls.length = 0;
+  k8s.reset();
+  k8s.answer = cluster;
   (globalThis as { __portalAccessCache?: Map<string, unknown> }).__portalAccessCache?.clear();
-  allowed = () => true;
+  k8s.allowed = () => true;
   pages = [{ metadata: { continue: '1' }, items: [pod('worker-1', '1')] }, { items: [pod('worker-1', '500m'), pod('control-plane', '100m')] }];
 });
 
@@ -63,7 +52,7 @@ describe('GET /api/admin/cluster', () => {
   });
 
   it('leaves the requests out, and says why, when the user may not list pods cluster-wide', async () => {
-    allowed = (r) => r !== 'pods';
+    k8s.allowed = (attrs) => attrs.resource !== 'pods';
     const body = await (await get()).json();
     expect(body.pods).toBe('forbidden');
     expect(body.nodes[0].requested).toBeUndefined();
@@ -71,10 +60,10 @@ describe('GET /api/admin/cluster', () => {
   });
 
   it('is 403 for a user who may not list nodes, and reads nothing', async () => {
-    allowed = () => false;
+    k8s.allowed = () => false;
     const res = await get();
     expect(res.status).toBe(403);
     expect((await res.json()).error).toMatchObject({ code: 'forbidden', message: 'Not allowed to list nodes in the cluster.' });
-    expect(calls.filter((c) => c.path !== REVIEWS)).toEqual([]);
+    expect(calls).toEqual([]);
   });
 });

@@ -1,37 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest } from '@/lib/api/test-requests';
 import { forgetAccessReviews } from '@/lib/k8s/access';
-import { mapApiError } from '@/lib/k8s/errors';
+import { apiError, conflict } from '@/lib/api/test-k8s';
 import { buildProjectManifests, manifestList } from '@/lib/admin/project-manifests';
 import { projectForm } from '@/lib/admin/project-form';
 import { GET, POST } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('admin'));
 vi.mock('server-only', () => ({}));
-let user = 'admin';
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: user, groups: [], token: 't' }, displayName: user }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
+// The access reviews of the admin gate say yes to the users in `admins`, and are not among the calls.
 let admins = new Set(['admin']);
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: { username: string }) => ({
-    identity,
-    json: async (req: Call) => {
-      if (req.path === SSAR) return { status: { allowed: admins.has(identity.username) } };
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+k8s.allowed = (_attrs, username) => admins.has(username);
 
 const json = (v: unknown) => JSON.stringify(v);
 const post = (body: unknown) => POST(portalRequest('POST', '/api/admin/projects', { headers: fromPortal, body: typeof body === 'string' ? body : json(body) }), { params: Promise.resolve({}) });
@@ -48,16 +30,15 @@ const expected = manifestList(buildProjectManifests(projectForm.parse(form)));
 
 beforeEach(() => {
   portalEnv();
-  calls.length = 0;
-  user = 'admin';
+  k8s.reset();
+  k8s.user = 'admin';
   admins = new Set(['admin']);
-  answer = () => ({});
   forgetAccessReviews();
 });
 
 describe('GET /api/admin/projects', () => {
   it('a non-admin is refused with 403 before anything is listed', async () => {
-    user = 'dev-a';
+    k8s.user = 'dev-a';
     const res = await get();
     expect(res.status).toBe(403);
     expect((await res.json()).error).toMatchObject({ code: 'forbidden', details: { verb: 'create', resource: 'namespaces' } });
@@ -65,7 +46,7 @@ describe('GET /api/admin/projects', () => {
   });
 
   it('an admin gets the team namespaces, each with its quota, members and policies', async () => {
-    answer = (req) => {
+    k8s.answer = (req) => {
       if (req.path === '/api/v1/namespaces') return { items: [{ metadata: { name: 'team-a', labels: { 'portal.kubevirt.io/team': 'team-a' } }, status: { phase: 'Active' } }] };
       if (req.path === '/api/v1/resourcequotas') return { items: [{ metadata: { name: 'q', namespace: 'team-a' }, status: { hard: { pods: '2' }, used: { pods: '1' } } }, { metadata: { name: 'q', namespace: 'elsewhere' } }] };
       if (req.path.endsWith('/rolebindings')) {
@@ -97,7 +78,7 @@ describe('POST /api/admin/projects', () => {
 
   it('a non-admin calling it directly is refused with 403, no namespace is made, and the attempt is logged', async () => {
     const out = vi.spyOn(process.stdout, 'write').mockReturnValue(true);
-    user = 'dev-a';
+    k8s.user = 'dev-a';
     const res = await post({ form });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('forbidden');
@@ -143,8 +124,8 @@ describe('POST /api/admin/projects', () => {
   });
 
   it('a taken name is the API server\'s 409, and nothing is made', async () => {
-    answer = () => {
-      throw mapApiError(409, json({ kind: 'Status', code: 409, reason: 'AlreadyExists', message: 'namespaces "team-c" already exists' }), { verb: 'create', resource: 'namespaces', name: 'team-c' });
+    k8s.answer = () => {
+      throw conflict('namespaces "team-c" already exists', 'AlreadyExists', { verb: 'create', resource: 'namespaces', name: 'team-c' });
     };
     const res = await post({ form });
     expect(res.status).toBe(409);
@@ -156,8 +137,8 @@ describe('POST /api/admin/projects', () => {
   });
 
   it('a refusal of one object after the Namespace exists deletes the Namespace again and says which object', async () => {
-    answer = (req) => {
-      if (req.path.endsWith('/resourcequotas')) throw mapApiError(422, json({ kind: 'Status', code: 422, reason: 'Invalid', message: 'ResourceQuota "project-quota" is invalid' }), req.ctx as never);
+    k8s.answer = (req) => {
+      if (req.path.endsWith('/resourcequotas')) throw apiError(422, 'ResourceQuota "project-quota" is invalid', { reason: 'Invalid' }, req.ctx);
       return {};
     };
     const res = await post({ form });

@@ -2,33 +2,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPortal, portalEnv, portalRequest, routeParams } from '@/lib/api/test-requests';
 import { forgetAccessReviews } from '@/lib/k8s/access';
 import { mapApiError } from '@/lib/k8s/errors';
+import { apiError } from '@/lib/api/test-k8s';
 import { DELETE, GET, PATCH } from './route';
 
+const k8s = await vi.hoisted(async () => (await import('@/lib/api/test-k8s')).recordingK8s('admin'));
 vi.mock('server-only', () => ({}));
-let user = 'admin';
-vi.mock('@/lib/auth/identity', () => ({
-  currentIdentity: async () => ({ ok: true, identity: { mode: 'token', username: user, groups: [], token: 't' }, displayName: user }),
-}));
-interface Call {
-  method?: string;
-  path: string;
-  query?: Record<string, unknown>;
-  body?: unknown;
-  ctx?: Record<string, unknown>;
-}
-const calls: Call[] = [];
-const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
-let answer: (req: Call) => unknown = () => ({});
-vi.mock('@/lib/k8s/client', () => ({
-  clientFor: async (identity: { username: string }) => ({
-    identity,
-    json: async (req: Call) => {
-      if (req.path === SSAR) return { status: { allowed: identity.username === 'admin' } };
-      calls.push(req);
-      return answer(req);
-    },
-  }),
-}));
+vi.mock('@/lib/auth/identity', () => k8s.identityModule);
+vi.mock('@/lib/k8s/client', () => k8s.clientModule);
+const { calls } = k8s;
+// The access reviews of the admin gate say yes to admin only, and are not among the calls.
+k8s.allowed = (_attrs, username) => username === 'admin';
 
 const json = (v: unknown) => JSON.stringify(v);
 const NS = '/api/v1/namespaces/team-c';
@@ -48,26 +31,26 @@ const real = () => calls.filter((c) => c.method && c.method !== 'GET' && c.query
 
 beforeEach(() => {
   portalEnv();
-  calls.length = 0;
-  user = 'admin';
-  answer = (r) => (r.path === NS ? project : r.method ? {} : { items: [] });
+  k8s.reset();
+  k8s.user = 'admin';
+  k8s.answer = (r) => (r.path === NS ? project : r.method ? {} : { items: [] });
   forgetAccessReviews();
 });
 
 describe('GET /api/admin/projects/{namespace}', () => {
   it('a namespace name that cannot be one is 400; a non-admin is 403; a namespace that is no project is 404', async () => {
     expect((await get('Team_C')).status).toBe(400);
-    user = 'dev-a';
+    k8s.user = 'dev-a';
     expect((await get()).status).toBe(403);
-    user = 'admin';
-    answer = (r) => (r.path === '/api/v1/namespaces/kube-system' ? { metadata: { name: 'kube-system' } } : { items: [] });
+    k8s.user = 'admin';
+    k8s.answer = (r) => (r.path === '/api/v1/namespaces/kube-system' ? { metadata: { name: 'kube-system' } } : { items: [] });
     const res = await get('kube-system');
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toContain('not a project');
   });
 
   it('reads the parts back for the edit forms and lists VMs and claims for the delete dialog', async () => {
-    answer = (r) => {
+    k8s.answer = (r) => {
       if (r.path === NS) return project;
       if (r.path === RQ) return { items: [{ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'project-quota', namespace: 'team-c', labels: MANAGED }, spec: { hard: { 'count/virtualmachines.kubevirt.io': '2' } } }] };
       if (r.path === VMS) return { items: [{ metadata: { name: 'vm-2' }, status: { printableStatus: 'Running' } }, { metadata: { name: 'vm-1' } }] };
@@ -95,14 +78,14 @@ describe('PATCH /api/admin/projects/{namespace}', () => {
   });
 
   it('a non-admin is refused with 403 and nothing is changed', async () => {
-    user = 'dev-a';
+    k8s.user = 'dev-a';
     const res = await patch({ part: 'quota', quota: { virtualMachines: 3 } });
     expect(res.status).toBe(403);
     expect(calls).toEqual([]);
   });
 
   it('the quota: the portal\'s quota is replaced in place (dry run first), keeping others\' labels', async () => {
-    answer = (r) => {
+    k8s.answer = (r) => {
       if (r.path === NS) return project;
       if (r.path === RQ && !r.method) {
         return {
@@ -137,7 +120,7 @@ describe('PATCH /api/admin/projects/{namespace}', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
       subjects: [{ kind: 'User', name: 'x' }],
     });
-    answer = (r) => {
+    k8s.answer = (r) => {
       if (r.path === NS) return project;
       if (r.path === RB && !r.method) return { items: [binding('portal-view', 'view', true), binding('portal-kubevirt-view', 'kubevirt.io:view', true), binding('team-c-edit', 'edit', false)] };
       return {};
@@ -154,9 +137,9 @@ describe('PATCH /api/admin/projects/{namespace}', () => {
   });
 
   it('a dry run refusal changes nothing; a refusal part-way undoes what was done', async () => {
-    answer = (r) => {
+    k8s.answer = (r) => {
       if (r.path === NS) return project;
-      if (r.method === 'POST' && r.query?.dryRun) throw mapApiError(403, json({ kind: 'Status', code: 403, message: 'rolebindings.rbac.authorization.k8s.io "portal-kubevirt-admin" is forbidden: user "admin" is attempting to grant RBAC permissions not currently held' }), r.ctx as never);
+      if (r.method === 'POST' && r.query?.dryRun) throw apiError(403, 'rolebindings.rbac.authorization.k8s.io "portal-kubevirt-admin" is forbidden: user "admin" is attempting to grant RBAC permissions not currently held', {}, r.ctx);
       return r.method ? {} : { items: [] };
     };
     let res = await patch({ part: 'members', members: [{ kind: 'User', name: 'dev-b', role: 'admin' }] });
@@ -165,9 +148,9 @@ describe('PATCH /api/admin/projects/{namespace}', () => {
 
     calls.length = 0;
     let made = 0;
-    answer = (r) => {
+    k8s.answer = (r) => {
       if (r.path === NS) return project;
-      if (r.method === 'POST' && !r.query?.dryRun && ++made === 2) throw mapApiError(500, json({ kind: 'Status', code: 500, message: 'etcd timeout' }));
+      if (r.method === 'POST' && !r.query?.dryRun && ++made === 2) throw apiError(500, 'etcd timeout');
       return r.method ? { metadata: { resourceVersion: '7' } } : { items: [] };
     };
     res = await patch({ part: 'members', members: [{ kind: 'User', name: 'dev-b', role: 'admin' }] });
@@ -202,13 +185,13 @@ describe('DELETE /api/admin/projects/{namespace}', () => {
   });
 
   it('a non-admin is refused with 403', async () => {
-    user = 'dev-a';
+    k8s.user = 'dev-a';
     expect((await del({ confirm: 'team-c' })).status).toBe(403);
     expect(calls).toEqual([]);
   });
 
   it('VMs first: while any is left the namespace stays', async () => {
-    answer = (r) => {
+    k8s.answer = (r) => {
       if (r.path === NS && !r.method) return project;
       if (r.path === VMS) return { items: [{ metadata: { name: 'vm-1' } }, { metadata: { name: 'vm-2', deletionTimestamp: '2026-01-01T00:00:00Z' } }] };
       if (r.path === VMIS) return { items: [{ metadata: { name: 'vm-1', ownerReferences: [{ kind: 'VirtualMachine' }] } }, { metadata: { name: 'lone' } }] };
@@ -229,7 +212,7 @@ describe('DELETE /api/admin/projects/{namespace}', () => {
     expect(real().map((c) => [c.method, c.path, (c.body as { propagationPolicy?: string }).propagationPolicy])).toEqual([['DELETE', NS, 'Background']]);
 
     calls.length = 0;
-    answer = (r) => (r.path === NS ? { ...project, status: { phase: 'Terminating' } } : { items: [] });
+    k8s.answer = (r) => (r.path === NS ? { ...project, status: { phase: 'Terminating' } } : { items: [] });
     res = await del({ confirm: 'team-c' });
     expect(await res.json()).toMatchObject({ state: 'namespace', deleted: { namespace: false } });
     expect(real()).toEqual([]);
