@@ -13,6 +13,7 @@ import { RestoreDialog } from './RestoreDialog';
 import { restoreStepKey } from './RestoreProgress';
 import { intentKey, useRestoreIntents } from './restore-intents';
 import { SnapshotPlan } from './SnapshotPlan';
+import { ColumnHeads, MadeFromSnapshots, NameCell, StepCell, TimeCell } from './tables';
 import { TakeSnapshotDialog } from './TakeSnapshotDialog';
 import { deleteSnapshot, useSnapshotAccess, useSnapshotDetails, useVmSnapshots } from './use-snapshots';
 import { formatTimestamp } from '@/lib/i18n/format';
@@ -213,7 +214,7 @@ function DeleteSnapshotDialog({ vm, view, onClose }: { vm: VirtualMachine; view:
 // their phase, readiness, time, size, indications and volumes; restoring, cloning and deleting each; then the
 // restores and clones made from them. `allowed`: the page's VM action reviews (stop/start around a restore).
 export function VmSnapshotsTab({ vm, vmi, allowed }: { vm: VirtualMachine; vmi?: VirtualMachineInstance; allowed: (key: string) => AccessAnswer }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const toast = useToast();
   const namespace = vm.metadata?.namespace ?? '';
   const name = vm.metadata?.name ?? '';
@@ -274,15 +275,7 @@ export function VmSnapshotsTab({ vm, vmi, allowed }: { vm: VirtualMachine; vmi?:
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="snapshots">
-              <thead>
-                <tr className="border-b border-slate-200 text-slate-500">
-                  {(['snapshot.col.name', 'snapshot.col.phase', 'snapshot.col.ready', 'snapshot.col.taken', 'snapshot.col.size', 'snapshot.col.indications', 'snapshot.col.volumes', 'snapshot.col.actions'] as const).map((k) => (
-                    <th key={k} className="py-1 pr-3 font-medium">
-                      {t(k)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads keys={['snapshot.col.name', 'snapshot.col.phase', 'snapshot.col.ready', 'snapshot.col.taken', 'snapshot.col.size', 'snapshot.col.indications', 'snapshot.col.volumes', 'snapshot.col.actions']} />
               <tbody>
                 {views.map((v) => (
                   <SnapshotRow
@@ -301,112 +294,63 @@ export function VmSnapshotsTab({ vm, vmi, allowed }: { vm: VirtualMachine; vmi?:
         )}
       </section>
 
-      <section className="rounded border border-slate-200 bg-white p-4">
-        <h2 className="mb-2 font-semibold">{t('restore.list.heading')}</h2>
-        {restores.error ? (
-          <ErrorPanel error={restores.error} onRetry={() => void restores.refetch()} />
-        ) : restores.items.length === 0 ? (
-          <p className="text-slate-600" data-testid="restores-none">
-            {t(restores.isPending ? 'common.loading' : 'restore.list.none')}
-          </p>
-        ) : (
-          <table className="w-full text-left text-sm" data-testid="restores">
-            <thead>
-              <tr className="border-b border-slate-200 text-slate-500">
-                {(['restore.col.name', 'restore.col.snapshot', 'restore.col.target', 'restore.col.result', 'restore.col.when'] as const).map((k) => (
-                  <th key={k} className="py-1 pr-3 font-medium">
-                    {t(k)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {restores.items.map(restoreView).map((r) => (
-                <tr key={r.name} className="border-b border-slate-100 align-top" data-testid="restore-row" data-restore={r.name} data-step={r.step}>
-                  <td className="py-1 pr-3">
-                    <Data className="font-mono">{r.name}</Data>
-                  </td>
-                  <td className="py-1 pr-3">
-                    <Data className="font-mono">{r.snapshot}</Data>
-                  </td>
-                  <td className="py-1 pr-3">
-                    {r.target === name ? (
-                      <Data className="font-mono">{r.target}</Data>
-                    ) : (
-                      <Link href={vmHref(namespace, r.target)} className="text-sky-700 hover:underline">
-                        <Data className="font-mono">{r.target}</Data>
-                      </Link>
-                    )}
-                  </td>
-                  <td className="py-1 pr-3">
-                    {t(restoreStepKey(r.step))}
-                    {r.detail ? (
-                      <span className="block text-xs text-slate-600">
-                        <Data>{r.detail}</Data>
-                      </span>
-                    ) : null}
-                    {r.stoppedByPortal ? <span className="block text-xs text-slate-600">{t('restore.list.stoppedByPortal')}</span> : null}
-                  </td>
-                  <td className="py-1 pr-3 whitespace-nowrap">{formatTimestamp(r.restoreTime ?? r.created, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <MadeFromSnapshots
+        heading="restore.list.heading"
+        list={restores}
+        none="restore.list.none"
+        noneTestId="restores-none"
+        testId="restores"
+        columns={['restore.col.name', 'restore.col.snapshot', 'restore.col.target', 'restore.col.result', 'restore.col.when']}
+      >
+        {restores.items.map(restoreView).map((r) => (
+          <tr key={r.name} className="border-b border-slate-100 align-top" data-testid="restore-row" data-restore={r.name} data-step={r.step}>
+            <NameCell name={r.name} />
+            <NameCell name={r.snapshot} />
+            <td className="py-1 pr-3">
+              {r.target === name ? (
+                <Data className="font-mono">{r.target}</Data>
+              ) : (
+                <Link href={vmHref(namespace, r.target)} className="text-sky-700 hover:underline">
+                  <Data className="font-mono">{r.target}</Data>
+                </Link>
+              )}
+            </td>
+            <StepCell step={restoreStepKey(r.step)} detail={r.detail}>
+              {r.stoppedByPortal ? <span className="block text-xs text-slate-600">{t('restore.list.stoppedByPortal')}</span> : null}
+            </StepCell>
+            <TimeCell at={r.restoreTime ?? r.created} />
+          </tr>
+        ))}
+      </MadeFromSnapshots>
 
-      <section className="rounded border border-slate-200 bg-white p-4">
-        <h2 className="mb-2 font-semibold">{t('clone.list.heading')}</h2>
-        {clones.error ? (
-          <ErrorPanel error={clones.error} onRetry={() => void clones.refetch()} />
-        ) : clones.items.length === 0 ? (
-          <p className="text-slate-600" data-testid="clones-none">
-            {t(clones.isPending ? 'common.loading' : 'clone.list.none')}
-          </p>
-        ) : (
-          <table className="w-full text-left text-sm" data-testid="clones">
-            <thead>
-              <tr className="border-b border-slate-200 text-slate-500">
-                {(['clone.col.name', 'clone.col.source', 'clone.col.target', 'clone.col.phase', 'clone.col.when'] as const).map((k) => (
-                  <th key={k} className="py-1 pr-3 font-medium">
-                    {t(k)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {clones.items.map(cloneView).map((c) => (
-                <tr key={c.name} className="border-b border-slate-100 align-top" data-testid="clone-row" data-clone={c.name} data-phase={c.phase}>
-                  <td className="py-1 pr-3">
-                    <Data className="font-mono">{c.name}</Data>
-                  </td>
-                  <td className="py-1 pr-3">
-                    {interpolate(t(c.source.kind === 'VirtualMachineSnapshot' ? 'clone.source.snapshot' : 'clone.source.vm'), { name: <Data className="font-mono">{c.source.name}</Data> })}
-                  </td>
-                  <td className="py-1 pr-3">
-                    {c.target ? (
-                      <Link href={vmHref(namespace, c.target)} className="text-sky-700 hover:underline" data-testid="clone-row-target">
-                        <Data className="font-mono">{c.target}</Data>
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td className="py-1 pr-3">
-                    {t(cloneStepKey(c.phase))}
-                    {c.detail ? (
-                      <span className="block text-xs text-slate-600">
-                        <Data>{c.detail}</Data>
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="py-1 pr-3 whitespace-nowrap">{formatTimestamp(c.created, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <MadeFromSnapshots
+        heading="clone.list.heading"
+        list={clones}
+        none="clone.list.none"
+        noneTestId="clones-none"
+        testId="clones"
+        columns={['clone.col.name', 'clone.col.source', 'clone.col.target', 'clone.col.phase', 'clone.col.when']}
+      >
+        {clones.items.map(cloneView).map((c) => (
+          <tr key={c.name} className="border-b border-slate-100 align-top" data-testid="clone-row" data-clone={c.name} data-phase={c.phase}>
+            <NameCell name={c.name} />
+            <td className="py-1 pr-3">
+              {interpolate(t(c.source.kind === 'VirtualMachineSnapshot' ? 'clone.source.snapshot' : 'clone.source.vm'), { name: <Data className="font-mono">{c.source.name}</Data> })}
+            </td>
+            <td className="py-1 pr-3">
+              {c.target ? (
+                <Link href={vmHref(namespace, c.target)} className="text-sky-700 hover:underline" data-testid="clone-row-target">
+                  <Data className="font-mono">{c.target}</Data>
+                </Link>
+              ) : (
+                '—'
+              )}
+            </td>
+            <StepCell step={cloneStepKey(c.phase)} detail={c.detail} />
+            <TimeCell at={c.created} />
+          </tr>
+        ))}
+      </MadeFromSnapshots>
 
       {taking ? <TakeSnapshotDialog vm={vm} onClose={() => setTaking(false)} /> : null}
       {restoring ? (
