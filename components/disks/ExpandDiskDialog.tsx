@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Dialog } from '../ui/Dialog';
 import { useToast } from '../ui/Toaster';
 import { useT } from '../i18n/I18nProvider';
-import { ErrorText, sizeExamples, sizeText } from './disk-text';
+import { DialogButtons, FailedAlert } from './dialog-end';
+import { sizeExamples, sizeText } from './disk-text';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { apiFetch } from '@/lib/live/api-client';
 import { checkExpansion, type ClaimFacts, type DiskRow } from '@/lib/kubevirt/disks';
@@ -127,22 +128,10 @@ export function ExpandDiskDialog({
         <p className="text-sm text-slate-700" data-testid="expand-disk-guest-note">
           {interpolate(t(running ? 'disks.expand.noteRunning' : 'disks.expand.noteStopped'), { gate: <Data>ExpandDisks</Data> })}
         </p>
-        {failure ? (
-          <div role="alert" className="rounded border border-red-200 bg-red-50 p-2 text-sm text-red-900" data-testid="expand-disk-failed">
-            <p className="font-medium">{interpolate(t('disks.expand.failed'), { claim: <Data>{claim.name}</Data> })}</p>
-            <p>
-              <ErrorText error={failure} t={t} />
-            </p>
-          </div>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="rounded border border-slate-300 px-3 py-1.5 text-sm" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" data-testid="expand-disk-submit" disabled={busy || (tried && Boolean(problem))} className="rounded bg-sky-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-40">
-            {busy ? t('disks.expand.expanding') : t('disks.expand.submit')}
-          </button>
-        </div>
+        {failure ? <FailedAlert error={failure} title={interpolate(t('disks.expand.failed'), { claim: <Data>{claim.name}</Data> })} testId="expand-disk-failed" /> : null}
+        <DialogButtons onCancel={onClose} submitTestId="expand-disk-submit" disabled={busy || (tried && Boolean(problem))}>
+          {busy ? t('disks.expand.expanding') : t('disks.expand.submit')}
+        </DialogButtons>
       </form>
     </Dialog>
   );

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Dialog } from '../ui/Dialog';
 import { useToast } from '../ui/Toaster';
 import { useT } from '../i18n/I18nProvider';
-import { ErrorText } from './disk-text';
+import { DialogButtons, FailedAlert } from './dialog-end';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 import { apiFetch } from '@/lib/live/api-client';
 import type { DiskRow } from '@/lib/kubevirt/disks';
@@ -46,22 +46,10 @@ export function RemoveDiskDialog({ vm, row, onClose }: { vm: VirtualMachine; row
             ? interpolate(t('disks.remove.body'), { disk: <Data className="font-mono">{row.name}</Data>, claim: <Data className="font-mono">{row.claim.name}</Data> })
             : interpolate(t('disks.remove.bodyNoClaim'), { disk: <Data className="font-mono">{row.name}</Data> })}
         </p>
-        {failure ? (
-          <div role="alert" className="mb-4 rounded border border-red-200 bg-red-50 p-2 text-sm text-red-900" data-testid="remove-disk-failed">
-            <p className="font-medium">{interpolate(t('disks.remove.failed'), { disk: <Data>{row.name}</Data> })}</p>
-            <p>
-              <ErrorText error={failure} t={t} />
-            </p>
-          </div>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="rounded border border-slate-300 px-3 py-1.5" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" data-testid="remove-disk-submit" autoFocus disabled={busy} className="rounded bg-red-700 px-3 py-1.5 font-medium text-white disabled:opacity-40">
-            {t('disks.remove.submit')}
-          </button>
-        </div>
+        {failure ? <FailedAlert className="mb-4" error={failure} title={interpolate(t('disks.remove.failed'), { disk: <Data>{row.name}</Data> })} testId="remove-disk-failed" /> : null}
+        <DialogButtons onCancel={onClose} submitTestId="remove-disk-submit" disabled={busy} danger>
+          {t('disks.remove.submit')}
+        </DialogButtons>
       </form>
     </Dialog>
   );
