@@ -13,13 +13,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)', 'app/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['sandbox/test/**', 'node_modules/**', 'tests/production-install.test.ts'],
+          exclude: ['sandbox/test/**', 'tests/integration/**', 'node_modules/**', 'tests/production-install.test.ts'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['sandbox/test/**/*.test.ts'],
+          // tests/integration: the portal's own server code against the sandbox (the sandbox's tests may not import
+          // the portal's lib, tests/walls.test.ts).
+          include: ['sandbox/test/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           exclude: ['sandbox/test/lifecycle.test.ts'],
           globalSetup: ['sandbox/test/global-setup.ts'],
           fileParallelism: false,

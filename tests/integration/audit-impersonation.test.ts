@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { paths, urls } from '../launcher/paths.ts';
-import { docExampleVm, eventually, kubectl, kubectlOk, uniqueName } from './helpers.ts';
+import { paths, urls } from '../../sandbox/launcher/paths.ts';
+import { docExampleVm, eventually, kubectl, kubectlOk, uniqueName } from '../../sandbox/test/helpers.ts';
 
 vi.mock('server-only', () => ({}));
 
