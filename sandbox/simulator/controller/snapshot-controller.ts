@@ -15,6 +15,7 @@ const snapApi = '/apis/snapshot.kubevirt.io/v1beta1';
 const csiApi = '/apis/snapshot.storage.k8s.io/v1';
 const snapshotFinalizer = 'snapshot.kubevirt.io/vmsnapshot-protection';
 const restoreFinalizer = 'snapshot.kubevirt.io/vmrestore-protection';
+const LAST_RESTORE = 'restore.kubevirt.io/lastRestoreUID';
 
 type Cond = { type: string; status: string; reason: string; lastProbeTime: null; lastTransitionTime: string };
 const cond = (type: string, status: string, reason: string): Cond => ({ type, status, reason, lastProbeTime: null, lastTransitionTime: nowIso() });
@@ -268,9 +269,20 @@ export class SnapshotController extends Controller {
         (v as Volume).persistentVolumeClaim = { claimName: x.persistentVolumeClaim };
       }
     }
-    if (target) {
-      await this.kube.patch(vmPath(ns, r.spec.target.name), [{ op: 'replace', path: '/spec/template', value: template }], 'json');
-    } else {
+    // The VM a restore wrote carries the restore's mark (KubeVirt's restore.kubevirt.io/lastRestoreUID), so a second
+    // pass (the restore reconciled again before its status says complete) leaves it alone. Without it a VM this
+    // restore had just created as a new machine got the source's template back, MACs and all (a clone's e2e saw the
+    // source's MAC on the clone).
+    const mark = r.metadata.uid ?? r.metadata.name;
+    const done = target?.metadata.annotations?.[LAST_RESTORE] === mark;
+    if (target && !done) {
+      await this.kube.patch(vmPath(ns, r.spec.target.name), [
+        { op: 'replace', path: '/spec/template', value: template },
+        target.metadata.annotations
+          ? { op: 'add', path: `/metadata/annotations/${LAST_RESTORE.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: mark }
+          : { op: 'add', path: '/metadata/annotations', value: { [LAST_RESTORE]: mark } },
+      ], 'json');
+    } else if (!target) {
       // A restore to a VM that does not exist yet (what a clone does) creates it, as a new machine: new MACs and
       // firmware identity, the source's run strategy.
       for (const i of (template.spec?.domain?.devices?.interfaces ?? []) as { macAddress?: string }[]) delete i.macAddress;
@@ -279,7 +291,12 @@ export class SnapshotController extends Controller {
       await this.kube.create(vmPath(ns), {
         apiVersion: 'kubevirt.io/v1',
         kind: 'VirtualMachine',
-        metadata: { name: r.spec.target.name, namespace: ns, labels: (source as { metadata?: { labels?: object } }).metadata?.labels },
+        metadata: {
+          name: r.spec.target.name,
+          namespace: ns,
+          labels: (source as { metadata?: { labels?: object } }).metadata?.labels,
+          annotations: { [LAST_RESTORE]: mark },
+        },
         spec: { runStrategy: runStrategy(source).strategy, template },
       });
     }
