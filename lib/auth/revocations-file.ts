@@ -44,10 +44,8 @@ export class FileRevocations implements RevocationStore {
       const now = Date.now() / 1000;
       const live = pruned(this.entries, now);
       if (this.lines > 64 && this.lines > 2 * live.size) this.rewrite(live);
-      else {
-        appendFileSync(/*turbopackIgnore: true*/ this.file, `${key} ${untilS}\n`, { mode: 0o600 });
-        this.lines++;
-      }
+      // Counted (with everyone else's lines) when follow() next reads the file.
+      else appendFileSync(/*turbopackIgnore: true*/ this.file, `${key} ${untilS}\n`, { mode: 0o600 });
     } catch {
       // In-memory revocation still holds for this process.
     }

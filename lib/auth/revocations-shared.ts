@@ -118,8 +118,9 @@ export class SharedRevocations implements RevocationStore {
       const carried = [...this.unwritten];
       let base: MapSnapshot | undefined;
       try {
-        // First try on the version the watch last delivered; after a conflict, on the map as it is now.
-        base = attempt === 0 && this.latest ? this.latest : await this.access.get();
+        // First try on the version the watch last delivered (none: create it); after a conflict, or before the first
+        // list, on the map as it is now.
+        base = attempt === 0 && this.synced ? this.latest : await this.access.get();
         const next = pruned(entriesOf(base?.data), now);
         for (const k of carried) next.set(k, Math.max(this.own.get(k) ?? 0, next.get(k) ?? 0));
         const data = Object.fromEntries([...next].map(([k, until]) => [k, String(until)]));
@@ -146,12 +147,14 @@ export class SharedRevocations implements RevocationStore {
     let rv: string | undefined;
     let failures = 0;
     while (!signal.aborted) {
+      let listedNow = false;
       try {
         if (rv === undefined) {
+          listedNow = true;
           const listed = await this.access.list();
-          this.apply(listed.map);
           rv = listed.resourceVersion;
           this.synced = true;
+          this.apply(listed.map);
         }
         const opened = this.nowMs();
         let events = 0;
@@ -170,10 +173,9 @@ export class SharedRevocations implements RevocationStore {
         if (events === 0 && this.nowMs() - opened < 1000) await this.sleep(1000, signal);
       } catch (err) {
         if (signal.aborted) return;
-        if (err instanceof MapGone) {
-          rv = undefined; // too old to resume from: list again
-          continue;
-        }
+        // Too old to resume from: list again at once (but a version just listed that is already gone is a fault).
+        if (err instanceof MapGone) rv = undefined;
+        if (err instanceof MapGone && !listedNow) continue;
         failures++;
         this.log('warn', 'session store watch failed, retrying', { error: (err as Error).message, failures });
         await this.sleep(Math.min(MAX_BACKOFF_MS, 250 * 2 ** failures), signal);
