@@ -49,7 +49,7 @@ function entriesOf(data: Record<string, string> | undefined): Map<string, number
 export class SharedRevocations implements RevocationStore {
   private shared = new Map<string, number>(); // as the map was last seen
   private own = new Map<string, number>(); // revoked here: held even while the map lags behind or refused them
-  private unwritten = new Set<string>(); // own entries the map has not taken yet; each write carries them
+  private unwritten = new Set<string>(); // own entries the map has not taken yet
   private latest: MapSnapshot | undefined;
   private synced = false;
   private readonly abort = new AbortController();
@@ -122,7 +122,9 @@ export class SharedRevocations implements RevocationStore {
         // list, on the map as it is now.
         base = attempt === 0 && this.synced ? this.latest : await this.access.get();
         const next = pruned(entriesOf(base?.data), now);
-        for (const k of carried) next.set(k, Math.max(this.own.get(k) ?? 0, next.get(k) ?? 0));
+        // Every live revocation of this replica goes along, not only the new one: one the map lost (deleted,
+        // recreated) is restored by the next write.
+        for (const [k, until] of this.own) next.set(k, Math.max(until, next.get(k) ?? 0));
         const data = Object.fromEntries([...next].map(([k, until]) => [k, String(until)]));
         const bytes = Buffer.byteLength(JSON.stringify(data));
         if (bytes > this.maxDataBytes) {
