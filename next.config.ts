@@ -6,7 +6,9 @@ const config: NextConfig = {
   // server.ts compresses responses itself (lib/server/compress.ts), at a level chosen per kind of response.
   compress: false,
   // client-node pulls in Node-only modules; keep it out of the bundles and load it from node_modules at run time.
-  serverExternalPackages: ['@kubernetes/client-node'],
+  // prom-client likewise: server.ts (outside the bundles) and the route handlers must share one copy of it, as they
+  // share one registry (lib/metrics/registry.ts).
+  serverExternalPackages: ['@kubernetes/client-node', 'prom-client'],
   typescript: {
     tsconfigPath: 'tsconfig.portal.json',
     // The repository uses TypeScript 7 (native compiler, no JS API), so Next must call the CLI.

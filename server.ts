@@ -1,6 +1,6 @@
 // The portal's HTTP server: Next's request handler plus an upgrade router (the console websockets of lib/ws), the
-// health endpoints, the security headers of every response, refusal of requests Next would choke on, and one
-// structured log line per request carrying a request id.
+// health endpoints and /metrics (or a metrics listener of its own), the security headers of every response, refusal
+// of requests Next would choke on, and one structured log line and one histogram observation per request.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -18,6 +18,10 @@ import { idpBrowserView, isIdpPath } from './lib/auth/idp-browser.ts';
 import { refuseAtEdge } from './lib/server/edge-guard.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { listenHost } from './lib/server/listen-host.ts';
+import { METRICS_PATH, metricsServer, notFound, serveMetrics } from './lib/server/metrics-endpoint.ts';
+import { timeRequest } from './lib/metrics/http.ts';
+import { metrics } from './lib/metrics/registry.ts';
+import { IDP_ROUTE, routeLabel } from './lib/metrics/route-label.ts';
 import { oidcCa, SettingsError, settings as readSettings, shareWithNextAuth, type Settings } from './lib/settings/index.ts';
 
 function refuseToStart(error: string, fields: Record<string, unknown> = {}): never {
@@ -46,6 +50,9 @@ if (settings.sandbox) log('info', 'sandbox mode: unset settings default to the s
 const sessionSecret = settings.session.secret ?? sessionSecretFromFile(resolve(settings.session.stateDir, 'session-secret'));
 shareWithNextAuth(site, sessionSecret);
 
+// The process metrics (heap, event loop, GC) count from the start, not from the first scrape.
+metrics();
+
 const app = next({ dev, hostname: 'localhost', port, dir: process.cwd() });
 let prepared = false;
 
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     applySecurityHeaders(req, res, { site, dev });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    timeRequest(req, res, idp && isIdpPath(idp, path) ? IDP_ROUTE : routeLabel(path));
     res.on('finish', () => {
       if (path.startsWith('/_next/static')) return;
       log('info', 'request', {
@@ -91,6 +99,12 @@ async function main(): Promise<void> {
     }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (path === METRICS_PATH) {
+      // With a metrics port of its own, the main port (the one an Ingress publishes) has no /metrics.
+      if (settings.metrics.port) notFound(res);
+      else serveMetrics(req, res);
       return;
     }
     if (path === '/readyz') {
@@ -125,12 +139,20 @@ async function main(): Promise<void> {
     // Repeated once the server is up, where someone reading the end of the start-up log will see it.
     for (const warning of listenWarnings) log('warn', warning);
   });
+  const metricsPort = settings.metrics.port;
+  const metricsListener = metricsPort ? metricsServer() : undefined;
+  if (metricsListener) {
+    metricsListener.on('error', (err) => refuseToStart(`the metrics listener failed: ${err.message}`, { port: metricsPort }));
+    metricsListener.listen(metricsPort, hostname, () => log('info', 'metrics listening', { url: `http://localhost:${metricsPort}${METRICS_PATH}`, host: hostname }));
+  }
 
   const shutdown = (signal: string) => {
     log('info', 'shutting down', { signal });
     consoles.closeAll();
     server.close();
     server.closeAllConnections();
+    metricsListener?.close();
+    metricsListener?.closeAllConnections();
     void app.close().finally(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,6 +1,7 @@
 import 'server-only';
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
+import { countIdpError } from '../metrics/registry';
 import { oidcCa, settings, type OidcSettings } from '../settings';
 
 // Token refresh against the IdP's token endpoint, and its discovery document, with the IdP's CA. next-auth
@@ -44,6 +45,7 @@ export function oidcDiscovery(): Promise<OidcDiscovery> {
     })
     .catch((err) => {
       discovered = undefined;
+      countIdpError('discovery');
       throw err;
     });
   return discovered;
@@ -57,7 +59,17 @@ export interface RefreshedTokens {
 
 export async function refreshTokens(refreshToken: string): Promise<RefreshedTokens> {
   const s = provider();
+  // A failed discovery is counted as such, not again as a failed refresh.
   const { token_endpoint } = await oidcDiscovery();
+  try {
+    return await refreshAt(token_endpoint, s, refreshToken);
+  } catch (err) {
+    countIdpError('token_refresh');
+    throw err;
+  }
+}
+
+async function refreshAt(token_endpoint: string, s: OidcSettings, refreshToken: string): Promise<RefreshedTokens> {
   const r = await call(token_endpoint, {
     method: 'POST',
     headers: {

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { log } from '../log';
+import { idpErrorKindOfNextAuth } from '../metrics/error-labels';
+import { countIdpError } from '../metrics/registry';
 import { oidcCa, settings, type ClaimRules, type OidcSettings } from '../settings';
 import { refreshTokens, type RefreshedTokens } from './oidc-http';
 import { isRevoked, revokeSession } from './revocations';
@@ -122,7 +124,11 @@ export function authOptions(): NextAuthOptions {
       },
     },
     logger: {
-      error: (code, metadata) => log('error', 'next-auth', { code, error: (metadata as { message?: string })?.message }),
+      error: (code, metadata) => {
+        const kind = idpErrorKindOfNextAuth(code);
+        if (kind) countIdpError(kind);
+        log('error', 'next-auth', { code, error: (metadata as { message?: string })?.message });
+      },
       warn: (code) => log('warn', 'next-auth', { code }),
       debug: () => {},
     },

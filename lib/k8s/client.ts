@@ -4,7 +4,7 @@ import type { Agent } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { connectionFor, type Connection } from './kubeconfig';
 import { identityKey, type K8sIdentity } from './identity';
-import { mapApiError, mapTransportError, PortalError, type RequestContext } from './errors';
+import { mapApiError, PortalError, upstreamUnreachable, type RequestContext } from './errors';
 import { KeyedLimiter, LimitError } from './limits';
 import { settings } from '../settings';
 
@@ -117,7 +117,7 @@ export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
       if ((err as { code?: string }).code === BUSY) {
         throw new PortalError(503, 'too_many_requests', 'The portal has too many requests to the Kubernetes API server in progress; try again shortly.');
       }
-      throw mapTransportError(err);
+      throw upstreamUnreachable(err);
     }
   };
   // A short request waits for the user's turn, so one user's fan-out cannot fill the shared pool.

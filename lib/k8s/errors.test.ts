@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapApiError, mapTransportError, parseQuotaMessage, scrub, toPortalError } from './errors';
+import { mapApiError, mapTransportError, parseQuotaMessage, scrub, toPortalError, upstreamUnreachable } from './errors';
+import { sampleValue } from '../metrics/test-samples';
 
 const status = (code: number, reason: string, message: string, details?: object) => JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message, ...(details ? { details } : {}) });
 
@@ -128,5 +129,26 @@ describe('error mapping', () => {
     expect(mapApiError(404, status(404, 'NotFound', 'gone')).toBody()).toEqual({
       error: { code: 'not_found', message: 'gone', details: { upstreamStatus: 404, reason: 'gone', upstreamReason: 'NotFound' } },
     });
+  });
+
+  it('counts every upstream answer it maps in portal_upstream_errors_total, by status and reason', async () => {
+    const forbidden = { status: '403', reason: 'Forbidden' };
+    const plain = { status: '502', reason: 'none' };
+    const [f0, p0] = [await sampleValue('portal_upstream_errors_total', forbidden), await sampleValue('portal_upstream_errors_total', plain)];
+    mapApiError(403, status(403, 'Forbidden', 'no'));
+    mapApiError(403, status(403, 'Forbidden', 'no'));
+    mapApiError(502, '<html>bad gateway</html>');
+    expect(await sampleValue('portal_upstream_errors_total', forbidden)).toBe(f0 + 2);
+    expect(await sampleValue('portal_upstream_errors_total', plain)).toBe(p0 + 1);
+  });
+
+  it('counts a request that got no answer once, where it failed, not each time the error is mapped again', async () => {
+    const refused = { status: 'transport', reason: 'ECONNREFUSED' };
+    const before = await sampleValue('portal_upstream_errors_total', refused);
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' });
+    expect(upstreamUnreachable(err).code).toBe('api_unreachable');
+    toPortalError(err);
+    mapTransportError(err);
+    expect(await sampleValue('portal_upstream_errors_total', refused)).toBe(before + 1);
   });
 });

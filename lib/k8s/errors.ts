@@ -1,9 +1,12 @@
 // One mapping from whatever the API server (or the network) said to the portal's error shape
-// `{ error: { code, message, details? } }`. Pure: no I/O, unit-tested in errors.test.ts.
+// `{ error: { code, message, details? } }`. No I/O, unit-tested in errors.test.ts. Every upstream answer that was
+// not a success passes through mapApiError, so that is where portal_upstream_errors_total counts them.
 //
 // The upstream text is kept because it is the API server's reason (a 409 from KubeVirt, a quota refusal), but it is
 // scrubbed first: an upstream body or exception can echo headers, bearer tokens or certificates.
 import type { ErrorResponse, PortalErrorCode } from '../shared/error-body';
+import { transportErrorLabels, upstreamAnswerLabels } from '../metrics/error-labels';
+import { countUpstreamError } from '../metrics/registry';
 
 export class PortalError extends Error {
   constructor(
@@ -126,6 +129,7 @@ function where(ctx: RequestContext | undefined): string {
 // Maps an HTTP response of the API server (status code + body, JSON Status or plain text) to a PortalError.
 export function mapApiError(httpStatus: number, body: unknown, ctx?: RequestContext): PortalError {
   const status = parseStatus(body);
+  countUpstreamError(upstreamAnswerLabels(httpStatus, status?.reason));
   const upstream = upstreamText(status, body, httpStatus);
   const base: Record<string, unknown> = { upstreamStatus: httpStatus, reason: upstream };
   // The API server's reasons are CamelCase words (Forbidden, Expired); anything else is not passed on.
@@ -178,16 +182,26 @@ export function mapApiError(httpStatus: number, body: unknown, ctx?: RequestCont
   }
 }
 
+/** A request to the API server that got no answer (refused, reset, TLS, timeout): counted, then mapped. */
+export function upstreamUnreachable(err: unknown): PortalError {
+  countUpstreamError(transportErrorLabels(err));
+  return mapTransportError(err);
+}
+
 // Network-level failures (refused, TLS, timeouts): say the API server could not be reached, without the raw error.
 export function mapTransportError(err: unknown): PortalError {
   const code = (err as { code?: string })?.code;
   return new PortalError(502, 'api_unreachable', 'The Kubernetes API server could not be reached.', code ? { cause: code } : undefined);
 }
 
+/** A network-level failure (a Node error code), as opposed to a bug or an answer. */
+export function isTransportError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return Boolean(code) && /^E[A-Z]+|^ERR_|CERT|UNABLE_TO/.test(String(code));
+}
+
 export function toPortalError(err: unknown): PortalError {
   if (err instanceof PortalError) return err;
-  if ((err as { code?: string })?.code && /^E[A-Z]+|^ERR_|CERT|UNABLE_TO/.test(String((err as { code?: string }).code))) {
-    return mapTransportError(err);
-  }
+  if (isTransportError(err)) return mapTransportError(err);
   return new PortalError(500, 'internal', 'Something went wrong in the portal.');
 }

@@ -2,7 +2,7 @@ import type { Agent } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { objectPath } from './api-paths';
-import { mapApiError, mapTransportError, PortalError, type RequestContext } from './errors';
+import { mapApiError, PortalError, upstreamUnreachable, type RequestContext } from './errors';
 import type { K8sIdentity } from './identity';
 import { connectionFor, type Connection } from './kubeconfig';
 import { CONSOLE_SUBPROTOCOL } from '../shared/console-protocol';
@@ -126,7 +126,7 @@ function handshakeError(err: Error): PortalError {
   if (/subprotocol/i.test(err.message)) {
     return new PortalError(502, 'upstream_error', `The console endpoint did not accept the ${CONSOLE_SUBPROTOCOL} subprotocol.`);
   }
-  return mapTransportError(err);
+  return upstreamUnreachable(err);
 }
 
 /** The console or VNC websocket of a VMI, opened as this user through the API server. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { K8sClient } from './client';
-import { mapApiError, PortalError, toPortalError, type RequestContext } from './errors';
+import { isTransportError, mapApiError, PortalError, toPortalError, upstreamUnreachable, type RequestContext } from './errors';
 import { listScope, type ListOptions } from './list';
 import { collectionPath } from './api-paths';
 import { trimObject } from './trim';
@@ -8,6 +8,7 @@ import type { KubeObject } from '../shared/kube-object';
 import type { StreamEvent } from '../shared/live-protocol';
 import { qualifiedName, type ResourceDef } from '../shared/resources';
 import { log } from '../log';
+import { metrics } from '../metrics/registry';
 
 // Follows one scope of a resource: watch from a resourceVersion with bookmarks, resume after the server ends a
 // watch, and list again (emitting RELIST) when the version is too old (410 Gone) or none was given. Errors are
@@ -70,6 +71,8 @@ export async function followScope(opts: FollowOptions): Promise<void> {
       const opened = Date.now();
       let buffer = '';
       let failed: PortalError | undefined;
+      const open = metrics().upstreamWatches.labels({ resource: def.plural });
+      open.inc();
       try {
         for await (const chunk of res) {
           buffer += (chunk as Buffer).toString('utf8');
@@ -93,6 +96,7 @@ export async function followScope(opts: FollowOptions): Promise<void> {
         }
       } finally {
         res.destroy();
+        open.dec();
       }
       if (failed) throw failed;
       failures = 0; // a watch that ran to its end was healthy
@@ -100,7 +104,8 @@ export async function followScope(opts: FollowOptions): Promise<void> {
       if (Date.now() - opened < 1000) await sleep(1000, signal);
     } catch (err) {
       if (signal.aborted) return;
-      const e = toPortalError(err);
+      // A watch cut off while it ran (the API server restarting, a reset) is an upstream failure too.
+      const e = !(err instanceof PortalError) && isTransportError(err) ? upstreamUnreachable(err) : toPortalError(err);
       if (e.status === 410) {
         rv = undefined;
         continue;

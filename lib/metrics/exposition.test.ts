@@ -30,6 +30,11 @@ describe('Prometheus text exposition', () => {
     expect(parseSampleLine('m +Inf')?.value).toBe(Infinity);
     expect(parseSampleLine('m -Inf')?.value).toBe(-Infinity);
     expect(parseSampleLine('m NaN')?.value).toBeNaN();
+    // prom-client writes a gauge without a figure yet (nodejs_eventloop_lag_mean_seconds before the first sample) so.
+    expect(parseSampleLine('m Nan')?.value).toBeNaN();
+    expect(parseSampleLine('m inf')?.value).toBe(Infinity);
+    expect(parseSampleLine('m -infinity')?.value).toBe(-Infinity);
+    expect(parseSampleLine('m -NaN')).toBeUndefined();
     expect(parseSampleLine('m\t-1.5e-3')?.value).toBe(-0.0015);
   });
 

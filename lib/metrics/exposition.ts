@@ -12,15 +12,13 @@ export interface Sample {
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*/;
 
+// The special values in any case, as Prometheus reads them (Go's ParseFloat): prom-client writes a gauge that has
+// no figure yet as `Nan`.
 function parseValue(s: string): number | undefined {
-  switch (s) {
-    case 'NaN':
-      return NaN;
-    case '+Inf':
-    case 'Inf':
-      return Infinity;
-    case '-Inf':
-      return -Infinity;
+  const special = /^([-+]?)(nan|inf|infinity)$/i.exec(s);
+  if (special) {
+    if (special[2]!.toLowerCase() === 'nan') return special[1] ? undefined : NaN;
+    return special[1] === '-' ? -Infinity : Infinity;
   }
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return undefined;
   return Number(s);

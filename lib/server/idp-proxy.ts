@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { type IdpBrowserView, toBrowserUrl, upstreamUrl } from '../auth/idp-browser.ts';
+import { countIdpError } from '../metrics/registry.ts';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and those that name the portal rather than the provider.
 const dropRequest = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'cookie', 'authorization']);
@@ -25,6 +26,7 @@ export function proxyToIdp(view: IdpBrowserView, ca: Buffer | undefined, req: In
   });
   upstream.on('timeout', () => upstream.destroy(new Error('identity provider timed out')));
   upstream.on('error', () => {
+    countIdpError('browser_proxy');
     if (res.headersSent) return void res.destroy();
     res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'idp_unreachable', message: 'The identity provider did not answer.' } }));
   });

@@ -4,6 +4,7 @@ import { PortalError } from '../k8s/errors';
 import { parseServerMessage, subscriptionsRequest, type SubscriptionOp } from '../shared/live-protocol';
 import type { ScopePlan } from '../live/scope-plan';
 import { LiveStream, type ApplyContext, type FollowArgs } from './live-stream';
+import { sampleValue } from '../metrics/test-samples';
 
 vi.mock('server-only', () => ({}));
 
@@ -158,5 +159,25 @@ describe('LiveStream', () => {
     expect(closed).toEqual(['closed']);
     const [late] = await stream.apply(ops({ op: 'subscribe', id: 's2', resource: 'virtualmachines', namespaces: ['a'] }), ctx);
     expect(late).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('counts itself in portal_live_streams_open and its scopes in portal_live_watch_scopes while they are held', async () => {
+    const streams = () => sampleValue('portal_live_streams_open');
+    const scopes = (resource: string) => sampleValue('portal_live_watch_scopes', { resource });
+    const [s0, vm0, ev0] = [await streams(), await scopes('virtualmachines'), await scopes('events')];
+    const { stream } = open();
+    const { ctx } = context(perNamespace);
+    expect(await streams()).toBe(s0 + 1);
+    await stream.apply(ops({ op: 'subscribe', id: 'v', resource: 'virtualmachines', namespaces: ['a', 'b'] }, { op: 'subscribe', id: 'e', resource: 'events', namespaces: ['a'] }), ctx);
+    expect(await scopes('virtualmachines')).toBe(vm0 + 2);
+    expect(await scopes('events')).toBe(ev0 + 1);
+    await stream.apply(ops({ op: 'unsubscribe', id: 'e' }), ctx);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await scopes('events')).toBe(ev0);
+    stream.close();
+    stream.close();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await scopes('virtualmachines')).toBe(vm0);
+    expect(await streams()).toBe(s0);
   });
 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { toPortalError } from '../k8s/errors';
 import type { UserCaps } from '../k8s/limits';
 import { narrowEvent, rvFitsPlan, type ScopePlan } from '../live/scope-plan';
+import { metrics } from '../metrics/registry';
 import { sseFrame, type OpResult, type ServerMessage, type StreamEvent, type SubEvent, type SubscribeOp, type SubscriptionOp } from '../shared/live-protocol';
 import { SseQueue } from './sse-queue';
 
@@ -58,6 +59,7 @@ export class LiveStream {
     private readonly opts: StreamOptions,
   ) {
     this.queue = new SseQueue(opts.queueBytes);
+    metrics().liveStreams.inc();
     this.send({ type: 'HELLO', streamId: this.id });
     // Comments keep proxies from closing an idle stream, and find a vanished reader (its queue fills up).
     this.timers.push(setInterval(() => this.write(': ping\n\n'), opts.pingMs ?? 15_000));
@@ -121,6 +123,7 @@ export class LiveStream {
 
   private shutDown(why: 'closed' | 'too_slow' | 'expired'): void {
     this.closed = true;
+    metrics().liveStreams.dec();
     for (const t of this.timers) clearTimeout(t);
     for (const id of [...this.subs.keys()]) this.unsubscribe(id);
     this.opts.onClose?.(this, why);
@@ -165,6 +168,8 @@ export class LiveStream {
       );
     }
     this.unsubscribe(op.id); // a concurrent request for the same id may have won while the plan was made
+    const scopes = metrics().watchScopes.labels({ resource: op.resource });
+    scopes.inc(plan.scopes.length);
     const sub: Subscription = { abort: new AbortController(), scopes: plan.scopes.length, watching: new Set(), live: false };
     this.subs.set(op.id, sub);
     const current = () => this.subs.get(op.id) === sub;
@@ -190,7 +195,10 @@ export class LiveStream {
       void ctx
         .follow({ op, scope, resourceVersion: op.rv[scope] || undefined, signal: sub.abort.signal, emit, onWatching })
         .catch((err: unknown) => emit({ type: 'ERROR', scope, error: { code: toPortalError(err).code, message: toPortalError(err).message }, final: true }))
-        .finally(() => this.opts.caps.releaseWatches(this.user, 1));
+        .finally(() => {
+          this.opts.caps.releaseWatches(this.user, 1);
+          scopes.dec();
+        });
     }
     return { id: op.id, ok: true };
   }

@@ -135,6 +135,20 @@ describe('checking', () => {
   });
 });
 
+describe('the metrics port', () => {
+  it('serves /metrics on the main port by default, or only on PORTAL_METRICS_PORT when that is set', () => {
+    expect(ok(production).metrics).toEqual({ port: undefined });
+    expect(ok({ ...production, PORTAL_METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464 });
+    expect(ok({ ...production, PORTAL_METRICS_PORT: '' }).metrics).toEqual({ port: undefined });
+  });
+
+  it('refuses a port that is not one, or the main port itself', () => {
+    expect(variables({ ...production, PORTAL_METRICS_PORT: 'metrics' })).toEqual(['PORTAL_METRICS_PORT']);
+    expect(variables({ ...production, PORTAL_METRICS_PORT: '0' })).toEqual(['PORTAL_METRICS_PORT']);
+    expect(variables({ ...production, PORT: '8080', PORTAL_METRICS_PORT: '8080' })).toEqual(['PORTAL_METRICS_PORT']);
+  });
+});
+
 describe('migration metrics', () => {
   it('in sandbox mode default to the simulator\'s text endpoint, shifted by SANDBOX_PORT_OFFSET', () => {
     expect(ok({ PORTAL_SANDBOX: 'true' }).migrationMetrics).toEqual({ source: 'exposition', url: 'http://127.0.0.1:8444/metrics' });

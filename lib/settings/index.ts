@@ -4,6 +4,7 @@ import { consoleSettings, consoleVars, type ConsoleSettings } from './consoles';
 import { limitSettings, limitVars, type LimitSettings } from './limits';
 import { listenSettings, listenVars, type ListenSettings } from './listen';
 import { loggingVars, type LogLevel } from './logging';
+import { metricsSettings, metricsVars, type MetricsSettings } from './metrics';
 import { migrationMetricsSettings, migrationMetricsVars, type MigrationMetricsSettings } from './migration-metrics';
 import { modeOf, modeVars } from './mode';
 import { claimRules, oidcSettings, oidcVars, type ClaimRules, type OidcSettings } from './oidc';
@@ -30,9 +31,10 @@ export interface Settings {
   listen: ListenSettings;
   logLevel: LogLevel;
   migrationMetrics: MigrationMetricsSettings;
+  metrics: MetricsSettings; // the portal's own /metrics
 }
 
-const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...consoleVars, ...listenVars, ...loggingVars, ...migrationMetricsVars };
+const vars = { ...modeVars, ...clusterVars, ...oidcVars, ...publicUrlVars, ...sessionVars, ...limitVars, ...consoleVars, ...listenVars, ...loggingVars, ...migrationMetricsVars, ...metricsVars };
 const schema = z.object(vars);
 
 // Their values are never repeated in an error message.
@@ -83,6 +85,7 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
     listen,
     logLevel: v.LOG_LEVEL,
     migrationMetrics: migrationMetricsSettings(v, mode, r),
+    metrics: metricsSettings(v, listen.port, r),
   };
   return problems.length ? { ok: false, problems } : { ok: true, settings };
 }
@@ -117,5 +120,5 @@ export { shareWithNextAuth } from './next-auth-env';
 export { oidcCa } from './oidc';
 export { parsePublicUrl } from './public-url';
 export { presentFile } from './vars';
-export type { AuthMode, ClaimRules, ClusterSettings, ConsoleSettings, LimitSettings, ListenSettings, LogLevel, MigrationMetricsSettings, OidcSettings, PublicUrl, SessionSettings };
+export type { AuthMode, ClaimRules, ClusterSettings, ConsoleSettings, LimitSettings, ListenSettings, LogLevel, MetricsSettings, MigrationMetricsSettings, OidcSettings, PublicUrl, SessionSettings };
 export type { RevocationStoreSettings } from './session';

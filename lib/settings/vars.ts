@@ -51,6 +51,13 @@ export const nonNegativeInt = z
   .transform(Number)
   .refine((n) => Number.isSafeInteger(n), 'must be a whole number, 0 or more');
 
+export const portNumber = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'must be a port number')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be a port number').max(65535, 'must be a port number'));
+
 export const httpUrl = z
   .string()
   .trim()

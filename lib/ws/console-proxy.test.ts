@@ -7,6 +7,7 @@ import { watchSessionEnd } from '../auth/session-end';
 import type { IdentityResult } from '../auth/session-check';
 import { openSubresourceSocket } from '../k8s/subresource-socket';
 import type { K8sIdentity } from '../k8s/identity';
+import { sampleValue } from '../metrics/test-samples';
 import { UpgradeRouter } from '../server/upgrade-router';
 import { CONSOLE_SUBPROTOCOL, CONSOLES_PREFIX, ConsoleClose, consolePath } from '../shared/console-protocol';
 
@@ -287,6 +288,27 @@ describe('console proxy: the console', () => {
     await until(() => b.received.length === 2);
     expect(bytesOf(b.received)).toEqual(Buffer.concat([output, Buffer.from([0xac, 0x0a])]));
     expect(p.proxy.connections()).toMatchObject([{ user: 'alice', kind: 'serial', namespace: 'team-a', name: 'vm-1' }]);
+  });
+
+  it('counts the open consoles by kind in portal_console_sessions_open, and not a refused one', async () => {
+    const open = (kind: string) => sampleValue('portal_console_sessions_open', { kind });
+    const [serial0, vnc0] = [await open('serial'), await open('vnc')];
+    const p = await portal();
+    const serial = browser(p.port, SERIAL);
+    const vnc = browser(p.port, consolePath('vnc', 'team-a', 'vm-1'));
+    expect(await serial.opened).toBe(true);
+    expect(await vnc.opened).toBe(true);
+    await until(() => p.proxy.connections().length === 2);
+    expect([await open('serial'), await open('vnc')]).toEqual([serial0 + 1, vnc0 + 1]);
+    const stopped = browser(p.port, consolePath('serial', 'team-a', 'stopped'));
+    await stopped.closed;
+    expect(await open('serial')).toBe(serial0 + 1);
+    serial.ws.close(1000);
+    await until(() => p.proxy.connections().length === 1);
+    expect([await open('serial'), await open('vnc')]).toEqual([serial0, vnc0 + 1]);
+    vnc.ws.close(1000);
+    await until(() => p.proxy.connections().length === 0);
+    expect(await open('vnc')).toBe(vnc0);
   });
 
   it('loses nothing a VNC server says the moment the stream is up', async () => {

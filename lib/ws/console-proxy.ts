@@ -13,6 +13,7 @@ import { PortalError, toPortalError } from '../k8s/errors';
 import { identityKey, type K8sIdentity } from '../k8s/identity';
 import type { DialOptions, SubresourceSocketTarget } from '../k8s/subresource-socket';
 import { acceptRequestId, log as defaultLog, REQUEST_ID_HEADER } from '../log';
+import { metrics } from '../metrics/registry';
 import type { AccessCheck, AccessResult } from '../shared/access-review';
 import { CONSOLE_SUBPROTOCOL, ConsoleClose } from '../shared/console-protocol';
 import type { ErrorResponse } from '../shared/error-body';
@@ -220,6 +221,7 @@ export class ConsoleProxy {
     this.wss.handleUpgrade(req, socket, head, (browser) => {
       upgraded = true;
       this.open.set(c.id, c);
+      metrics().consoles.inc({ kind: target.kind });
       let stopSessionWatch = () => {};
       const pipe = new ConsolePipe(
         browser,
@@ -235,6 +237,7 @@ export class ConsoleProxy {
           stopSessionWatch();
           slot.release();
           this.open.delete(c.id);
+          metrics().consoles.dec({ kind: target.kind });
           this.logEnd(c, end);
         },
       );
