@@ -50,6 +50,24 @@ export const goBuilds: GoBuild[] = [
   },
 ];
 
+/**
+ * Helm, for the deployment chart's tests and `npm run helm` (kept out of goBuilds: the sandbox itself never needs it).
+ * The version ldflag is what `helm version` prints; without it Helm reports a development build.
+ */
+export const helmBuild: GoBuild = {
+  name: 'helm',
+  moduleDir: join(sandboxSrc, 'helm'),
+  packages: ['helm.sh/helm/v3/cmd/helm'],
+  binaries: ['helm'],
+  ldflags: `-s -w -X helm.sh/helm/v3/internal/version.version=${versions.helm}`,
+  cgo: false,
+};
+
+/** Path of the Helm binary, built on first use. */
+export function helmBinary(log: (s: string) => void = () => {}): string {
+  return join(ensureBuilt(helmBuild, log), 'helm');
+}
+
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir)) {
