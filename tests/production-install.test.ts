@@ -12,7 +12,8 @@ import { runtimeLayout } from './support/dockerfile';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'portal-prod-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// A whole node_modules to remove: well over vitest's 10 s hook default on a loaded machine.
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 const freePort = () =>
   new Promise<number>((res, rej) => {
