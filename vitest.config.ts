@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)', 'app/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['sandbox/test/**', 'tests/integration/**', 'node_modules/**', 'tests/production-install.test.ts'],
+          exclude: ['sandbox/test/**', 'tests/integration/**', 'node_modules/**', 'tests/production-install.test.ts', 'tests/chart-portal.test.ts'],
         },
       },
       {
@@ -33,7 +33,9 @@ export default defineConfig({
         // A production install in a scratch copy (npm ci --omit=dev, then the production start): after the e2e build.
         test: {
           name: 'packaging',
-          include: ['tests/production-install.test.ts'],
+          // The production install, and the portal run from the Helm chart's settings against the sandbox.
+          include: ['tests/production-install.test.ts', 'tests/chart-portal.test.ts'],
+          fileParallelism: false,
           testTimeout: 600_000,
         },
       },

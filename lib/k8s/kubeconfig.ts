@@ -1,4 +1,5 @@
 // No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
+import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent, type Agent, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { impersonationHeaders, type K8sIdentity } from './identity';
@@ -14,13 +15,17 @@ export interface Connection {
   headers: Record<string, string | string[]>;
 }
 
-// The portal's own kubeconfig, when it exists (the sandbox's default appears only once the sandbox is up).
-function portalKubeconfigPath(): string | undefined {
-  return presentFile(settings().cluster.kubeconfig);
+// The portal's own credentials, when they exist: a service-account token file (in a pod), or a kubeconfig (the
+// sandbox's default appears only once the sandbox is up).
+function portalCredentialsPresent(): boolean {
+  const { serviceAccountTokenFile, kubeconfig } = settings().cluster;
+  return Boolean(presentFile(serviceAccountTokenFile) ?? presentFile(kubeconfig));
 }
 
 function loadPortalKubeconfig(): KubeConfig {
-  const file = portalKubeconfigPath();
+  const { serviceAccountTokenFile } = settings().cluster;
+  if (serviceAccountTokenFile) return serviceAccountKubeconfig(serviceAccountTokenFile);
+  const file = presentFile(settings().cluster.kubeconfig);
   if (!file) throw new Error('PORTAL_KUBECONFIG is not set and no sandbox kubeconfig exists');
   const kc = new KubeConfig();
   kc.loadFromFile(file);
@@ -34,13 +39,25 @@ function loadPortalKubeconfig(): KubeConfig {
   return kc;
 }
 
+// Read at every client build: the kubelet rotates a projected service-account token in place (the file is swapped
+// atomically), so a token kept from start would expire under a long-running portal.
+function serviceAccountKubeconfig(tokenFile: string): KubeConfig {
+  const token = readFileSync(/*turbopackIgnore: true*/ tokenFile, 'utf8').trim();
+  if (!token) throw new Error(`service-account token file ${tokenFile} is empty`);
+  return bearerKubeconfig(token, 'serviceaccount');
+}
+
 function tokenKubeconfig(token: string): KubeConfig {
+  return bearerKubeconfig(token, 'user');
+}
+
+function bearerKubeconfig(token: string, user: string): KubeConfig {
   const { server, caFile } = settings().cluster;
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'portal', server, caFile: presentFile(caFile), skipTLSVerify: false }],
-    users: [{ name: 'user', token }],
-    contexts: [{ name: 'portal', cluster: 'portal', user: 'user' }],
+    users: [{ name: user, token }],
+    contexts: [{ name: 'portal', cluster: 'portal', user }],
     currentContext: 'portal',
   });
   return kc;
@@ -101,7 +118,7 @@ export async function connectionFor(identity: K8sIdentity): Promise<Connection> 
 
 // The portal's own connection, used only to discover candidate namespace names (never to act for a user).
 export async function portalConnection(): Promise<Connection | undefined> {
-  if (!portalKubeconfigPath()) return undefined;
+  if (!portalCredentialsPresent()) return undefined;
   return connectionOf(loadPortalKubeconfig(), 'portal');
 }
 

@@ -59,6 +59,23 @@ describe('outside sandbox mode', () => {
   });
 });
 
+describe('the portal\'s own credentials from a service-account token file', () => {
+  it('stand in for a kubeconfig in impersonation mode, with the API server and CA named beside it', () => {
+    const s = ok({ ...production, PORTAL_AUTH_MODE: 'impersonate', PORTAL_SERVICE_ACCOUNT_TOKEN_FILE: file, K8S_CA_FILE: file });
+    expect(s.cluster).toMatchObject({ server: 'https://k8s.example:6443', caFile: file, serviceAccountTokenFile: file });
+    expect(s.cluster.kubeconfig).toBeUndefined();
+  });
+
+  it('win over the sandbox\'s default kubeconfig, but are refused beside an explicit one', () => {
+    expect(ok({ PORTAL_SANDBOX: 'true', PORTAL_AUTH_MODE: 'impersonate', PORTAL_SERVICE_ACCOUNT_TOKEN_FILE: file }).cluster).toMatchObject({ kubeconfig: undefined, serviceAccountTokenFile: file });
+    expect(variables({ ...production, PORTAL_AUTH_MODE: 'impersonate', PORTAL_SERVICE_ACCOUNT_TOKEN_FILE: file, PORTAL_KUBECONFIG: file })).toEqual(['PORTAL_SERVICE_ACCOUNT_TOKEN_FILE']);
+  });
+
+  it('must exist when named', () => {
+    expect(variables({ ...production, PORTAL_AUTH_MODE: 'impersonate', PORTAL_SERVICE_ACCOUNT_TOKEN_FILE: join(dir, 'no-token') })).toContain('PORTAL_SERVICE_ACCOUNT_TOKEN_FILE');
+  });
+});
+
 describe('checking', () => {
   it('reports every bad and missing variable at once, without repeating secrets', () => {
     const env = { PORTAL_MAX_WATCHES: 'lots', PORTAL_AUTH_MODE: 'root', K8S_CA_FILE: join(dir, 'missing.crt'), NEXTAUTH_URL: 'portal.example', LOG_LEVEL: 'loud', PORTAL_SANDBOX: 'yes', OIDC_CLIENT_SECRET: ' ' };

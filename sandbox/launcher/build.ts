@@ -50,6 +50,38 @@ export const goBuilds: GoBuild[] = [
   },
 ];
 
+/**
+ * Helm, for the deployment chart's tests and `npm run helm` (kept out of goBuilds: the sandbox itself never needs it).
+ * The version ldflag is what `helm version` prints; without it Helm reports a development build.
+ */
+export const helmBuild: GoBuild = {
+  name: 'helm',
+  moduleDir: join(sandboxSrc, 'helm'),
+  packages: ['helm.sh/helm/v3/cmd/helm'],
+  binaries: ['helm'],
+  ldflags: helmLdflags(),
+  cgo: false,
+};
+
+// As Helm's own Makefile stamps them: besides its version, the Kubernetes version it assumes when not talking to a
+// cluster (`helm template`, `helm lint`), taken from the client-go it is built with. Unstamped it assumes 1.20 and
+// refuses charts that need a newer one.
+function helmLdflags(): string {
+  const goMod = readFileSync(join(sandboxSrc, 'helm', 'go.mod'), 'utf8');
+  const minor = /^\s*k8s\.io\/client-go v0\.(\d+)\./m.exec(goMod)?.[1];
+  if (!minor) throw new Error('sandbox/helm/go.mod names no k8s.io/client-go v0.x version');
+  const flags = ['-s -w', `-X helm.sh/helm/v3/internal/version.version=${versions.helm}`];
+  for (const pkg of ['helm.sh/helm/v3/pkg/chartutil', 'helm.sh/helm/v3/pkg/lint/rules']) {
+    flags.push(`-X ${pkg}.k8sVersionMajor=1`, `-X ${pkg}.k8sVersionMinor=${minor}`);
+  }
+  return flags.join(' ');
+}
+
+/** Path of the Helm binary, built on first use. */
+export function helmBinary(log: (s: string) => void = () => {}): string {
+  return join(ensureBuilt(helmBuild, log), 'helm');
+}
+
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir)) {

@@ -52,4 +52,6 @@ export const versions = {
   kubernetes: 'v1.34.4',
   kubevirt: 'v1.6.0',
   cdi: 'v1.62.0',
+  // Must match the helm.sh/helm/v3 version in sandbox/helm/go.mod (it is only what `helm version` prints).
+  helm: 'v3.22.0',
 };
