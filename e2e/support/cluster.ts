@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,21 @@ export function kubectl(args: string[], input?: string): { status: number; stdou
   cached ??= kubectlPath();
   const r = spawnSync(cached, ['--kubeconfig', kubeconfig, '--context', 'sandbox', ...args], { input, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** kubectl without blocking the process, for fixtures made by several at once (a benchmark's thousands of VMs). */
+export function kubectlAsync(args: string[], input?: string, timeoutMs = 300_000): Promise<{ status: number; stdout: string; stderr: string }> {
+  cached ??= kubectlPath();
+  return new Promise((done) => {
+    const child = spawn(cached!, ['--kubeconfig', kubeconfig, '--context', 'sandbox', ...args], { timeout: timeoutMs });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', (err) => done({ status: 1, stdout, stderr: stderr + err.message }));
+    child.on('close', (code) => done({ status: code ?? 1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
 }
 
 export function uniqueName(prefix: string): string {

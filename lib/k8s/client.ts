@@ -27,6 +27,9 @@ export interface K8sClient {
   json<T>(req: K8sRequest): Promise<T>;
   // The body of a 200 as it came, for a route that passes it on without parsing it.
   raw(req: K8sRequest): Promise<Buffer>;
+  // The response of a 200 whose body the caller reads as it comes (a list passed on to the browser). The user's
+  // turn is held until the body ends or is destroyed: the caller must read it to the end or destroy it.
+  body(req: K8sRequest): Promise<IncomingMessage>;
   // Opens a streaming GET (a watch) and returns the raw response once the status is known to be 200.
   stream(req: K8sRequest): Promise<IncomingMessage>;
 }
@@ -121,16 +124,18 @@ export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
     }
   };
   // A short request waits for the user's turn, so one user's fan-out cannot fill the shared pool.
-  const inTurn = async <T>(req: K8sRequest, fn: () => Promise<T>): Promise<T> => {
-    let release: () => void;
+  const takeTurn = async (req: K8sRequest): Promise<() => void> => {
     try {
-      release = await turns().acquire(user, req.signal);
+      return await turns().acquire(user, req.signal);
     } catch (err) {
       if (err instanceof LimitError) {
         throw new PortalError(429, 'too_many_requests', 'Too many of your requests to the Kubernetes API server are in progress; try again shortly.', { limit: limits.requestsPerUser });
       }
       throw err;
     }
+  };
+  const inTurn = async <T>(req: K8sRequest, fn: () => Promise<T>): Promise<T> => {
+    const release = await takeTurn(req);
     try {
       return await fn();
     } finally {
@@ -155,6 +160,20 @@ export async function clientFor(identity: K8sIdentity): Promise<K8sClient> {
         if (code < 200 || code >= 300) throw mapApiError(code, await readErrorBody(res), req.ctx);
         return readBytes(res);
       });
+    },
+    async body(req: K8sRequest): Promise<IncomingMessage> {
+      const release = await takeTurn(req);
+      try {
+        const res = await open({ timeoutMs: 30_000, ...req }, conn.agent);
+        const code = res.statusCode ?? 500;
+        if (code < 200 || code >= 300) throw mapApiError(code, await readErrorBody(res), req.ctx);
+        // The turn ends with the body, read to its end or destroyed.
+        res.once('close', release);
+        return res;
+      } catch (err) {
+        release();
+        throw err;
+      }
     },
     async stream(req: K8sRequest): Promise<IncomingMessage> {
       // The timeout covers connecting and the response head; a watch may then be quiet for minutes.

@@ -1,8 +1,9 @@
 import 'server-only';
-import type { K8sClient } from './client';
+import { Readable } from 'node:stream';
+import type { K8sClient, K8sRequest } from './client';
 import { collectionPath } from './api-paths';
 import { stripManagedFields, trimObject } from './trim';
-import { mapLimit } from '../concurrency';
+import { openListWire } from './list-stream';
 import type { ScopePlan } from '../live/scope-plan';
 import type { KubeObject } from '../shared/kube-object';
 import type { KubeList } from '../shared/list-wire';
@@ -28,31 +29,29 @@ export async function listScope<T extends KubeObject>(client: K8sClient, def: Re
 // namespaces queues behind their own requests, not in front of everyone else's.
 const LIST_CONCURRENCY = 8;
 
-// The list route's body: each scope's list as the API server sent it, minus managedFields, under its scope
-// (ListWire, lib/shared/list-wire.ts). Neither parsed nor re-serialized, so the route stays close to a raw list's latency; the browser builds
-// the ListSnapshot (snapshotFromWire). Only a cluster-wide list narrowed to some namespaces (plan.only) is parsed,
-// to drop the other namespaces' objects.
-export async function listScopesWire(client: K8sClient, def: ResourceDef, plan: ScopePlan, opts: ListOptions = {}): Promise<Buffer> {
-  const scopes = plan.scopes;
-  const bodies = await mapLimit(scopes, LIST_CONCURRENCY, (scope) =>
-    client.raw({
-      path: collectionPath(def, scope),
-      query: { fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
-      ctx: { verb: 'list', resource: qualifiedName(def), namespace: scope || undefined },
-      signal: opts.signal,
-    }),
-  );
+// The list route's body: each scope's list as the API server sends it, minus managedFields, under its scope
+// (ListWire, lib/shared/list-wire.ts), streamed through as it arrives (list-stream.ts): neither parsed nor
+// re-serialized nor assembled, so the route stays close to a raw list's latency; the browser builds the ListSnapshot
+// (snapshotFromWire). Resolves once the first scopes have answered, so a refusal is still the route's error status.
+// Only a cluster-wide list narrowed to some namespaces (plan.only) is read whole and parsed, to drop the other
+// namespaces' objects (the API server cannot select several namespaces).
+export async function listScopesWire(client: K8sClient, def: ResourceDef, plan: ScopePlan, opts: ListOptions = {}): Promise<ReadableStream<Uint8Array>> {
   const only = plan.only ? new Set(plan.only) : undefined;
-  const parts: Buffer[] = [Buffer.from('{"lists":{')];
-  bodies.forEach((body, i) => {
-    let stripped = stripManagedFields(body);
-    if (only) {
-      const list = JSON.parse(stripped.toString('utf8')) as KubeList<KubeObject>;
-      list.items = (list.items ?? []).filter((o) => only.has(o.metadata?.namespace ?? ''));
-      stripped = Buffer.from(JSON.stringify(list));
-    }
-    parts.push(Buffer.from(`${i ? ',' : ''}${JSON.stringify(scopes[i])}:`), stripped);
+  const request = (scope: string): K8sRequest => ({
+    path: collectionPath(def, scope),
+    query: { fieldSelector: opts.fieldSelector, labelSelector: opts.labelSelector },
+    ctx: { verb: 'list', resource: qualifiedName(def), namespace: scope || undefined },
+    signal: opts.signal,
   });
-  parts.push(Buffer.from('}}'));
-  return Buffer.concat(parts);
+  return openListWire({
+    scopes: plan.scopes,
+    window: LIST_CONCURRENCY,
+    open: async (i) => {
+      const req = request(plan.scopes[i]!);
+      if (!only) return client.body(req);
+      const list = JSON.parse(stripManagedFields(await client.raw(req)).toString('utf8')) as KubeList<KubeObject>;
+      list.items = (list.items ?? []).filter((o) => only.has(o.metadata?.namespace ?? ''));
+      return Readable.from([Buffer.from(JSON.stringify(list))]);
+    },
+  });
 }

@@ -84,7 +84,10 @@ async function main() {
   const subresources = virtApiHandlers(kube);
   const virtApi = await startVirtApi(
     { port: ports.virtApi, cert: pki('virt-api.crt'), key: pki('virt-api.key'), requestHeaderCa: pki('front-proxy-ca.crt') },
-    { routes: [...subresources.routes, expandSpecRoutes(kube)], upgrades: subresources.upgrades, admission: admissionHandlers(kube) },
+    // The webhooks' own reads (preferences, instancetypes, the KubeVirt CR) go through a client of their own: on the
+    // controllers' client they queued behind the controllers' writes, which wait on these same webhooks, and a few
+    // hundred VMs created at once timed the webhooks out (10 s) over and over.
+    { routes: [...subresources.routes, expandSpecRoutes(kube)], upgrades: subresources.upgrades, admission: admissionHandlers(new KubeClient(kubeconfig)) },
   );
   // Like virt-operator, register the webhooks once virt-api serves them.
   const caBundle = readFileSync(pki('ca.crt')).toString('base64');

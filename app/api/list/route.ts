@@ -4,16 +4,15 @@ import { listScopesWire } from '@/lib/k8s/list';
 
 export const dynamic = 'force-dynamic';
 
-// A view, not a copy (Node buffers sit on an ArrayBuffer).
-const bytes = (b: Buffer) => new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
-
 // A list with one resourceVersion per scope: the browser's live subscription follows from exactly there (the stream
-// plans the same scopes). The body is the API server's lists passed through (ListWire), not parsed and serialized
-// again: that is what keeps the route near a raw list's latency.
+// plans the same scopes). The body is the API server's lists streamed through as they arrive (ListWire), not parsed,
+// serialized or assembled again: that is what keeps the route near a raw list's latency. It is returned once the
+// first scopes have answered, so a refusal still comes back as an error status; a failure later ends the body
+// without the envelope's close, which the browser's JSON reader refuses.
 export const GET = withUser(async (req, { client }) => {
   const q = parseScopeQuery(req.nextUrl.searchParams);
   const def = defOf(q.resource);
   const plan = await planFor(client, def, q.namespace);
   const body = await listScopesWire(client, def, plan, { fieldSelector: q.fieldSelector, signal: req.signal });
-  return new Response(bytes(body), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });

@@ -139,6 +139,10 @@ export function startVirtApi(opts: VirtApiOptions, handlers: VirtApiHandlers): P
       });
     },
   );
+  // The API server (Go) keeps idle connections to the webhooks for 90 s; Node closed them after 5 s, and a webhook call
+  // sent on a connection just closed failed with "broken pipe", refusing the VM being created.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const caller = callerOf(req);
     if (!caller) {
