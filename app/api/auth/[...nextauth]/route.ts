@@ -1,5 +1,6 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/auth/options';
+import { authErrorBody } from '@/lib/auth/auth-route-errors';
 import { idpBrowserView, toBrowserUrl } from '@/lib/auth/idp-browser';
 import { settings } from '@/lib/settings';
 
@@ -7,6 +8,8 @@ import { settings } from '@/lib/settings';
 // Where the portal serves the IdP's pages itself (sandbox mode), the sign-in redirect is pointed there.
 async function handler(req: Request, ctx: unknown): Promise<Response> {
   const res: Response = await NextAuth(authOptions())(req as never, ctx as never);
+  const error = authErrorBody(res.status, res.headers.get('content-type'));
+  if (error) return Response.json(error, { status: res.status });
   const { oidc, site } = settings();
   const view = idpBrowserView(oidc, site.origin);
   if (!view) return res;
