@@ -28,6 +28,7 @@ import { apiRoutes, fillTemplate, type ApiRoute, type HttpMethod } from './suppo
 const SEED = Number(process.env.FUZZ_SEED ?? 13_2026);
 const BODY_RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const PORT = Number(process.env.PORTAL_E2E_PORT ?? 3000);
+const CONCURRENCY = 6;
 const NAMESPACE = 'team-a';
 const TARGET = 'fuzz-target'; // a real, stopped VM: bodies its schema refuses go to it
 const ABSENT = 'fuzz-absent'; // no such VM: bodies that might be valid go here, so they cannot act
@@ -131,6 +132,8 @@ test('every API route answers hostile input with a 4xx in the error shape, and n
 
     const counts = new Map<string, number>();
     const failures: (Failure & { route: string })[] = [];
+    const jobs: (() => Promise<void>)[] = [];
+    const queue = (...args: Parameters<typeof tried>) => jobs.push(() => tried(...args));
     const tried = async (key: string, input: string, method: HttpMethod, path: string, headers: Record<string, string>, body: string | Buffer | undefined, expectation: Expectation, wantCode?: string) => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
       let a: Answer;
@@ -156,7 +159,7 @@ test('every API route answers hostile input with a 4xx in the error shape, and n
           for (const [i, { wire, expectation }] of wireSegments(key).entries()) {
             const param = r.params[i % r.params.length]!;
             const path = fillTemplate(r.template, { ...paramValues(r, false), [param]: wire });
-            await tried(key, `[${param}]=${wire.slice(0, 80)}`, method, path, jsonHeaders('application/json'), hasBody ? '{}' : undefined, r.wrapped ? expectation : 'no-server-error');
+            queue(key, `[${param}]=${wire.slice(0, 80)}`, method, path, jsonHeaders('application/json'), hasBody ? '{}' : undefined, r.wrapped ? expectation : 'no-server-error');
           }
         }
 
@@ -171,7 +174,7 @@ test('every API route answers hostile input with a 4xx in the error shape, and n
             const live = accepted === false;
             const path = fillTemplate(r.template, paramValues(r, live));
             const shown = `${body.label} ${live ? '(live)' : '(absent)'}: ${Buffer.from(body.bytes).toString('utf8').slice(0, 160)}`;
-            await tried(key, shown, method, path, jsonHeaders(body.contentType), body.bytes, r.wrapped ? 'client-error' : 'no-server-error');
+            queue(key, shown, method, path, jsonHeaders(body.contentType), body.bytes, r.wrapped ? 'client-error' : 'no-server-error');
           }
         }
 
@@ -185,7 +188,7 @@ test('every API route answers hostile input with a 4xx in the error shape, and n
             if (names?.length) for (const n of names) q.append(n, n === names[i % names.length] ? v : n === 'resource' ? 'vms' : n === 'fieldSelector' ? 'metadata.name=x' : NAMESPACE);
             else q.append(['x', 'namespace', 'limit', 'continue'][i % 4]!, v);
             const path = `${fillTemplate(r.template, paramValues(r, false))}?${q}`;
-            await tried(key, `?${q.toString().slice(0, 120)}`, method, path, admin, undefined, names?.length && r.wrapped ? 'client-error' : 'no-server-error');
+            queue(key, `?${q.toString().slice(0, 120)}`, method, path, admin, undefined, names?.length && r.wrapped ? 'client-error' : 'no-server-error');
           }
         }
 
@@ -193,22 +196,28 @@ test('every API route answers hostile input with a 4xx in the error shape, and n
         const path = fillTemplate(r.template, paramValues(r, false));
         // 4. A mutation without the cross-site proof is refused before anything else (403), with a session or not.
         if (hasBody) {
-          const { cookie, 'x-csrf-token': token, origin } = admin;
+          const [cookie, token, origin] = [admin.cookie!, admin['x-csrf-token']!, admin.origin!];
           const forged: [string, Record<string, string>][] = [
             ['no origin, no token', { cookie }],
-            ['no token', { cookie, origin: origin! }],
-            ['foreign origin', { cookie, origin: 'http://evil.example', 'x-csrf-token': token! }],
-            ['cross-site fetch', { cookie, 'sec-fetch-site': 'cross-site', 'x-csrf-token': token! }],
-            ['token of another cookie', { cookie, origin: origin!, 'x-csrf-token': 'f'.repeat(64) }],
-            ['no session, no token', { origin: origin! }],
+            ['no token', { cookie, origin }],
+            ['foreign origin', { cookie, origin: 'http://evil.example', 'x-csrf-token': token }],
+            ['cross-site fetch', { cookie, 'sec-fetch-site': 'cross-site', 'x-csrf-token': token }],
+            ['token of another cookie', { cookie, origin, 'x-csrf-token': 'f'.repeat(64) }],
+            ['no session, no token', { origin }],
           ];
-          for (const [label, h] of forged) await tried(key, `csrf: ${label}`, method, path, { ...h, 'content-type': 'application/json' }, '{}', 'client-error', 'csrf');
+          for (const [label, h] of forged) queue(key, `csrf: ${label}`, method, path, { ...h, 'content-type': 'application/json' }, '{}', 'client-error', 'csrf');
         }
         // 5. No session: 401 (with the cross-site proof of a session-less browser, where one is needed).
-        await tried(key, 'no session', method, path, hasBody ? { ...anonymous, 'content-type': 'application/json' } : {}, hasBody ? '{}' : undefined, 'client-error', 'unauthenticated');
+        queue(key, 'no session', method, path, hasBody ? { ...anonymous, 'content-type': 'application/json' } : {}, hasBody ? '{}' : undefined, 'client-error', 'unauthenticated');
       }
     }
 
+    // A few requests in flight at once, as a browser has: the run stays short, and the portal's per-user caps on
+    // upstream requests are met (their 429 is a 4xx in the error shape like any other refusal).
+    let next = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < jobs.length) await jobs[next++]!();
+    }));
     const after = objectInventory(['team-a', 'team-b']);
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     console.log(`${'route and method'.padEnd(62)} inputs`);
