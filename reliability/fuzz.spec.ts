@@ -227,7 +227,7 @@ test('every API route answers hostile input with a 4xx in the error shape, and n
     for (const f of failures) kinds.set(`${f.route} -> ${f.status} ${f.why}`, (kinds.get(`${f.route} -> ${f.status} ${f.why}`) ?? 0) + 1);
     for (const [k, n] of kinds) console.log(`FAILED ${n}x ${k}`);
     for (const f of failures.slice(0, 40)) console.log(`FAIL ${f.route} ${f.input} -> ${f.status} ${f.why}: ${f.answer}`);
-    expect(failures, `seed ${SEED}: ${failures.length} answers were not a 4xx in the error shape (printed above)`).toEqual([]);
+    expect.soft(failures, `seed ${SEED}: ${failures.length} answers were not a 4xx in the error shape (printed above)`).toEqual([]);
     expect(inventoryDiff(before, after), `seed ${SEED}: objects changed`).toEqual({ added: [], removed: [] });
   } finally {
     // Stops the portal too (startPortal registers its stop), also when it never became ready.

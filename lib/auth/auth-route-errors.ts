@@ -13,3 +13,17 @@ export function authErrorBody(status: number, contentType: string | null): Error
   const message = status >= 500 ? 'Signing in failed on the portal; try again.' : 'The sign-in service does not serve this request.';
   return { error: { code, message } };
 }
+
+/**
+ * next-auth parses a POST body it is told is JSON without catching the parser's error, which Next then answers as a
+ * bare 500. The portal asks first: a body declared JSON that is not is the caller's 400.
+ */
+export function authBodyError(method: string, contentType: string | null, text: string): ErrorResponse | undefined {
+  if (method !== 'POST' || !(contentType ?? '').includes('application/json')) return undefined;
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    return { error: { code: 'bad_request', message: 'The request body is not valid JSON.' } };
+  }
+}
