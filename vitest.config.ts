@@ -12,7 +12,7 @@ export default defineConfig({
         resolve: { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) }] },
         test: {
           name: 'unit',
-          include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)', 'app/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['sandbox/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts?(x)', 'app/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts', 'reliability/**/*.test.ts'],
           exclude: ['sandbox/test/**', 'tests/integration/**', 'node_modules/**', 'tests/production-install.test.ts', 'tests/chart-portal.test.ts'],
         },
       },

@@ -1,12 +1,17 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/auth/options';
+import { authBodyError, authErrorBody } from '@/lib/auth/auth-route-errors';
 import { idpBrowserView, toBrowserUrl } from '@/lib/auth/idp-browser';
 import { settings } from '@/lib/settings';
 
 // next-auth's routes: sign-in redirect to the IdP, callback, session (which refreshes the ID token), csrf, sign-out.
 // Where the portal serves the IdP's pages itself (sandbox mode), the sign-in redirect is pointed there.
 async function handler(req: Request, ctx: unknown): Promise<Response> {
+  const bodyError = authBodyError(req.method, req.headers.get('content-type'), req.method === 'POST' ? await req.clone().text() : '');
+  if (bodyError) return Response.json(bodyError, { status: 400 });
   const res: Response = await NextAuth(authOptions())(req as never, ctx as never);
+  const error = authErrorBody(res.status, res.headers.get('content-type'));
+  if (error) return Response.json(error, { status: res.status });
   const { oidc, site } = settings();
   const view = idpBrowserView(oidc, site.origin);
   if (!view) return res;
