@@ -4,6 +4,7 @@ import { mapApiError, PortalError, toPortalError, type RequestContext } from './
 import { listScope, type ListOptions } from './list';
 import { collectionPath } from './api-paths';
 import { trimObject } from './trim';
+import { watchRetryDelayMs } from './watch-backoff';
 import type { KubeObject } from '../shared/kube-object';
 import type { StreamEvent } from '../shared/live-protocol';
 import { qualifiedName, type ResourceDef } from '../shared/resources';
@@ -111,7 +112,7 @@ export async function followScope(opts: FollowOptions): Promise<void> {
       if (isFinal(e)) return;
       failures++;
       log('warn', 'watch failed, retrying', { requestId: opts.requestId, resource: def.plural, scope, code: e.code, failures });
-      await sleep(Math.min(30_000, 500 * 2 ** failures), signal);
+      await sleep(watchRetryDelayMs(failures), signal);
     }
   }
 }
