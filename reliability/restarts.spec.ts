@@ -1,13 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { createVm, deleteVm, kubectl, uniqueName, vmStatus, waitForStatus } from '../e2e/support/cluster';
 import { row, search, signIn } from '../e2e/support/portal';
-import { publicUrl, startFleet, type Fleet } from './support/fleet';
 import { sandboxProcess } from './support/sandbox';
 
 // Faults in the middle of use: the API server restarted under an open VM list, and the portal replica carrying an
 // open serial console restarted. Two replicas behind the balancer, so the page's requests alternate between them.
-process.env.PORTAL_URL ??= publicUrl; // e2e's signIn checks the identity provider's pages come from this origin
-test.use({ baseURL: publicUrl });
 test.describe.configure({ mode: 'serial' });
 
 const ns = 'team-a';
@@ -15,20 +13,17 @@ const prefix = uniqueName('rel-rs');
 const running = `${prefix}-run`;
 const fresh = `${prefix}-new`;
 const consoleVm = `${prefix}-con`;
-let fleet: Fleet;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   createVm(running, ns, 'Always');
   createVm(consoleVm, ns, 'Always');
-  fleet = await startFleet({ replicas: 2 });
   await waitForStatus(running, ns, 'Running', 120_000);
   await waitForStatus(consoleVm, ns, 'Running', 120_000);
 });
 
-test.afterAll(async () => {
+test.afterAll(() => {
   for (const name of [running, fresh, consoleVm]) deleteVm(name, ns);
-  await fleet?.close();
 });
 
 const indicator = (page: Page) => page.getByRole('status').and(page.getByTestId('live-indicator'));
@@ -76,7 +71,7 @@ async function answers(page: Page, marker: string, timeout: number): Promise<voi
     .toContain(`${marker}-42`);
 }
 
-test('the portal replica carrying a serial console restarts: the console reconnects by itself and answers', async ({ page }) => {
+test('the portal replica carrying a serial console restarts: the console reconnects by itself and answers', async ({ page, fleet }) => {
   test.setTimeout(240_000);
   await signIn(page, 'dev-a', `/vms/${ns}/${consoleVm}`);
   const before = fleet.routed.length;

@@ -17,7 +17,7 @@ export const publicUrl = `http://localhost:${publicPort}`;
 
 /** Where the fleet's replicas keep the revoked sessions when the shared store is switched on (PORTAL_SESSION_STORE). */
 export const sessionStore = {
-  namespace: process.env.PORTAL_SESSION_STORE_NAMESPACE ?? 'kube-system',
+  namespace: process.env.PORTAL_SESSION_STORE_NAMESPACE ?? 'default',
   name: process.env.PORTAL_SESSION_STORE_NAME ?? 'kubevirt-portal-sessions',
 };
 
@@ -125,8 +125,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   };
 
   try {
-    // One at a time: two production portals starting together on two cores take longer than one after the other.
-    for (let i = 0; i < n; i++) await start(i);
+    await Promise.all(portals.map((_, i) => start(i)));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(publicPort, '0.0.0.0', () => resolve());
