@@ -10,6 +10,7 @@ import { acceptRequestId, log, REQUEST_ID_HEADER } from './lib/log.ts';
 import { UpgradeRouter } from './lib/server/upgrade-router.ts';
 import { consoleProxy, CONSOLES_PREFIX } from './lib/ws/index.ts';
 import { sessionSecretFromFile } from './lib/server/secret.ts';
+import { revocationsReady, startRevocations } from './lib/auth/revocations.ts';
 import { apiServerReachable } from './lib/k8s/health.ts';
 import { compress } from './lib/server/compress.ts';
 import { proxyToIdp } from './lib/server/idp-proxy.ts';
@@ -49,6 +50,9 @@ const app = next({ dev, hostname: 'localhost', port, dir: process.cwd() });
 let prepared = false;
 
 async function main(): Promise<void> {
+  // Before any request: with PORTAL_SESSION_STORE=kubernetes, the replica lists and follows the shared map of
+  // signed-out sessions, and is not ready until it has listed it once.
+  startRevocations();
   await app.prepare();
   prepared = true;
   const handle = app.getRequestHandler();
@@ -91,10 +95,11 @@ async function main(): Promise<void> {
     }
     if (path === '/readyz') {
       void apiServerReachable().then((apiServer) => {
-        const ok = prepared && apiServer;
+        const sessions = revocationsReady();
+        const ok = prepared && apiServer && sessions;
         res
           .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks: { next: prepared, apiServer } }));
+          .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks: { next: prepared, apiServer, sessions } }));
       });
       return;
     }

@@ -44,6 +44,9 @@ if npm run | grep -q "^  test:e2e$"; then
   step "end-to-end (Playwright, Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npm run -s test:e2e || status=1
   run_vitest packaging
+  # After the e2e run: its portal has stopped, and each reliability spec starts its own on the same public port.
+  step "reliability suite (Playwright, Chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/reliability.json" npm run -s test:reliability || status=1
 fi
 run_vitest lifecycle
 

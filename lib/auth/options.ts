@@ -109,9 +109,14 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signOut({ token }) {
-        const t = token as { sid?: unknown; username?: unknown } | null;
+        const t = token as { sid?: unknown; username?: unknown; signedInAt?: unknown } | null;
         if (typeof t?.sid === 'string' && t.sid) {
-          revokeSession(t.sid, Math.floor(Date.now() / 1000) + SESSION_IDLE_S);
+          // Kept until the cookie could no longer be used anyway: idle expiry from now, or the absolute end.
+          const idleEnd = Math.floor(Date.now() / 1000) + SESSION_IDLE_S;
+          const until = typeof t.signedInAt === 'number' ? Math.min(idleEnd, absoluteEndS(t.signedInAt, deps.maxLifetimeS)) : idleEnd;
+          // Awaited (next-auth awaits this event before it answers): with a shared store, the revocation is there
+          // for every replica before the browser is told it signed out.
+          await revokeSession(t.sid, until);
           log('info', 'signed out', { user: t.username });
         }
       },

@@ -1,47 +1,49 @@
 // No 'server-only' marker: server.ts loads this for the console websockets (lib/ws/), outside Next's bundler.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { sessionStoreMap } from '../k8s/session-store';
 import { settings } from '../settings';
+import { revocationKey, type RevocationStore } from './revocation-store';
+import { FileRevocations } from './revocations-file';
+import { SharedRevocations } from './revocations-shared';
 
 // Sessions are stateless encrypted cookies, so signing out alone would leave a copied cookie valid until it
-// expires. Each session gets an id at sign-in; signing out records it here and every later request with it is
-// refused. Kept in memory and in a file (one portal process; several replicas would share a store instead).
+// expires. Each session gets an id at sign-in; signing out records it as revoked and every later request with it
+// is refused. Where the record is kept is PORTAL_SESSION_STORE: `file` (PORTAL_STATE_DIR, one host) or
+// `kubernetes` (a ConfigMap every replica follows; see revocations-shared.ts for how soon the others learn it).
+//
+// One store per process, on globalThis: Next's route handlers and the console websockets (lib/ws, loaded by
+// server.ts outside Next's bundle) are separate copies of this module and must consult the same one.
 
-type Store = { loaded: boolean; revoked: Map<string, number> };
-const store: Store = ((globalThis as { __portalRevocations?: Store }).__portalRevocations ??= { loaded: false, revoked: new Map() });
+type Holder = { store?: RevocationStore };
+const holder: Holder = ((globalThis as { __portalRevocations?: Holder }).__portalRevocations ??= {});
 
-function file(): string {
-  return resolve(settings().session.stateDir, 'revoked-sessions.json');
+function store(): RevocationStore {
+  if (!holder.store) {
+    const { session } = settings();
+    holder.store =
+      session.store.kind === 'kubernetes'
+        ? new SharedRevocations({ access: sessionStoreMap(session.store.namespace, session.store.name) })
+        : new FileRevocations(resolve(/*turbopackIgnore: true*/ session.stateDir, 'revoked-sessions'), resolve(/*turbopackIgnore: true*/ session.stateDir, 'revoked-sessions.json'));
+  }
+  return holder.store;
 }
 
-function load(): void {
-  if (store.loaded) return;
-  store.loaded = true;
-  try {
-    if (existsSync(/*turbopackIgnore: true*/ file())) {
-      const entries = JSON.parse(readFileSync(/*turbopackIgnore: true*/ file(), 'utf8')) as [string, number][];
-      for (const [sid, until] of entries) store.revoked.set(sid, until);
-    }
-  } catch {
-    // A damaged file only loses revocations of sessions that also expire on their own.
-  }
+/** Opens the store (for `kubernetes`: lists and starts following the map). server.ts calls it at start. */
+export function startRevocations(): void {
+  store();
 }
 
-export function revokeSession(sid: string, untilEpochS: number): void {
-  load();
-  const now = Date.now() / 1000;
-  for (const [k, until] of store.revoked) if (until < now) store.revoked.delete(k);
-  store.revoked.set(sid, untilEpochS);
-  try {
-    mkdirSync(resolve(file(), '..'), { recursive: true, mode: 0o700 });
-    writeFileSync(/*turbopackIgnore: true*/ file(), JSON.stringify([...store.revoked]), { mode: 0o600 });
-  } catch {
-    // In-memory revocation still holds for this process.
-  }
+/** Whether the store has loaded the revocations made before this process started (server.ts's readiness). */
+export function revocationsReady(): boolean {
+  return store().ready();
+}
+
+/** Resolves once the revocation is in the store every replica reads (see RevocationStore.add). */
+export function revokeSession(sid: string, untilEpochS: number): Promise<void> {
+  return store().add(revocationKey(sid), Math.ceil(untilEpochS));
 }
 
 export function isRevoked(sid: string | undefined): boolean {
   if (!sid) return true;
-  load();
-  return store.revoked.has(sid);
+  return store().has(revocationKey(sid), Date.now() / 1000);
 }

@@ -90,8 +90,16 @@ describe('advanceToken', () => {
     await expect(advanceToken(base(), deps({ refresh: async () => ({ idToken, expiresAt: NOW + 3600 }) }))).rejects.toBeInstanceOf(SessionEnded);
   });
 
-  it('marks the session when the refresh fails', async () => {
+  it('keeps the session as it is when a refresh fails while the ID token still holds, so the next check tries again', async () => {
+    const d = deps({ refresh: vi.fn(async () => Promise.reject(new Error('refresh refused (400)'))) });
+    const t = base({ expiresAt: NOW + 60 });
+    expect(await advanceToken(t, d)).toEqual(t);
+    expect(await advanceToken(t, d)).toEqual(t);
+    expect(d.refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('marks the session when the refresh fails and the ID token has expired', async () => {
     const d = deps({ refresh: async () => Promise.reject(new Error('refresh refused (400)')) });
-    expect(await advanceToken(base(), d)).toMatchObject({ error: 'RefreshFailed', groups: ['team-a'] });
+    expect(await advanceToken(base({ expiresAt: NOW }), d)).toMatchObject({ error: 'RefreshFailed', groups: ['team-a'] });
   });
 });

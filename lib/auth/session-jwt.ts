@@ -67,8 +67,15 @@ export async function advanceToken(token: unknown, deps: SessionDeps): Promise<P
   try {
     fresh = await deps.refresh(t.refreshToken);
   } catch (err) {
-    log('warn', 'token refresh failed', { user: t.username, error: (err as Error).message });
-    return { ...t, error: 'RefreshFailed' };
+    // While the ID token still holds, the session goes on as it is and the next session check tries again. A
+    // refused refresh is then not always the end: with several replicas, two checks of one browser can refresh the
+    // same rotating refresh token on two replicas at once (in-process sharing, options.ts, cannot join them). The IdP's
+    // reuse interval (Dex: 3 s) gives both the same new token; past it the loser is refused, and marking its
+    // answer's cookie failed would end a session the winner has just renewed. An IdP that is briefly down does not end
+    // sessions either. Once the ID token has expired nothing else can work: the session is marked.
+    const stillValid = t.expiresAt > deps.nowS();
+    log('warn', 'token refresh failed', { user: t.username, error: (err as Error).message, retry: stillValid });
+    return stillValid ? t : { ...t, error: 'RefreshFailed' };
   }
   // The IdP may have changed the user's groups (or name) since sign-in: the new ID token is what the API server
   // will see in token mode, so impersonation follows it too.

@@ -102,6 +102,21 @@ describe('checking', () => {
     expect(variables({ ...production, PORTAL_SESSION_MAX_LIFETIME: v })).toEqual(['PORTAL_SESSION_MAX_LIFETIME']),
   );
 
+  it('keeps revoked sessions in a file unless told to share them through a ConfigMap', () => {
+    expect(ok(production).session.store).toEqual({ kind: 'file' });
+    const shared = { ...production, PORTAL_SESSION_STORE: 'kubernetes', PORTAL_SESSION_STORE_NAMESPACE: 'portal', NEXTAUTH_SECRET: 'k' };
+    expect(ok(shared).session.store).toEqual({ kind: 'kubernetes', namespace: 'portal', name: 'kubevirt-portal-sessions' });
+    expect(ok({ ...shared, PORTAL_SESSION_STORE_NAME: 'sessions.v1' }).session.store).toMatchObject({ name: 'sessions.v1' });
+    expect(ok({ PORTAL_SANDBOX: 'true', PORTAL_SESSION_STORE: 'kubernetes' }).session.store).toEqual({ kind: 'kubernetes', namespace: 'default', name: 'kubevirt-portal-sessions' });
+  });
+
+  it('refuses a shared session store without its namespace or a session secret every replica shares, and bad names', () => {
+    expect(variables({ ...production, PORTAL_SESSION_STORE: 'kubernetes' }).sort()).toEqual(['NEXTAUTH_SECRET', 'PORTAL_SESSION_STORE_NAMESPACE']);
+    expect(variables({ ...production, PORTAL_SESSION_STORE: 'redis' })).toEqual(['PORTAL_SESSION_STORE']);
+    expect(variables({ ...production, PORTAL_SESSION_STORE_NAMESPACE: 'Team_A' })).toEqual(['PORTAL_SESSION_STORE_NAMESPACE']);
+    expect(variables({ ...production, PORTAL_SESSION_STORE_NAME: 'a/b' })).toEqual(['PORTAL_SESSION_STORE_NAME']);
+  });
+
   it('takes only true or false for a flag', () => {
     expect(ok({ ...production, PORTAL_ALLOW_REMOTE_KUBECONFIG_MODE: 'true' }).listen.allowRemoteKubeconfigMode).toBe(true);
     expect(variables({ ...production, PORTAL_ALLOW_REMOTE_KUBECONFIG_MODE: 'yes' })).toEqual(['PORTAL_ALLOW_REMOTE_KUBECONFIG_MODE']);

@@ -77,7 +77,7 @@ export function parseSettings(env: Env, argv: readonly string[] = []): SettingsR
     oidc: oidcSettings(v, v.PORTAL_AUTH_MODE, mode, r),
     claims: claimRules(v),
     site: publicUrlSettings(v, listen.port),
-    session: sessionSettings(v),
+    session: sessionSettings(v, mode, r),
     limits: limitSettings(v),
     consoles: consoleSettings(v),
     listen,
@@ -118,3 +118,4 @@ export { oidcCa } from './oidc';
 export { parsePublicUrl } from './public-url';
 export { presentFile } from './vars';
 export type { AuthMode, ClaimRules, ClusterSettings, ConsoleSettings, LimitSettings, ListenSettings, LogLevel, MigrationMetricsSettings, OidcSettings, PublicUrl, SessionSettings };
+export type { RevocationStoreSettings } from './session';
