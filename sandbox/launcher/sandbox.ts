@@ -157,7 +157,10 @@ export async function stop(name?: string) {
 /** Starts one component again (as `up` does, waiting until it is healthy); the others must be up. */
 export async function start(name?: string) {
   const c = componentNamed(name);
-  const started = await startComponent(c, binaries(log));
+  const bin = binaries(log);
+  const started = await startComponent(c, bin);
+  // Back means back for the users too: ready, and accepting their ID tokens (initialised after readiness).
+  if (c.name === 'kube-apiserver') await waitForOidc(bin);
   log(`${c.name} ${started ? 'started' : 'was already running'}`);
 }
 
