@@ -8,3 +8,12 @@ export function watchRetryDelayMs(failures: number, random: () => number = Math.
   const base = Math.min(WATCH_RETRY_CAP_MS, 500 * 2 ** Math.max(1, failures));
   return Math.round(base * (0.5 + random() / 2));
 }
+
+// A refusal (401, 403) is final: the browser resubscribes after refreshing the session. Except right after the API
+// server could not be reached: a server that has just (re)started answers 403 until its RBAC caches have synced
+// and 401 until its OIDC authenticator has, so a refusal then is retried a few times before it is believed.
+export const REFUSALS_AFTER_OUTAGE = 3;
+
+export function refusalIsFinal(failuresBefore: number, refusalsSoFar: number): boolean {
+  return failuresBefore === 0 || refusalsSoFar >= REFUSALS_AFTER_OUTAGE;
+}
