@@ -57,7 +57,9 @@ test('the API server restarts under an open VM list: the page says it is reconne
   await expect.poll(() => (changed = vmStatus(running, ns)), { timeout: 60_000, message: 'the cluster stops the VM' }).not.toBe('Running');
   await expect(statusOf(page, running)).not.toHaveAttribute('data-status', 'Running', { timeout: Math.max(left(), 2_000) });
   await expect.poll(async () => (await statusOf(page, running).getAttribute('data-status')) === vmStatus(running, ns), { timeout: Math.max(left(), 2_000) }).toBe(true);
-  test.info().annotations.push({ type: 'recovery', description: `live again and the new VM shown ${liveAgain} ms after the API server was back; the cluster showed ${changed} after ${Date.now() - back} ms` });
+  const recovery = `live again and the new VM shown ${liveAgain} ms after the API server was back; the cluster showed ${changed} after ${Date.now() - back} ms`;
+  console.log(recovery);
+  test.info().annotations.push({ type: 'recovery', description: recovery });
 });
 
 const terminalText = (page: Page) => page.getByTestId('serial-console').locator('.xterm-rows').innerText();
