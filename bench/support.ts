@@ -2,7 +2,7 @@
 // percentiles and their printing, a production portal of their own, the resident memory of a process, and cleanup
 // that also runs on Ctrl+C.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,14 +132,26 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
+export interface PortalOptions {
+  port?: number;
+  env?: Record<string, string>;
+  /** The address users reach it at (NEXTAUTH_URL), when that is not its own port: a replica behind a balancer. */
+  publicUrl?: string;
+  /** A state directory of the caller's (kept after the stop, so a restarted replica finds it again). */
+  stateDir?: string;
+  /** How long to wait for /readyz (60 s by default; a loaded machine may need more). */
+  readyTimeoutMs?: number;
+}
+
 /**
  * Starts the production portal as e2e/run.ts does (`node --import tsx server.ts` with NODE_ENV=production,
- * PORTAL_SANDBOX=true, PORT, NEXTAUTH_URL=http://localhost:<port> and a fresh PORTAL_STATE_DIR) plus `env`, and
- * resolves once /readyz answers 200 (within readyTimeoutMs, 60 s by default). Needs a built portal (.next, `npm run build`) and the sandbox up. Port 3000 is
- * the one the sandbox's Dex accepts sign-in redirects for. Its output goes to a log file (logFile), not to the
- * benchmark's; it is kept after the stop. The stop is registered with onCleanup as well.
+ * PORTAL_SANDBOX=true, PORT, NEXTAUTH_URL=publicUrl or http://localhost:<port> and a PORTAL_STATE_DIR, fresh unless
+ * given) plus `env`, and resolves once /readyz answers 200 (within readyTimeoutMs). Needs a built portal (.next, `npm run build`) and the
+ * sandbox up. Port 3000 is the one the sandbox's Dex accepts sign-in redirects for. Its output goes to a log file
+ * (logFile, appended to by a restart on the same state directory), not to the benchmark's; it is kept after the
+ * stop. The stop is registered with onCleanup as well.
  */
-export async function startPortal(opts: { port?: number; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<Portal> {
+export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   const port = opts.port ?? 3000;
   if (!existsSync(join(repoRoot, '.next', 'BUILD_ID'))) {
     throw new Error(`no built portal in ${join(repoRoot, '.next')}: run \`npm run build\` first (a benchmark does not build)`);
@@ -148,10 +160,16 @@ export async function startPortal(opts: { port?: number; env?: Record<string, st
   const stale = PORTAL_SOURCES.filter((s) => newestMtime(join(repoRoot, s)) > built);
   if (stale.length) console.warn(`warning: the portal's build is older than ${stale.join(', ')}; this measures the build, not the sources (npm run build)`);
   if (!(await portFree(port))) {
-    throw new Error(`port ${port} is in use; the sandbox's identity provider only accepts sign-in redirects to http://localhost:${port}. Stop whatever listens there.`);
+    throw new Error(
+      opts.publicUrl
+        ? `port ${port} is in use; stop whatever listens there.`
+        : `port ${port} is in use; the sandbox's identity provider only accepts sign-in redirects to http://localhost:${port}. Stop whatever listens there.`,
+    );
   }
   const url = `http://localhost:${port}`;
-  const state = mkdtempSync(join(tmpdir(), 'portal-bench-'));
+  const ownState = opts.stateDir === undefined;
+  const state = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'portal-bench-'));
+  mkdirSync(state, { recursive: true });
   // Beside the state directory, so it outlives the stop (which removes the state and its session secret).
   const logFile = `${state}.log`;
   const log = openSync(logFile, 'a');
@@ -162,7 +180,7 @@ export async function startPortal(opts: { port?: number; env?: Record<string, st
       NODE_ENV: 'production',
       PORTAL_SANDBOX: 'true',
       PORT: String(port),
-      NEXTAUTH_URL: url,
+      NEXTAUTH_URL: opts.publicUrl ?? url,
       PORTAL_STATE_DIR: state,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
@@ -194,7 +212,7 @@ export async function startPortal(opts: { port?: number; env?: Record<string, st
           await exited;
         }
       }
-      rmSync(state, { recursive: true, force: true });
+      if (ownState) rmSync(state, { recursive: true, force: true });
     })());
   onCleanup('stop the portal', stop);
   const logTail = () => readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');

@@ -5,7 +5,8 @@ import { Data } from '@/lib/i18n/interpolate';
 import type { LiveStatus } from '@/lib/live/live-status';
 
 // Whether the page follows the cluster: live, (re)connecting, or stopped/retrying with the reason, never a silent
-// "reconnecting" for ever. data-live is what tests wait for.
+// "reconnecting" for ever. A status region in every state, so a screen reader hears the list drop and come back.
+// data-live is what tests wait for.
 export function LiveIndicator({ status, shown = true }: { status: LiveStatus; shown?: boolean }) {
   const t = useT();
   if (!shown) return <span className="ml-auto" data-testid="live-indicator" data-live="false" />;
@@ -22,7 +23,7 @@ export function LiveIndicator({ status, shown = true }: { status: LiveStatus; sh
   }
   const text = status === 'live' ? `● ${t('common.live')}` : t(status === 'connecting' ? 'common.connecting' : 'common.reconnecting');
   return (
-    <span className={`ml-auto text-xs ${status === 'live' ? 'text-emerald-700' : 'text-slate-400'}`} data-testid="live-indicator" data-live={status === 'live'}>
+    <span role="status" className={`ml-auto text-xs ${status === 'live' ? 'text-emerald-700' : 'text-slate-400'}`} data-testid="live-indicator" data-live={status === 'live'} data-live-state={status}>
       {text}
     </span>
   );

@@ -4,6 +4,7 @@ import { isTransportError, mapApiError, PortalError, toPortalError, upstreamUnre
 import { listScope, type ListOptions } from './list';
 import { collectionPath } from './api-paths';
 import { trimObject } from './trim';
+import { refusalIsFinal, watchRetryDelayMs } from './watch-backoff';
 import type { KubeObject } from '../shared/kube-object';
 import type { StreamEvent } from '../shared/live-protocol';
 import { qualifiedName, type ResourceDef } from '../shared/resources';
@@ -45,6 +46,7 @@ export async function followScope(opts: FollowOptions): Promise<void> {
   const ctx: RequestContext = { verb: 'watch', resource: qualifiedName(def), namespace: scope || undefined };
   let rv = opts.resourceVersion;
   let failures = 0;
+  let refusals = 0; // since the API server could last not be reached
 
   while (!signal.aborted) {
     try {
@@ -100,6 +102,7 @@ export async function followScope(opts: FollowOptions): Promise<void> {
       }
       if (failed) throw failed;
       failures = 0; // a watch that ran to its end was healthy
+      refusals = 0;
       // ...unless the server keeps ending it at once: then do not reopen in a tight loop.
       if (Date.now() - opened < 1000) await sleep(1000, signal);
     } catch (err) {
@@ -110,13 +113,15 @@ export async function followScope(opts: FollowOptions): Promise<void> {
         rv = undefined;
         continue;
       }
-      emit({ type: 'ERROR', scope, error: { code: e.code, message: e.message }, final: isFinal(e) });
+      const final = isFinal(e) && refusalIsFinal(failures, refusals);
+      if (isFinal(e)) refusals++;
+      emit({ type: 'ERROR', scope, error: { code: e.code, message: e.message }, final });
       // A refused credential or permission will not fix itself by retrying; the browser resubscribes after it
       // refreshed the session.
-      if (isFinal(e)) return;
+      if (final) return;
       failures++;
       log('warn', 'watch failed, retrying', { requestId: opts.requestId, resource: def.plural, scope, code: e.code, failures });
-      await sleep(Math.min(30_000, 500 * 2 ** failures), signal);
+      await sleep(watchRetryDelayMs(failures), signal);
     }
   }
 }

@@ -27,6 +27,19 @@ async function csrfToken(): Promise<string> {
   return token;
 }
 
+/**
+ * A fetch of a mutation that answers with something other than JSON (the live stream opened with its
+ * subscriptions): with the CSRF token, fetched again once when the portal refused it as stale.
+ */
+export async function fetchWithCsrf(url: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, { ...init, headers: { ...init.headers, 'x-csrf-token': await csrfToken() } });
+    if (attempt > 0 || res.status !== 403) return res;
+    if (errorOfBody(await res.clone().json().catch(() => undefined))?.code !== 'csrf') return res;
+    csrf = undefined;
+  }
+}
+
 // Set once the user has asked to sign out: the page's requests and streams then meet a 401 while the sign-out is
 // under way, and sending the browser to "your session has ended" would race the sign-out's own navigation (and
 // could win it, leaving the user on the wrong page).

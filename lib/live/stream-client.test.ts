@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveStatus } from './live-status';
-import type { StreamEvent, SubscriptionsRequest } from '../shared/live-protocol';
+import type { StreamEvent, StreamOpenRequest, SubscriptionsRequest } from '../shared/live-protocol';
 import { LiveStreamClient, type StreamDeps, type SubscriptionHandlers } from './stream-client';
 import type { ResourceVersions } from '../shared/kube-object';
 
@@ -16,15 +16,19 @@ afterEach(() => {
 });
 const ids = ['AAAAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCCCCCCCC'];
 
-// A fake portal: each open() is a stream the test writes server messages into; post() records the ops and answers
-// ok unless told otherwise.
+// A fake portal: each open() is a stream the test writes server messages into, opened with the subscriptions it
+// carries (answered by RESULTS after HELLO); post() records the ops and answers ok unless told otherwise, or 404
+// while lost (the stream is on another replica).
 function portal(answer: (op: SubscriptionsRequest['ops'][number]) => { ok: true } | { ok: false; error: { code: string; message: string } } = () => ({ ok: true })) {
   const streams: { push(m: unknown): void; close(): void }[] = [];
   const posts: SubscriptionsRequest[] = [];
+  const opens: StreamOpenRequest['ops'][] = [];
   let refuse: Response | undefined;
+  let lost = false;
   const deps: StreamDeps = {
-    open: async (signal) => {
+    open: async (signal, ops) => {
       if (refuse) return refuse;
+      opens.push(ops);
       let ctl!: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctl = c) });
       const enc = new TextEncoder();
@@ -41,19 +45,23 @@ function portal(answer: (op: SubscriptionsRequest['ops'][number]) => { ok: true 
       });
       streams.push(s);
       s.push({ type: 'HELLO', streamId: ids[streams.length - 1] });
+      if (ops.length) s.push({ type: 'RESULTS', results: ops.map((op) => ({ id: op.id, ...answer(op) })) });
       return new Response(body, { status: 200 });
     },
     post: async (body) => {
       posts.push(body);
+      if (lost) throw Object.assign(new Error('not here'), { status: 404 });
       return { results: body.ops.map((op) => ({ id: op.id, ...answer(op) })) };
     },
     refreshSession: async () => true,
-    failureOf: (err) => ({ status: 0, code: 'network', message: String(err) }),
+    failureOf: (err) => ({ status: (err as { status?: number }).status ?? 0, code: 'network', message: String(err) }),
     flushMs: 1,
     idleMs: 50,
     backoffMs: () => 1,
   };
-  return { deps, streams, posts, refuseWith: (r: Response | undefined) => (refuse = r) };
+  // Every subscribe op sent, inline or posted, in order.
+  const subscribes = () => [...opens.flat(), ...posts.flatMap((b) => b.ops)].filter((o) => o.op === 'subscribe');
+  return { deps, streams, posts, opens, subscribes, refuseWith: (r: Response | undefined) => (refuse = r), lose: (on: boolean) => (lost = on) };
 }
 
 function list(initial: ResourceVersions = { a: '1' }) {
@@ -85,12 +93,9 @@ describe('LiveStreamClient', () => {
     c.subscribe({ resource: 'virtualmachineinstances' }, vmis.h);
     await tick();
     expect(p.streams).toHaveLength(1);
-    const ops = p.posts.flatMap((b) => b.ops);
-    expect(ops).toEqual([
-      { op: 'subscribe', id: 's1.1', resource: 'virtualmachines', namespaces: [], rv: { a: '1' } },
-      { op: 'subscribe', id: 's2.1', resource: 'virtualmachineinstances', namespaces: [], rv: { a: '2' } },
-    ]);
-    expect(p.posts[0]!.streamId).toBe(ids[0]);
+    // The first list opens the stream with it; the second, subscribed while the stream was opening, follows HELLO.
+    expect(p.opens).toEqual([[{ op: 'subscribe', id: 's1.1', resource: 'virtualmachines', namespaces: [], rv: { a: '1' } }]]);
+    expect(p.posts).toEqual([{ streamId: ids[0], ops: [{ op: 'subscribe', id: 's2.1', resource: 'virtualmachineinstances', namespaces: [], rv: { a: '2' } }] }]);
   });
 
   it('hands events over in batches, goes live on LIVE, and shows a watch error with its reason', async () => {
@@ -122,9 +127,8 @@ describe('LiveStreamClient', () => {
     await tick(20);
     expect(vms.state.statuses).toContain('reconnecting');
     expect(p.streams).toHaveLength(2);
-    const last = p.posts.at(-1)!;
-    expect(last.streamId).toBe(ids[1]);
-    expect(last.ops).toEqual([{ op: 'subscribe', id: 's1.2', resource: 'virtualmachines', namespaces: ['a'], rv: { a: '9' } }]);
+    expect(p.opens[1]).toEqual([{ op: 'subscribe', id: 's1.2', resource: 'virtualmachines', namespaces: ['a'], rv: { a: '9' } }]);
+    expect(p.posts).toEqual([]);
   });
 
   it('END with relist: lists again before resubscribing', async () => {
@@ -136,7 +140,7 @@ describe('LiveStreamClient', () => {
     p.streams[0]!.push({ type: 'END', error: { code: 'too_slow', message: 'slow' }, relist: true });
     await tick(1100);
     expect(vms.state.relists).toBe(1);
-    expect(p.posts.at(-1)!.ops[0]).toMatchObject({ op: 'subscribe', rv: { a: '100' } });
+    expect(p.subscribes().at(-1)).toMatchObject({ op: 'subscribe', rv: { a: '100' } });
   });
 
   it('the routine end of a stream\'s lifetime reconnects at once, without showing "reconnecting"', async () => {
@@ -151,7 +155,7 @@ describe('LiveStreamClient', () => {
     expect(p.streams).toHaveLength(2);
     expect(vms.state.relists).toBe(0);
     expect(vms.state.statuses).toEqual(['connecting', 'live']);
-    expect(p.posts.at(-1)!.ops[0]).toMatchObject({ op: 'subscribe', id: 's1.2' });
+    expect(p.subscribes().at(-1)).toMatchObject({ op: 'subscribe', id: 's1.2' });
   });
 
   it('versions refused as not fitting (gone): lists again and resubscribes; other refusals are shown', async () => {
@@ -171,7 +175,7 @@ describe('LiveStreamClient', () => {
     c.subscribe({ resource: 'events' }, events.h);
     await tick(20);
     expect(vms.state.relists).toBe(1);
-    expect(p.posts.flatMap((b) => b.ops).filter((o) => o.op === 'subscribe' && o.resource === 'virtualmachines').map((o) => o.op === 'subscribe' && o.rv)).toEqual([{ a: '1' }, { a: '100' }]);
+    expect(p.subscribes().filter((o) => o.op === 'subscribe' && o.resource === 'virtualmachines').map((o) => o.op === 'subscribe' && o.rv)).toEqual([{ a: '1' }, { a: '100' }]);
     expect(events.state.statuses.at(-1)).toEqual({ error: { code: 'too_many_requests', message: 'close other tabs', retrying: false } });
   });
 
@@ -186,7 +190,7 @@ describe('LiveStreamClient', () => {
     p.refuseWith(undefined);
     await tick(20);
     expect(p.streams).toHaveLength(1);
-    expect(p.posts).toHaveLength(1);
+    expect(p.subscribes()).toHaveLength(1);
   });
 
   it('unsubscribes on the same stream, and closes the stream once no list is left', async () => {
@@ -206,5 +210,44 @@ describe('LiveStreamClient', () => {
     c.subscribe({ resource: 'virtualmachines' }, list().h);
     await tick();
     expect(p.streams).toHaveLength(2);
+  });
+
+  it('behind a balancer: a subscription request that meets a replica without the stream reopens it with every list', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list({ a: '3' });
+    const events = list({ a: '4' });
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    p.lose(true);
+    c.subscribe({ resource: 'events' }, events.h);
+    await tick();
+    p.lose(false);
+    await tick(20);
+    expect(p.streams).toHaveLength(2);
+    expect(p.opens[1]!.map((o) => [o.resource, o.rv])).toEqual([
+      ['virtualmachines', { a: '3' }],
+      ['events', { a: '4' }],
+    ]);
+    expect(p.posts).toHaveLength(1); // the lost one; the new stream needed none
+    p.streams[1]!.push({ type: 'LIVE', sub: 's1.2' });
+    p.streams[1]!.push({ type: 'LIVE', sub: 's2.2' });
+    await tick();
+    expect(vms.state.statuses.at(-1)).toBe('live');
+    expect(events.state.statuses.at(-1)).toBe('live');
+  });
+
+  it('a list given up while its stream was opening is unsubscribed once the stream answers', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const off = c.subscribe({ resource: 'virtualmachines' }, list().h);
+    c.subscribe({ resource: 'events' }, list().h);
+    off();
+    await tick();
+    expect(p.opens[0]!.map((o) => o.id)).toEqual(['s1.1']);
+    expect(p.posts.flatMap((b) => b.ops)).toEqual([
+      { op: 'unsubscribe', id: 's1.1' },
+      { op: 'subscribe', id: 's2.1', resource: 'events', namespaces: [], rv: { a: '1' } },
+    ]);
   });
 });

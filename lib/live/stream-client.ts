@@ -1,6 +1,6 @@
 import { errorOfBody } from '../shared/error-body';
 import type { ResourceVersions } from '../shared/kube-object';
-import { MAX_OPS, parseServerMessage, subscriptionsResponse, type OpResult, type StreamEvent, type SubscriptionOp, type SubscriptionsRequest } from '../shared/live-protocol';
+import { MAX_OPS, parseServerMessage, subscriptionsResponse, type OpResult, type StreamEvent, type StreamOpenRequest, type SubscriptionOp, type SubscriptionsRequest } from '../shared/live-protocol';
 import type { ResourceKey } from '../shared/resources';
 import type { LiveStatus } from './live-status';
 import { SseParser } from './sse';
@@ -8,7 +8,9 @@ import { SseParser } from './sse';
 // The browser side of the live protocol (lib/shared/live-protocol.ts): one stream per tab carrying every live list of the
 // page. A list subscribes with the versions its cache holds; events come back tagged with the subscription's id
 // and are handed over in short batches. When the stream drops, every subscription is made again on a new stream
-// from the versions then in the cache, so nothing is missed and nothing is polled. The I/O comes in as StreamDeps,
+// from the versions then in the cache, so nothing is missed and nothing is polled. A new stream is opened with the
+// subscriptions the tab has (POST /api/stream), so it works behind a balancer that spreads a tab's requests over
+// replicas: a subscription request that meets a replica without the stream (404) reopens. The I/O comes in as StreamDeps,
 // so the protocol handling is unit-tested without a browser.
 
 export interface SubscriptionSpec {
@@ -33,7 +35,8 @@ export interface StreamFailure {
 }
 
 export interface StreamDeps {
-  open(signal: AbortSignal): Promise<Response>;
+  /** Opens a stream; with ops, opened with those subscriptions (their results come as RESULTS). */
+  open(signal: AbortSignal, ops: StreamOpenRequest['ops']): Promise<Response>;
   post(body: SubscriptionsRequest): Promise<unknown>;
   /** After a 401: refresh the session (or go to sign-in, answering false). */
   refreshSession(): Promise<boolean>;
@@ -58,6 +61,8 @@ interface Sub {
 interface Connection {
   abort: AbortController;
   streamId?: string;
+  // The subscriptions the stream was opened with, by wire id.
+  inline: Map<string, Sub>;
 }
 
 const defaultBackoff = (failures: number) => Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5));
@@ -116,11 +121,19 @@ export class LiveStreamClient {
   }
 
   private async connect(): Promise<void> {
-    const conn: Connection = { abort: new AbortController() };
+    const conn: Connection = { abort: new AbortController(), inline: new Map() };
     this.conn = conn;
+    const ops: StreamOpenRequest['ops'] = [];
+    for (const sub of this.subs) {
+      // A list that must be listed again first subscribes after HELLO, as before; and one page has few lists.
+      if (sub.needsRelist || ops.length >= MAX_OPS) continue;
+      const op = this.subscribeOp(sub);
+      conn.inline.set(op.id, sub);
+      ops.push(op);
+    }
     let res: Response;
     try {
-      res = await this.deps.open(conn.abort.signal);
+      res = await this.deps.open(conn.abort.signal, ops);
     } catch {
       if (this.conn === conn) this.dropped(conn);
       return;
@@ -189,7 +202,12 @@ export class LiveStreamClient {
         this.failures = 0;
         this.outbox = [];
         this.byWire.clear();
+        for (const [id, sub] of conn.inline) {
+          if (this.subs.has(sub) && wireId(sub) === id) this.byWire.set(id, sub);
+          else this.enqueue({ op: 'unsubscribe', id }); // given up before the stream answered
+        }
         for (const sub of this.subs) {
+          if (this.byWire.get(wireId(sub)) === sub) continue; // opened with it
           if (sub.needsRelist) {
             sub.needsRelist = false;
             void this.relistAndResubscribe(sub);
@@ -203,6 +221,9 @@ export class LiveStreamClient {
         this.failures = 0;
         if (m.error.code === 'expired') this.dropped(conn, 0, true);
         else this.dropped(conn, 1000);
+        return;
+      case 'RESULTS':
+        for (const r of m.results) this.onResult(r);
         return;
       case 'LIVE': {
         const sub = this.byWire.get(m.sub);
@@ -245,12 +266,16 @@ export class LiveStreamClient {
       this.byWire.delete(old);
       this.enqueue({ op: 'unsubscribe', id: old });
     }
+    const op = this.subscribeOp(sub);
+    this.byWire.set(op.id, sub);
+    this.enqueue(op);
+  }
+
+  private subscribeOp(sub: Sub): Extract<SubscriptionOp, { op: 'subscribe' }> {
     this.flush(sub); // the cache's versions must include every event received
     sub.gen++;
-    const id = wireId(sub);
-    this.byWire.set(id, sub);
     const { resource, namespaces, fieldSelector } = sub.spec;
-    this.enqueue({ op: 'subscribe', id, resource, namespaces: namespaces ?? [], ...(fieldSelector ? { fieldSelector } : {}), rv: sub.h.rvs() ?? {} });
+    return { op: 'subscribe', id: wireId(sub), resource, namespaces: namespaces ?? [], ...(fieldSelector ? { fieldSelector } : {}), rv: sub.h.rvs() ?? {} };
   }
 
   private enqueue(op: SubscriptionOp): void {

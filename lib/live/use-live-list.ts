@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch, ApiError, refreshSessionOrSignIn } from './api-client';
+import { apiFetch, ApiError, fetchWithCsrf, refreshSessionOrSignIn } from './api-client';
 import { apiPaths } from '../shared/api-paths';
 import type { KubeObject } from '../shared/kube-object';
 import type { ListWire } from '../shared/list-wire';
@@ -27,7 +27,10 @@ let tabStream: LiveStreamClient | undefined;
 /** The tab's one live stream, shared by every live list of every page. */
 function liveStream(): LiveStreamClient {
   return (tabStream ??= new LiveStreamClient({
-    open: (signal) => fetch(apiPaths.stream, { signal, headers: { accept: 'text/event-stream' }, credentials: 'same-origin', cache: 'no-store' }),
+    open: (signal, ops) =>
+      ops.length
+        ? fetchWithCsrf(apiPaths.stream, { method: 'POST', signal, headers: { accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ ops }), credentials: 'same-origin', cache: 'no-store' })
+        : fetch(apiPaths.stream, { signal, headers: { accept: 'text/event-stream' }, credentials: 'same-origin', cache: 'no-store' }),
     post: (body) => apiFetch<unknown>(apiPaths.streamSubscriptions, { method: 'POST', body }),
     refreshSession: refreshSessionOrSignIn,
     failureOf: (err) =>

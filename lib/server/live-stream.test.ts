@@ -76,6 +76,16 @@ describe('LiveStream', () => {
     expect(await read()).toEqual([{ type: 'ERROR', sub: 's1', scope: 'b', error: { code: 'upstream_error', message: 'etcd' }, final: false }, { type: 'LIVE', sub: 's1' }]);
   });
 
+  it('a stream opened with its subscriptions answers for them on the stream, after HELLO (RESULTS)', async () => {
+    const { stream, read } = open();
+    const { ctx } = context(perNamespace);
+    const results = await stream.apply(ops({ op: 'subscribe', id: 's1', resource: 'virtualmachines', namespaces: ['a'] }, { op: 'subscribe', id: 's2', resource: 'virtualmachines', namespaces: ['a'], rv: { b: '1' } }), ctx);
+    stream.sendResults(results);
+    const messages = await read();
+    expect(messages[0]).toEqual({ type: 'HELLO', streamId: stream.id });
+    expect(messages.at(-1)).toMatchObject({ type: 'RESULTS', results: [{ id: 's1', ok: true }, { id: 's2', ok: false, error: { code: 'gone' } }] });
+  });
+
   it('refuses versions that are not those of the planned scopes (the browser lists again)', async () => {
     const { stream } = open();
     const { ctx, follows } = context(() => ({ scopes: [''], only: ['a', 'b'] }));

@@ -107,6 +107,11 @@ export class LiveStream {
     return results;
   }
 
+  /** Tells the tab how the subscriptions it opened the stream with went (they were applied after HELLO). */
+  sendResults(results: OpResult[]): void {
+    this.send({ type: 'RESULTS', results });
+  }
+
   /** Ends the stream with a last message telling the browser why; it reconnects (after listing again if relist). */
   end(code: 'expired' | 'shutdown', message: string): void {
     if (this.closed) return;

@@ -8,6 +8,13 @@ import { isResourceKey } from './resources';
 //   GET  /api/stream                    one server-sent event stream per tab; its first message is
 //                                       HELLO { streamId } (random, bound to the signed-in user on the server)
 //   POST /api/stream/subscriptions      { streamId, ops: [subscribe | unsubscribe] } → { results: [OpResult] }
+//   POST /api/stream                    { ops: [subscribe] }: the same stream, opened with its subscriptions; their
+//                                       results come on it as RESULTS after HELLO
+//
+// A stream lives in one portal process. Behind a balancer that sends a tab's requests to any replica, a
+// subscription request can reach a replica that does not hold the stream (404): the tab then opens a new stream
+// carrying every subscription it has, which needs no second request, so each change of the page's lists costs at
+// most one reopen, from the versions in the cache (no relist).
 //
 // A subscription is one live list (resource, namespaces, fieldSelector) followed from the resourceVersions the
 // browser's cache holds per scope; its events carry its id. After a reconnect the browser subscribes everything
@@ -69,6 +76,10 @@ export const subscriptionsRequest = z.strictObject({
     .max(MAX_OPS),
 });
 
+// At most MAX_OPS lists on one page: the inline subscriptions of a stream opened with them.
+export const streamOpenRequest = z.strictObject({ ops: z.array(subscribeOp).min(1).max(MAX_OPS) });
+export type StreamOpenRequest = z.input<typeof streamOpenRequest>;
+
 export type SubscribeOp = z.infer<typeof subscribeOp>;
 export type SubscriptionOp = z.infer<typeof subscriptionsRequest>['ops'][number];
 export type SubscriptionsRequest = z.input<typeof subscriptionsRequest>;
@@ -99,6 +110,8 @@ const serverMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ERROR'), sub, scope, error: liveError, final: z.boolean() }),
   // Every scope of the subscription has an open watch again.
   z.object({ type: z.literal('LIVE'), sub }),
+  // The answers to the subscriptions the stream was opened with, as POST /api/stream/subscriptions would give them.
+  z.object({ type: z.literal('RESULTS'), results: z.array(opResult).max(MAX_OPS) }),
   // The server ends the stream: reconnect, and list again first when relist (events were dropped).
   z.object({ type: z.literal('END'), error: liveError, relist: z.boolean() }),
 ]);

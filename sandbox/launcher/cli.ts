@@ -1,7 +1,8 @@
-// `npm run sandbox:<command>`: up, down, status, reset, token <user>.
-import { down, log, reset, status, token, up } from './sandbox.ts';
+// `npm run sandbox:<command>`: up, down, status, reset, token <user>; and for fault injection
+// `tsx sandbox/launcher/cli.ts stop|start|restart <component>` (one process, e.g. kube-apiserver).
+import { down, log, reset, restart, start, status, stop, token, up } from './sandbox.ts';
 
-const commands: Record<string, (arg?: string) => Promise<void>> = { up, down, status, reset, token };
+const commands: Record<string, (arg?: string) => Promise<void>> = { up, down, status, reset, token, stop, start, restart };
 const [cmd, arg] = process.argv.slice(2);
 const run = commands[cmd ?? ''];
 if (!run) {

@@ -136,6 +136,39 @@ export async function down() {
   }
 }
 
+function componentNamed(name: string | undefined): Component {
+  const c = components.find((x) => x.name === name);
+  if (!c) throw new Error(`usage: <stop|start|restart> <component>; components: ${components.map((x) => x.name).join(', ')}`);
+  return c;
+}
+
+/** Stops one component and leaves the rest running: a fault the reliability suite injects (kube-apiserver). */
+export async function stop(name?: string) {
+  const c = componentNamed(name);
+  const rec = readRecord(c.name);
+  if (!rec) {
+    log(`${c.name} was not running`);
+    return;
+  }
+  await stopProcess(rec);
+  log(`${c.name} stopped (pid ${rec.pid})`);
+}
+
+/** Starts one component again (as `up` does, waiting until it is healthy); the others must be up. */
+export async function start(name?: string) {
+  const c = componentNamed(name);
+  const bin = binaries(log);
+  const started = await startComponent(c, bin);
+  // Back means back for the users too: ready, and accepting their ID tokens (initialised after readiness).
+  if (c.name === 'kube-apiserver') await waitForOidc(bin);
+  log(`${c.name} ${started ? 'started' : 'was already running'}`);
+}
+
+export async function restart(name?: string) {
+  await stop(name);
+  await start(name);
+}
+
 export async function status() {
   const running = components.filter((c) => isAlive(readRecord(c.name)));
   printStatus();
