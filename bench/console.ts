@@ -23,7 +23,7 @@
 //      (serial) or sends a full frame (VNC) at the end.
 //
 // Knobs (environment): KEY_BLOCKS=4 KEYS=50 (per block and side) KEY_GAP_MS=20, FRAMES=30 ROUNDS=2, HOLD_SECONDS=60,
-// BUSY_SCREEN=1, PORTAL_PORT=3000. The sandbox's ID tokens last 15 minutes and nothing here refreshes the portal
+// BUSY_SCREEN=1, PORTAL_PORT (PORTAL_E2E_PORT or 3000). The sandbox's ID tokens last 15 minutes and nothing here refreshes the portal
 // session, so each part signs in afresh.
 import { pathToFileURL } from 'node:url';
 import type WebSocket from 'ws';

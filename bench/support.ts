@@ -147,11 +147,11 @@ export interface Portal {
 /**
  * Starts the production portal as e2e/run.ts does (`node --import tsx server.ts` with NODE_ENV=production,
  * PORTAL_SANDBOX=true, PORT, NEXTAUTH_URL=http://localhost:<port> and a fresh PORTAL_STATE_DIR) plus `env`, and
- * resolves once /readyz answers 200. Needs a built portal (.next, `npm run build`) and the sandbox up. Port 3000 is
+ * resolves once /readyz answers 200 (within readyTimeoutMs, 60 s). Needs a built portal (.next, `npm run build`) and the sandbox up. Port 3000 is
  * the one the sandbox's Dex accepts sign-in redirects for. Its output goes to a log file (logFile), not to the
  * benchmark's; it is kept after the stop. The stop is registered with onCleanup as well.
  */
-export async function startPortal(opts: { port?: number; env?: Record<string, string> } = {}): Promise<Portal> {
+export async function startPortal(opts: { port?: number; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<Portal> {
   const port = opts.port ?? 3000;
   if (!existsSync(join(repoRoot, '.next', 'BUILD_ID'))) {
     throw new Error(`no built portal in ${join(repoRoot, '.next')}: run \`npm run build\` first (a benchmark does not build)`);
@@ -210,7 +210,8 @@ export async function startPortal(opts: { port?: number; env?: Record<string, st
     })());
   onCleanup('stop the portal', stop);
   const logTail = () => readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
-  const end = Date.now() + 60_000;
+  const readyMs = opts.readyTimeoutMs ?? 60_000;
+  const end = Date.now() + readyMs;
   let last = '';
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`the portal exited with ${child.exitCode}:\n${logTail()}`);
@@ -223,7 +224,7 @@ export async function startPortal(opts: { port?: number; env?: Record<string, st
     }
     await sleep(300);
   }
-  throw new Error(`the portal did not become ready within 60 s (last: ${last}):\n${logTail()}`);
+  throw new Error(`the portal did not become ready within ${readyMs / 1000} s (last: ${last}):\n${logTail()}`);
 }
 
 // ---- memory

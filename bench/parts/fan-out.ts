@@ -6,13 +6,16 @@ import type { Page } from '@playwright/test';
 import { launchChromium, onCleanup, sampleRssKiB, signInPage, sleep, type Portal } from '../support.ts';
 import { watchCounts, watchDelta, type WatchCount } from '../support/apiserver-metrics.ts';
 import type { Figure } from '../support/figures.ts';
-import { kubeRequest } from '../support/kube.ts';
+import { kubectl } from '../../e2e/support/cluster.ts';
+import { createFleet, kubeRequest, waitFleetSettled } from '../support/kube.ts';
 
 export interface FanOutOptions {
   portal: Portal;
   tabs: number[];
+  /** Halted VMs made in the namespace for the tabs to list (and removed after). */
+  vms: number;
   adminToken: () => string;
-  /** The namespace dev-a's list shows (for the report only: the page lists what dev-a may see). */
+  /** dev-a's one namespace, which the list shows. */
   namespace: string;
 }
 
@@ -49,7 +52,14 @@ export async function fanOut(o: FanOutOptions): Promise<Figure[]> {
   const browser = await launchChromium();
   const undo = onCleanup('close Chromium', () => browser.close());
   const figures: Figure[] = [];
+  const removeVms = () => void kubectl(['delete', 'vm', '-n', o.namespace, '-l', 'portal-bench=fleet', '--wait=true', '--timeout=300s']);
+  const undoVms = onCleanup(`delete the fan-out VMs in ${o.namespace}`, removeVms);
   try {
+    if (o.vms > 0) {
+      note(`creating ${o.vms} halted VMs in ${o.namespace}`);
+      await createFleet(o.adminToken(), o.namespace, 0, o.vms, { prefix: 'bench-fan-' });
+      await waitFleetSettled(o.adminToken(), o.namespace, o.vms);
+    }
     const context = await browser.newContext({ baseURL: o.portal.url, viewport: { width: 1280, height: 800 } });
     const signIn = await context.newPage();
     note('signing in as dev-a');
@@ -71,7 +81,7 @@ export async function fanOut(o: FanOutOptions): Promise<Figure[]> {
       note(`${n} tab(s): portal RSS ${mib(rss).toFixed(1)} MiB, ${held} more watches (${JSON.stringify(delta)})`);
       figures.push(
         { part, name: `portal RSS, ${n} tab(s)`, value: mib(rss), unit: 'MiB', baseline: mib(baseRss), baselineNote: 'no tab', note: `${(mib(rss - baseRss) / n).toFixed(2)} MiB a tab` },
-        { part, name: `upstream watches held, ${n} tab(s)`, value: held, unit: 'count', note: `${(held / n).toFixed(1)} a tab: ${Object.entries(delta).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` },
+        { part, name: `upstream watches held, ${n} tab(s)`, value: held, unit: 'count', baseline: 0, baselineNote: 'no tab', note: `${(held / n).toFixed(1)} a tab: ${Object.entries(delta).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` },
       );
       await Promise.all(pages.map((p) => p.close()));
       // The portal ends its watches when the tabs' streams go: back to the count with no tab.
@@ -79,10 +89,12 @@ export async function fanOut(o: FanOutOptions): Promise<Figure[]> {
       if (after.total > baseWatches.total) note(`after closing ${n} tab(s): still ${after.total - baseWatches.total} more watches than with none`);
       figures.push({ part, name: `upstream watches left after closing ${n} tab(s)`, value: after.total - baseWatches.total, unit: 'count', note: 'within 60 s; 0 = none leaked' });
     }
-    figures.push({ part, name: 'upstream watches, no tab (API server total)', value: baseWatches.total, unit: 'count', note: `namespace ${o.namespace}; one session shared by the tabs` });
+    figures.push({ part, name: 'upstream watches, no tab (API server total)', value: baseWatches.total, unit: 'count', note: `${o.namespace} with ${o.vms} VMs; one session shared by the tabs` });
     return figures;
   } finally {
     await browser.close();
     undo();
+    removeVms();
+    undoVms();
   }
 }
