@@ -10,6 +10,7 @@
 //   TABS [1,5,20]  FANOUT_VMS [100]                                  fan-out
 //   CREATE_RUNS [3]  CREATE_IMAGE [quay.io/containerdisks/tinylinux:1.0]   create
 //   CONSOLE_VMS [8], and bench/console.ts's own (KEYS, FRAMES, HOLD_SECONDS ...)   console
+//   FLEET_NAMESPACE: the list parts use (and grow, and keep) this namespace's VMs instead of a fleet of their own.
 // Needs the sandbox up, a built portal (npm run build) and Chromium. Everything it creates (a fleet namespace with
 // the list's VMs, the create part's VMs in team-a, the console part's namespace) is removed at the end, on failure
 // and on Ctrl+C; so are the portals and browsers it starts.
@@ -83,9 +84,22 @@ async function cookie(portal: Portal, user: SandboxUser): Promise<string> {
 
 // ---- the fleet: one namespace of halted VMs that the list parts share, grown as they need
 
-const fleet = { namespace: '', size: 0, createMs: 0, settleMs: 0 };
+const fleet = { namespace: '', size: 0, createMs: 0, settleMs: 0, kept: false };
+
+function adoptKeptFleet(): void {
+  if (!fleet.namespace && process.env.FLEET_NAMESPACE) {
+    // A fleet kept from an earlier run (10,000 VMs take long to make): used as it is, grown if too small, not deleted.
+    fleet.namespace = process.env.FLEET_NAMESPACE;
+    fleet.kept = true;
+    if (kubectl(['get', 'namespace', fleet.namespace, '-o', 'name']).status !== 0) kubectl(['create', 'namespace', fleet.namespace]);
+    fleet.size = Number(kubectl(['get', 'vm', '-n', fleet.namespace, '-l', 'portal-bench=fleet', '-o', 'name']).stdout.split('\n').filter(Boolean).length);
+    note(`using the fleet in ${fleet.namespace}: ${fleet.size} VMs`);
+  }
+}
 
 async function fleetOf(count: number): Promise<string> {
+  adoptKeptFleet();
+  if (fleet.size > count) throw new Error(`the fleet in ${fleet.namespace} has ${fleet.size} VMs, more than the ${count} asked for`);
   if (!fleet.namespace) {
     fleet.namespace = `portal-bench-fleet-${Date.now().toString(36)}`;
     const r = kubectl(['create', 'namespace', fleet.namespace]);
@@ -106,7 +120,7 @@ async function fleetOf(count: number): Promise<string> {
 
 /** Deletes the fleet and waits until its namespace is gone (thousands of VMs: minutes), so no later part measures the teardown. */
 async function deleteFleet(): Promise<void> {
-  if (!fleet.namespace) return;
+  if (!fleet.namespace || fleet.kept) return;
   const ns = fleet.namespace;
   note(`deleting the fleet (${fleet.size} VMs in ${ns})`);
   const t0 = performance.now();
@@ -156,6 +170,11 @@ async function runPart(part: Part): Promise<Figure[]> {
       return withPortal({}, async (portal) => {
         const figures: Figure[] = [];
         for (const count of knobs.listCounts) {
+          adoptKeptFleet();
+          if (count < fleet.size) {
+            note(`skipping ${count} VMs: the kept fleet has ${fleet.size}`);
+            continue;
+          }
           const ns = await fleetOf(count);
           note(`list route at ${count} VMs, ${knobs.listRounds} rounds a side`);
           figures.push(...(await listRouteAt(portal, ns, count)));

@@ -69,6 +69,8 @@ function scrollThrough(page: Page, stepPx: number): Promise<ScrollResult> {
         const before = grid.scrollTop;
         grid.scrollTop = before + step;
         scrolledPx += grid.scrollTop - before;
+        // Clamped short of the bottom (the list shrank meanwhile): as far as it goes.
+        if (grid.scrollTop === before) return resolve();
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
@@ -86,14 +88,18 @@ function fleetRowInView(page: Page, index: number, namespace: string): Promise<s
     async ({ index, namespace }) => {
       const grid = document.querySelector<HTMLElement>('[data-testid="vm-grid"]')!;
       grid.scrollTop = Math.max(0, index * 44 - grid.clientHeight / 2);
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const top = grid.getBoundingClientRect().top;
-      const bottom = top + grid.clientHeight;
-      const rows = [...grid.querySelectorAll<HTMLElement>('[data-testid="vm-row"]')].filter((r) => {
-        const b = r.getBoundingClientRect();
-        return b.top >= top && b.bottom <= bottom && r.dataset.vm?.startsWith(`${namespace}/`);
-      });
-      return rows[Math.floor(rows.length / 2)]?.dataset.vm;
+      // The virtualizer renders the rows of the new position on the scroll event: some frames later on a busy machine.
+      for (let frame = 0; frame < 300; frame++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const top = grid.getBoundingClientRect().top;
+        const bottom = top + grid.clientHeight;
+        const rows = [...grid.querySelectorAll<HTMLElement>('[data-testid="vm-row"]')].filter((r) => {
+          const b = r.getBoundingClientRect();
+          return b.top >= top && b.bottom <= bottom && r.dataset.vm?.startsWith(`${namespace}/`);
+        });
+        if (rows.length) return rows[Math.floor(rows.length / 2)]!.dataset.vm;
+      }
+      return undefined;
     },
     { index, namespace },
   );
