@@ -139,6 +139,9 @@ export async function listPage(o: ListPageOptions): Promise<Figure[]> {
   const undo = onCleanup('close Chromium', () => browser.close());
   try {
     const context = await browser.newContext({ baseURL: o.portal.url, viewport: { width: 1440, height: 900 } });
+    // tsx compiles this file keeping function names: the functions handed to page.evaluate call its __name helper,
+    // which the page does not have.
+    await context.addInitScript('globalThis.__name = (f) => f;');
     const page = await context.newPage();
     note('signing in as admin');
     await signInPage(page, 'admin');
