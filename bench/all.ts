@@ -7,7 +7,7 @@
 // Parts: list-route, list-page, fan-out, create, console. Knobs (environment), defaults in brackets:
 //   LIST_COUNTS [1000,10000]  LIST_ROUNDS [100]                      list-route
 //   PAGE_VMS [10000]  PAGE_LOADS [3]  ROWS_PER_FRAME [10]  CHANGES [10]   list-page
-//   TABS [1,5,20]  FANOUT_VMS [100]                                  fan-out
+//   TABS [1,5,20]  FANOUT_VMS [10]                                   fan-out
 //   CREATE_RUNS [3]  CREATE_IMAGE [quay.io/containerdisks/tinylinux:1.0]   create
 //   CONSOLE_VMS [8], and bench/console.ts's own (KEYS, FRAMES, HOLD_SECONDS ...)   console
 //   FLEET_NAMESPACE: the list parts use (and grow, and keep) this namespace's VMs instead of a fleet of their own.
@@ -51,7 +51,8 @@ const knobs = {
   rowsPerFrame: num('ROWS_PER_FRAME', 10),
   changes: num('CHANGES', 10),
   tabs: nums('TABS', [1, 5, 20]),
-  fanOutVms: Number(process.env.FANOUT_VMS ?? 100),
+  // team-a's quota holds 20 VMs in the sandbox.
+  fanOutVms: Number(process.env.FANOUT_VMS ?? 10),
   createRuns: num('CREATE_RUNS', 3),
   createImage: process.env.CREATE_IMAGE ?? 'quay.io/containerdisks/tinylinux:1.0',
   consoleVms: num('CONSOLE_VMS', 8),

@@ -62,6 +62,7 @@ function scrollThrough(page: Page, stepPx: number): Promise<ScrollResult> {
     let scrolledPx = 0;
     await new Promise<void>((resolve) => {
       let last = 0;
+      let stuck = 0;
       const tick = (now: number) => {
         if (last) deltas.push(now - last);
         last = now;
@@ -69,8 +70,9 @@ function scrollThrough(page: Page, stepPx: number): Promise<ScrollResult> {
         const before = grid.scrollTop;
         grid.scrollTop = before + step;
         scrolledPx += grid.scrollTop - before;
-        // Clamped short of the bottom (the list shrank meanwhile): as far as it goes.
-        if (grid.scrollTop === before) return resolve();
+        // A minute of frames without moving (the list shrank under it, or cannot scroll): as far as it goes.
+        stuck = grid.scrollTop === before ? stuck + 1 : 0;
+        if (stuck > 3600) return resolve();
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
@@ -162,6 +164,7 @@ export async function listPage(o: ListPageOptions): Promise<Figure[]> {
     note(`scrolling through ${total} rows, ${o.rowsPerFrame} rows a frame`);
     const scroll = await scrollThrough(page, step);
     const d = scroll.deltas;
+    if (d.length === 0) throw new Error(`the grid did not scroll (${total} rows, scrolled ${scroll.scrolledPx} px)`);
     const long = d.filter((x) => x > 50).length;
     note(`${d.length} frames; p50 ${pct(d, 50).toFixed(1)} ms, p99 ${pct(d, 99).toFixed(1)} ms, max ${Math.max(...d).toFixed(0)} ms; last row shown: ${scroll.lastRowShown}`);
 
