@@ -1,5 +1,5 @@
-// Watch fan-out: N tabs of one browser (one Chromium context, so one portal session shared by the tabs, as a person's
-// browser has) on the VM list of one namespace: dev-a, whose only namespace is team-a, so each tab's lists are
+// Watch fan-out: N tabs of one Chromium sharing one portal session (each tab in a context of its own: see below) on
+// the VM list of one namespace: dev-a, whose only namespace is team-a, so each tab's lists are
 // namespaced watches. Per N: the portal process's resident memory and the upstream watches the API server counts
 // (its own metrics, read as admin), both against the same portal with no tab open.
 import type { Page } from '@playwright/test';
@@ -65,13 +65,19 @@ export async function fanOut(o: FanOutOptions): Promise<Figure[]> {
     note('signing in as dev-a');
     await signInPage(signIn, 'dev-a');
     await signIn.close();
+    // Chromium holds at most 6 HTTP/1.1 connections per origin in one profile, and each tab keeps one for its live
+    // stream: a 7th tab of one profile waits forever. So each tab gets a context of its own (its own connections)
+    // with the same session cookie: one session, as one person's tabs, over a connection pool per tab.
+    const session = await context.storageState();
+    const tabContext = () => browser.newContext({ baseURL: o.portal.url, viewport: { width: 1280, height: 800 }, storageState: session });
 
     const mib = (kib: number) => kib / 1024;
     const baseWatches = await steadyWatches(o.adminToken());
     const baseRss = await sampleRssKiB(o.portal.pid, 5, 1000);
     note(`no tab: portal RSS ${mib(baseRss).toFixed(1)} MiB, ${baseWatches.total} watches on the API server`);
     for (const n of o.tabs) {
-      const pages = await Promise.all(Array.from({ length: n }, () => context.newPage()));
+      const contexts = await Promise.all(Array.from({ length: n }, tabContext));
+      const pages = await Promise.all(contexts.map((c) => c.newPage()));
       // One after another, as a person opens tabs; a tab is counted once its lists are live.
       for (const p of pages) await openTab(p);
       const w = await steadyWatches(o.adminToken());
@@ -83,7 +89,7 @@ export async function fanOut(o: FanOutOptions): Promise<Figure[]> {
         { part, name: `portal RSS, ${n} tab(s)`, value: mib(rss), unit: 'MiB', baseline: mib(baseRss), baselineNote: 'no tab', note: `${(mib(rss - baseRss) / n).toFixed(2)} MiB a tab` },
         { part, name: `upstream watches held, ${n} tab(s)`, value: held, unit: 'count', baseline: 0, baselineNote: 'no tab', note: `${(held / n).toFixed(1)} a tab: ${Object.entries(delta).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` },
       );
-      await Promise.all(pages.map((p) => p.close()));
+      await Promise.all(contexts.map((c) => c.close()));
       // The portal ends its watches when the tabs' streams go: back to the count with no tab.
       const after = await steadyWatches(o.adminToken(), (x) => x.total <= baseWatches.total, 60_000);
       if (after.total > baseWatches.total) note(`after closing ${n} tab(s): still ${after.total - baseWatches.total} more watches than with none`);
