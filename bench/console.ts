@@ -23,12 +23,14 @@
 //      (serial) or sends a full frame (VNC) at the end.
 //
 // Knobs (environment): KEY_BLOCKS=4 KEYS=50 (per block and side) KEY_GAP_MS=20, FRAMES=30 ROUNDS=2, HOLD_SECONDS=60,
-// BUSY_SCREEN=1, PORTAL_PORT=3000. The sandbox's ID tokens last 15 minutes and nothing here refreshes the portal
+// BUSY_SCREEN=1, PORTAL_PORT (PORTAL_E2E_PORT or 3000). The sandbox's ID tokens last 15 minutes and nothing here refreshes the portal
 // session, so each part signs in afresh.
+import { pathToFileURL } from 'node:url';
 import type WebSocket from 'ws';
 import { createVm, kubectl, waitForStatus } from '../e2e/support/cluster';
 import { adminToken, descendants, fmtMs, onCleanup, pct, portalCookie, rssKiB, runCleanups, sampleRssKiB, sleep, startPortal, type Portal } from './support.ts';
 import { closeSocket, openDirectConsole, openPortalConsole, probeLetters, SerialProbe, type ConsoleKind } from './support/consoles.ts';
+import type { Figure } from './support/figures.ts';
 import { RfbClient } from './support/rfb.ts';
 
 const num = (name: string, dflt: number) => {
@@ -36,7 +38,6 @@ const num = (name: string, dflt: number) => {
   if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number`);
   return v;
 };
-const K = Number((process.argv[2] ?? '').replace(/^vms=/, '') || 8);
 const KEY_BLOCKS = num('KEY_BLOCKS', 4);
 const KEYS = num('KEYS', 50);
 const KEY_GAP_MS = num('KEY_GAP_MS', 20);
@@ -45,9 +46,10 @@ const FRAMES = num('FRAMES', 30);
 const ROUNDS = num('ROUNDS', 2);
 const HOLD_SECONDS = num('HOLD_SECONDS', 60);
 const BUSY_SCREEN = process.env.BUSY_SCREEN !== '0';
-const PORT = num('PORTAL_PORT', 3000);
+const PORT = num('PORTAL_PORT', Number(process.env.PORTAL_E2E_PORT ?? 3000));
 const NS_PREFIX = 'portal-bench-console-';
-const ns = `${NS_PREFIX}${Date.now().toString(36)}`;
+// Set by consoleBench for the run (a fresh one each time).
+let ns = '';
 const MB = 1e6;
 const MiB = 1024 * 1024;
 
@@ -88,7 +90,7 @@ async function startVms(names: string[]): Promise<void> {
 
 // ---- a. keystroke echo
 
-async function keystrokes(c: Creds, vm: string): Promise<void> {
+async function keystrokes(c: Creds, vm: string): Promise<Figure[]> {
   const letters = probeLetters(vm);
   const samples: Record<Side, number[]> = { direct: [], portal: [] };
   const blockP50: Record<Side, number[]> = { direct: [], portal: [] };
@@ -129,6 +131,12 @@ async function keystrokes(c: Creds, vm: string): Promise<void> {
   const r99 = pct(samples.portal, 99) / pct(samples.direct, 99);
   const verdict = Math.max(r50, r99) <= 1.2 ? 'within' : 'OVER';
   console.log(`   ratio portal/direct: p50 ${r50.toFixed(2)}x, p99 ${r99.toFixed(2)}x  (budget <= 1.2x: ${verdict})`);
+  const budget = { kind: 'ratio-max', limit: 1.2 } as const;
+  const n = `n=${samples.portal.length} per side`;
+  return [
+    { part: 'console', name: 'keystroke echo p50, portal', value: pct(samples.portal, 50), unit: 'ms', baseline: pct(samples.direct, 50), baselineNote: 'direct', budget, note: n },
+    { part: 'console', name: 'keystroke echo p99, portal', value: pct(samples.portal, 99), unit: 'ms', baseline: pct(samples.direct, 99), baselineNote: 'direct', budget, note: n },
+  ];
 }
 
 // ---- b. VNC throughput
@@ -154,7 +162,7 @@ interface Block {
   waits: number[]; // request to first byte of the update, per frame
 }
 
-async function vncThroughput(c: Creds, vm: string): Promise<void> {
+async function vncThroughput(c: Creds, vm: string): Promise<Figure[]> {
   let busyPid: string | undefined;
   if (BUSY_SCREEN) {
     // A line every twentieth of a second on the VGA console (tty1), written by the shell's own echo (no process per
@@ -215,6 +223,11 @@ async function vncThroughput(c: Creds, vm: string): Promise<void> {
   }
   const rw = wall('portal') / wall('direct');
   console.log(`   ratio portal/direct: wall ${rw.toFixed(2)}x (budget >= 0.9x: ${rw >= 0.9 ? 'within' : 'UNDER'}), stream ${ratio(stream('portal'), stream('direct'))}`);
+  const framesNote = `${ROUNDS}x${FRAMES} full frames per side`;
+  return [
+    { part: 'console', name: 'VNC throughput (wall), portal', value: wall('portal'), unit: 'MB/s', baseline: wall('direct'), baselineNote: 'direct', budget: { kind: 'ratio-min', limit: 0.9 }, note: framesNote },
+    { part: 'console', name: 'VNC throughput (stream), portal', value: stream('portal'), unit: 'MB/s', baseline: stream('direct'), baselineNote: 'direct', note: framesNote },
+  ];
 }
 
 // ---- c. concurrent sessions
@@ -226,7 +239,7 @@ interface Held {
   errors: string[];
 }
 
-async function concurrent(c: Creds, vms: string[]): Promise<void> {
+async function concurrent(c: Creds, vms: string[]): Promise<Figure[]> {
   const pid = c.portal.pid;
   await sleep(2000);
   const before = await sampleRssKiB(pid, 5, 1000);
@@ -327,16 +340,29 @@ async function concurrent(c: Creds, vms: string[]): Promise<void> {
   }
   console.log(`   held: ${alive}/${want} sessions still answering at the end${alive === want ? '' : ' (see below)'}`);
   for (const p of problems) console.log(`     ${p}`);
+  const part = 'console';
+  return [
+    { part, name: `portal RSS with ${opened} console sessions open`, value: withAll / 1024, unit: 'MiB', baseline: before / 1024, baselineNote: 'none open' },
+    { part, name: 'portal RSS per console session', value: perSession, unit: 'MiB', note: `held ${HOLD_SECONDS} s, active` },
+    { part, name: 'console sessions still answering', value: alive, unit: 'count', budget: { kind: 'min', limit: want }, note: `of ${want}` },
+  ];
 }
 
-// ---- main
+// ---- the parts, for this command and for bench/all.ts
 
-async function main(): Promise<number> {
-  if (!Number.isInteger(K) || K < 1) throw new Error('vms must be a whole number >= 1');
-  const portal = await startPortal({
-    port: PORT,
-    env: { PORTAL_MAX_CONSOLES_PER_USER: String(2 * K + 8), PORTAL_MAX_CONSOLES: String(Math.max(256, 2 * K + 8)) },
-  });
+/** The portal's settings this benchmark needs: room for part c's 2K sessions of one user. */
+export const consolePortalEnv = (vms: number): Record<string, string> => ({
+  PORTAL_MAX_CONSOLES_PER_USER: String(2 * vms + 8),
+  PORTAL_MAX_CONSOLES: String(Math.max(256, 2 * vms + 8)),
+});
+
+/**
+ * Runs parts a, b and c against `portal` (started with consolePortalEnv(vms)) in a namespace of their own, printing
+ * as it goes, and resolves with their figures. What it creates is removed by runCleanups (registered here).
+ */
+export async function consoleBench(portal: Portal, vms: number): Promise<Figure[]> {
+  if (!Number.isInteger(vms) || vms < 1) throw new Error('vms must be a whole number >= 1');
+  ns = `${NS_PREFIX}${Date.now().toString(36)}`;
   // An earlier run's namespace still being deleted would load the machine (its guests) during this one.
   for (let waited = 0; kubectl(['get', 'namespaces', '-o', 'name']).stdout.includes(`namespace/${NS_PREFIX}`); waited += 2) {
     if (waited === 0) note('waiting for an earlier run\'s namespace to go');
@@ -348,34 +374,45 @@ async function main(): Promise<number> {
   }
   const created = kubectl(['create', 'namespace', ns]);
   if (created.status !== 0) throw new Error(`kubectl create namespace ${ns}: ${created.stderr}`);
-  onCleanup(`delete namespace ${ns}`, () => {
-    kubectl(['delete', 'vm', '--all', '-n', ns, '--wait=false']);
-    kubectl(['delete', 'namespace', ns, '--wait=false']);
+  const namespace = ns;
+  onCleanup(`delete namespace ${namespace}`, () => {
+    kubectl(['delete', 'vm', '--all', '-n', namespace, '--wait=false']);
+    kubectl(['delete', 'namespace', namespace, '--wait=false']);
   });
   onCleanup('close console sockets', () => {
     for (const ws of sockets) ws.terminate();
   });
-  console.log(`Console benchmark: portal ${portal.url} (pid ${portal.pid}, log ${portal.logFile}), namespace ${ns}, ${K} VMs for part c`);
+  console.log(`Console benchmark: portal ${portal.url} (pid ${portal.pid}, log ${portal.logFile}), namespace ${ns}, ${vms} VMs for part c`);
 
-  const vms = Array.from({ length: K }, (_, i) => `con-${i}`);
-  note(`starting ${vms[0]}`);
-  await startVms([vms[0]!]);
-  await keystrokes(await creds(portal), vms[0]!);
-  await vncThroughput(await creds(portal), vms[0]!);
-  if (K > 1) {
-    note(`starting ${vms.slice(1).join(', ')}`);
-    await startVms(vms.slice(1));
+  const names = Array.from({ length: vms }, (_, i) => `con-${i}`);
+  note(`starting ${names[0]}`);
+  await startVms([names[0]!]);
+  const figures = [...(await keystrokes(await creds(portal), names[0]!)), ...(await vncThroughput(await creds(portal), names[0]!))];
+  if (vms > 1) {
+    note(`starting ${names.slice(1).join(', ')}`);
+    await startVms(names.slice(1));
   }
-  await concurrent(await creds(portal), vms);
+  figures.push(...(await concurrent(await creds(portal), names)));
+  return figures;
+}
+
+async function main(): Promise<number> {
+  const vms = Number((process.argv[2] ?? '').replace(/^vms=/, '') || 8);
+  if (!Number.isInteger(vms) || vms < 1) throw new Error('vms must be a whole number >= 1');
+  const portal = await startPortal({ port: PORT, env: consolePortalEnv(vms) });
+  await consoleBench(portal, vms);
   return 0;
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    return 1;
-  })
-  .then(async (code) => {
-    await runCleanups();
-    process.exit(code);
-  });
+// Run as a command, not when bench/all.ts imports consoleBench.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main()
+    .catch((err) => {
+      console.error(err);
+      return 1;
+    })
+    .then(async (code) => {
+      await runCleanups();
+      process.exit(code);
+    });
+}

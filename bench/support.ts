@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from '@playwright/test';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,30 +15,41 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 export type SandboxUser = 'admin' | 'dev-a' | 'dev-b' | 'viewer';
 
-/**
- * Signs in to the portal at `portal` as a sandbox user the way a person does (the portal's sign-in button, then
- * Dex's login page, which the portal serves from its own origin) and returns the cookies as a Cookie header. The
- * session lasts as long as the user's ID token (15 minutes in the sandbox), since nothing here refreshes it.
- */
-export async function portalCookie(portal: string, user: SandboxUser): Promise<string> {
+/** Chromium for the benchmarks: headless, and Ctrl+C is the benchmark's to handle (its cleanup), not Playwright's. */
+export async function launchChromium(): Promise<Browser> {
   // Loaded here, not at the top: the pure helpers of this module are unit-tested without Playwright.
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    // Ctrl+C is the benchmark's to handle (its cleanup), not Playwright's (which would exit at once).
     handleSIGINT: false,
     handleSIGTERM: false,
   });
+}
+
+/**
+ * Signs `page` (whose context's baseURL is the portal) in as a sandbox user the way a person does: the portal's
+ * sign-in button, then Dex's login page, which the portal serves from its own origin. Ends on the VM list.
+ */
+export async function signInPage(page: Page, user: SandboxUser): Promise<void> {
+  await page.goto('/vms');
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(/\/dex\//);
+  await page.locator('input[name="login"]').fill(`${user}@sandbox.test`);
+  await page.locator('input[name="password"]').fill(user);
+  await page.locator('button[type="submit"], #submit-login').first().click();
+  await page.waitForURL((url) => url.pathname.startsWith('/vms'), { timeout: 30_000 });
+}
+
+/**
+ * Signs in to the portal at `portal` as a sandbox user (signInPage) and returns the cookies as a Cookie header. The
+ * session lasts as long as the user's ID token (15 minutes in the sandbox), since nothing here refreshes it.
+ */
+export async function portalCookie(portal: string, user: SandboxUser): Promise<string> {
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ ignoreHTTPSErrors: true, baseURL: portal });
-    await page.goto('/vms');
-    await page.getByTestId('sign-in').click();
-    await page.waitForURL(/\/dex\//);
-    await page.locator('input[name="login"]').fill(`${user}@sandbox.test`);
-    await page.locator('input[name="password"]').fill(user);
-    await page.locator('button[type="submit"], #submit-login').first().click();
-    await page.waitForURL((url) => url.pathname.startsWith('/vms'), { timeout: 30_000 });
+    await signInPage(page, user);
     return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   } finally {
     await browser.close();
