@@ -77,7 +77,7 @@ const NOW = 1_800_000_000;
 const noLog = vi.fn();
 
 function replica(access: SharedMapAccess, over: Partial<SharedRevocationsOptions> = {}): SharedRevocations {
-  return new SharedRevocations({ access, nowS: () => NOW, sleep: async () => {}, log: noLog, ...over });
+  return new SharedRevocations({ access, nowS: () => NOW, sleep: async () => {}, pollMs: 0, log: noLog, ...over });
 }
 
 // Resolves once the condition holds, checked after every change the store takes in; bounded.
@@ -95,6 +95,26 @@ function until(store: SharedRevocations, condition: () => boolean, what: string)
 }
 
 describe('SharedRevocations', () => {
+  it('learns a revocation from its periodic read when its watch is open but delivers nothing', async () => {
+    const map = new FakeMap();
+    // The same map, seen through a watch that stays connected and never says a word.
+    const silent: SharedMapAccess = {
+      list: () => map.list(),
+      get: () => map.get(),
+      create: (d) => map.create(d),
+      replace: (d, rv) => map.replace(d, rv),
+      watch: (_rv, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+    };
+    const a = replica(map);
+    const b = replica(silent, { pollMs: 20 });
+    await vi.waitFor(() => expect(a.ready() && b.ready()).toBe(true));
+    await a.add('k1', NOW + 60);
+    expect(b.has('k1', NOW)).toBe(false); // the watch did not tell it
+    await vi.waitFor(() => expect(b.has('k1', NOW)).toBe(true), { timeout: 5000 });
+    a.stop();
+    b.stop();
+  });
+
   it('is not ready before its first list, and a revocation made by one replica reaches another through its watch', async () => {
     const map = new FakeMap();
     const a = replica(map);

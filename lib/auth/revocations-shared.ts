@@ -7,7 +7,9 @@ import { pruned, type RevocationStore } from './revocation-store';
 // ConfigMap). Each replica follows the map with a watch into memory, so a request's check is a lookup; a sign-out
 // writes the map (optimistic concurrency: read, change, replace only if unchanged, again on conflict) and answers
 // only once the map has it. Another replica learns it when its watch delivers the change: milliseconds while the
-// watch is connected; after a broken watch, once it has reconnected (backoff up to 30 s) or listed again.
+// watch is connected. A watch can also break without a sign (a connection that stays open and delivers nothing, as
+// seen once in the reliability suite's two-replica run after a minute of load), so every replica also reads the map
+// every pollMs (5 s): that bounds the propagation whatever the watch does, for one small GET per replica.
 //
 // The map holds hashed ids with the epoch second after which the session is over anyway; expired entries are
 // dropped on every write, so its size follows the sign-outs of the last session lifetime. Past maxDataBytes (a
@@ -22,12 +24,17 @@ export interface SharedRevocationsOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   maxDataBytes?: number;
   maxAttempts?: number;
+  // How often the map is read besides the watch (0: never, for tests that count reads).
+  pollMs?: number;
   log?: typeof defaultLog;
 }
 
 export const MAX_DATA_BYTES = 900 * 1024;
 const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 30_000;
+const POLL_MS = 5_000;
+// A watch that stayed open this long before it failed was healthy: the next failure starts the backoff afresh.
+const HEALTHY_WATCH_MS = 10_000;
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -48,6 +55,7 @@ function entriesOf(data: Record<string, string> | undefined): Map<string, number
 
 export class SharedRevocations implements RevocationStore {
   private shared = new Map<string, number>(); // as the map was last seen
+  private polled = new Map<string, number>(); // as the map was last read by the poll
   private own = new Map<string, number>(); // revoked here: held even while the map lags behind or refused them
   private unwritten = new Set<string>(); // own entries the map has not taken yet
   private latest: MapSnapshot | undefined;
@@ -74,10 +82,31 @@ export class SharedRevocations implements RevocationStore {
     this.maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
     this.log = opts.log ?? defaultLog;
     this.following = this.follow();
+    const pollMs = opts.pollMs ?? POLL_MS;
+    if (pollMs > 0) {
+      const timer = setInterval(() => void this.poll(), pollMs);
+      timer.unref?.();
+      this.abort.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    }
   }
 
+  // Entries leave the map only once expired, so the union of what the watch and the poll saw is never too much.
   has(key: string, nowS: number): boolean {
-    return (this.shared.get(key) ?? 0) > nowS || (this.own.get(key) ?? 0) > nowS;
+    return (this.shared.get(key) ?? 0) > nowS || (this.polled.get(key) ?? 0) > nowS || (this.own.get(key) ?? 0) > nowS;
+  }
+
+  private polling = false;
+  private async poll(): Promise<void> {
+    if (this.polling || this.abort.signal.aborted) return;
+    this.polling = true;
+    try {
+      const snapshot = await this.access.get();
+      this.polled = entriesOf(snapshot?.data);
+    } catch (err) {
+      this.log('warn', 'session store read failed; the watch still follows it', { error: (err as Error).message });
+    } finally {
+      this.polling = false;
+    }
   }
 
   ready(): boolean {
@@ -150,6 +179,7 @@ export class SharedRevocations implements RevocationStore {
     let failures = 0;
     while (!signal.aborted) {
       let listedNow = false;
+      let watchOpened = this.nowMs();
       try {
         if (rv === undefined) {
           listedNow = true;
@@ -158,7 +188,7 @@ export class SharedRevocations implements RevocationStore {
           this.synced = true;
           this.apply(listed.map);
         }
-        const opened = this.nowMs();
+        const opened = (watchOpened = this.nowMs());
         let events = 0;
         await this.access.watch(rv, signal, (ev) => {
           events++;
@@ -175,6 +205,7 @@ export class SharedRevocations implements RevocationStore {
         if (events === 0 && this.nowMs() - opened < 1000) await this.sleep(1000, signal);
       } catch (err) {
         if (signal.aborted) return;
+        if (this.nowMs() - watchOpened > HEALTHY_WATCH_MS) failures = 0;
         // Too old to resume from: list again at once (but a version just listed that is already gone is a fault).
         if (err instanceof MapGone) rv = undefined;
         if (err instanceof MapGone && !listedNow) continue;
