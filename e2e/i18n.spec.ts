@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createVm, deleteVm, uniqueName, waitForStatus } from './support/cluster';
-import { row, signIn } from './support/portal';
+import { row, search, signIn } from './support/portal';
 import { en } from '../messages/en';
 import { zhCN } from '../messages/zh-CN';
 
@@ -53,6 +53,7 @@ test('switching to Chinese leaves no English in the list and detail pages', asyn
   await page.getByTestId('language-switch').selectOption('zh-CN');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('虚拟机');
+  await search(page, name);
   await expect(row(page, 'team-a', name)).toBeVisible();
   await expect(row(page, 'team-a', name).getByTestId('vm-status')).toHaveText('运行中');
   // Open a menu too, so its entries and reasons are checked.
