@@ -38,6 +38,9 @@ async function cookieHeader(context: BrowserContext): Promise<string> {
 
 test('request durations by route pattern and status, live streams, and a console, as a scraper reads them', async ({ page, context, request }) => {
   await signIn(page, 'dev-a', '/vms');
+  // The tab's stream and its watches open after the page's first list: scraped before it is live, the gauges below
+  // read 0 (a clean-clone CI run did).
+  await expect(page.locator('[data-live="true"]').first()).toBeVisible({ timeout: 30_000 });
   const before = await scrape(request);
 
   const listOk = { method: 'GET', route: LIST, status: '200' };
