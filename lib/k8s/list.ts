@@ -2,6 +2,7 @@ import 'server-only';
 import { Readable } from 'node:stream';
 import type { K8sClient, K8sRequest } from './client';
 import { collectionPath } from './api-paths';
+import { settings } from '../settings';
 import { stripManagedFields, trimObject } from './trim';
 import { openListWire } from './list-stream';
 import type { ScopePlan } from '../live/scope-plan';
@@ -45,7 +46,8 @@ export async function listScopesWire(client: K8sClient, def: ResourceDef, plan: 
   });
   return openListWire({
     scopes: plan.scopes,
-    window: LIST_CONCURRENCY,
+    // Each open scope holds one of the user's request slots until its body is read: never open more than there are.
+    window: Math.min(LIST_CONCURRENCY, settings().limits.requestsPerUser),
     open: async (i) => {
       const req = request(plan.scopes[i]!);
       if (!only) return client.body(req);
