@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     applySecurityHeaders(req, res, { site, dev });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    timeRequest(req, res, idp && isIdpPath(idp, path) ? IDP_ROUTE : routeLabel(path));
+    const toIdp = Boolean(idp && isIdpPath(idp, path));
+    timeRequest(req, res, toIdp ? IDP_ROUTE : routeLabel(path));
     res.on('finish', () => {
       if (path.startsWith('/_next/static')) return;
       log('info', 'request', {
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
       });
       return;
     }
-    if (idp && isIdpPath(idp, path)) {
+    if (idp && toIdp) {
       // The provider's pages are its own (Dex's login page has an inline script): the portal's script policy is not
       // theirs to follow; framing and plugins stay refused.
       res.setHeader('content-security-policy', "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");

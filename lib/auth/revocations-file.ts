@@ -41,11 +41,12 @@ export class FileRevocations implements RevocationStore {
     this.entries.set(key, untilS);
     try {
       mkdirSync(/*turbopackIgnore: true*/ dirname(this.file), { recursive: true, mode: 0o700 });
-      const now = Date.now() / 1000;
-      const live = pruned(this.entries, now);
-      if (this.lines > 64 && this.lines > 2 * live.size) this.rewrite(live);
+      if (this.lines > 64) {
+        const live = pruned(this.entries, Date.now() / 1000);
+        if (this.lines > 2 * live.size) return this.rewrite(live);
+      }
       // Counted (with everyone else's lines) when follow() next reads the file.
-      else appendFileSync(/*turbopackIgnore: true*/ this.file, `${key} ${untilS}\n`, { mode: 0o600 });
+      appendFileSync(/*turbopackIgnore: true*/ this.file, `${key} ${untilS}\n`, { mode: 0o600 });
     } catch {
       // In-memory revocation still holds for this process.
     }
@@ -63,7 +64,7 @@ export class FileRevocations implements RevocationStore {
     if (seen && seen.ino === st.ino && seen.size === st.size) return;
     const from = seen && seen.ino === st.ino && st.size > seen.size ? seen.size : 0;
     if (from === 0) {
-      this.entries = new Map([...this.entries].filter(([, until]) => until > Date.now() / 1000));
+      this.entries = pruned(this.entries, Date.now() / 1000);
       this.lines = 0;
     }
     const text = this.read(from, st.size);

@@ -29,7 +29,7 @@ export interface SharedRevocationsOptions {
   log?: typeof defaultLog;
 }
 
-export const MAX_DATA_BYTES = 900 * 1024;
+const MAX_DATA_BYTES = 900 * 1024;
 const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 30_000;
 const POLL_MS = 5_000;

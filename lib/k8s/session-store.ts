@@ -4,6 +4,7 @@ import { request as httpsRequest, type Agent } from 'node:https';
 import { portalConnection, type Connection } from './kubeconfig';
 import { scrub } from './errors';
 import { MapConflict, MapError, MapGone, type MapEvent, type MapSnapshot, type SharedMapAccess } from './shared-map';
+import { collectionPath, namedPath } from './api-paths';
 
 // The ConfigMap that holds the revoked sessions every portal replica must agree on (lib/auth/revocations.ts).
 //
@@ -13,6 +14,7 @@ import { MapConflict, MapError, MapGone, type MapEvent, type MapSnapshot, type S
 // this one ConfigMap name.
 
 const LABELS = { 'app.kubernetes.io/name': 'kubevirt-portal', 'app.kubernetes.io/component': 'session-revocations' };
+const CONFIGMAPS = { group: '', version: 'v1', plural: 'configmaps', namespaced: true } as const;
 const REQUEST_TIMEOUT_MS = 15_000;
 // The server ends each watch after this; an idle connection that outlives it by the margin is dead and is dropped.
 const WATCH_SECONDS = 60;
@@ -84,8 +86,8 @@ async function json<T>(conn: Connection, method: string, path: string, body?: un
 
 /** The portal's own access to one ConfigMap (namespace/name from PORTAL_SESSION_STORE_*). */
 export function sessionStoreMap(namespace: string, name: string): SharedMapAccess {
-  const collection = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
-  const item = `${collection}/${encodeURIComponent(name)}`;
+  const collection = collectionPath(CONFIGMAPS, namespace);
+  const item = namedPath(CONFIGMAPS, namespace, name);
   const selector = `fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
   let connection: Promise<Connection> | undefined;
   const conn = () => {

@@ -2,6 +2,7 @@
 // the route handlers (bundled by Next) record streams and upstream errors.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { IDP_ERROR_KINDS, type IdpErrorKind, type UpstreamErrorLabels } from './error-labels';
+import { CONSOLE_KINDS } from '../shared/console-protocol';
 
 // The portal's Prometheus metrics (docs/portal.md, "Metrics", lists them). One registry per process, kept on
 // globalThis: server.ts and Next's route bundles each load this module as their own instance, and every route is a
@@ -18,8 +19,6 @@ export interface PortalMetrics {
   upstreamErrors: Counter<'status' | 'reason'>;
   idpErrors: Counter<'kind'>;
 }
-
-export const CONSOLE_KINDS = ['serial', 'vnc'] as const;
 
 function create(): PortalMetrics {
   const registry = new Registry();

@@ -121,4 +121,3 @@ export { oidcCa } from './oidc';
 export { parsePublicUrl } from './public-url';
 export { presentFile } from './vars';
 export type { AuthMode, ClaimRules, ClusterSettings, ConsoleSettings, LimitSettings, ListenSettings, LogLevel, MetricsSettings, MigrationMetricsSettings, OidcSettings, PublicUrl, SessionSettings };
-export type { RevocationStoreSettings } from './session';

@@ -7,7 +7,10 @@ import { settings } from '@/lib/settings';
 // next-auth's routes: sign-in redirect to the IdP, callback, session (which refreshes the ID token), csrf, sign-out.
 // Where the portal serves the IdP's pages itself (sandbox mode), the sign-in redirect is pointed there.
 async function handler(req: Request, ctx: unknown): Promise<Response> {
-  const bodyError = authBodyError(req.method, req.headers.get('content-type'), req.method === 'POST' ? await req.clone().text() : '');
+  // Only a body declared as JSON is read here (next-auth's own POSTs are forms, read by next-auth).
+  const contentType = req.headers.get('content-type');
+  const declaredJson = req.method === 'POST' && (contentType ?? '').includes('application/json');
+  const bodyError = authBodyError(req.method, contentType, declaredJson ? await req.clone().text() : '');
   if (bodyError) return Response.json(bodyError, { status: 400 });
   const res: Response = await NextAuth(authOptions())(req as never, ctx as never);
   const error = authErrorBody(res.status, res.headers.get('content-type'));
