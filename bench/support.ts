@@ -56,6 +56,13 @@ export async function portalCookie(portal: string, user: SandboxUser): Promise<s
   }
 }
 
+/** The token half of next-auth's csrf cookie, which the portal wants back in x-csrf-token (double submit). */
+export function csrfOf(cookie: string): string {
+  const m = /(?:^|;\s*)(?:__Host-)?next-auth\.csrf-token=([^;]+)/.exec(cookie);
+  if (!m) throw new Error('no next-auth csrf cookie in the signed-in cookies');
+  return decodeURIComponent(m[1]!).split('|')[0]!;
+}
+
 /** A fresh ID token of a sandbox user from the sandbox's identity provider (valid 15 minutes). */
 export function sandboxToken(user: SandboxUser): string {
   return execFileSync('npm', ['run', '-s', 'sandbox:token', '--', user], { cwd: repoRoot, encoding: 'utf8' }).trim();

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { portalCookie, runCleanups, startPortal, type SandboxUser } from '../bench/support';
 import { docExampleVm } from '../sandbox/test/vm-manifests';
 import { users } from '../sandbox/launcher/users';
-import { kubectlOk } from './support/cluster';
+import { kubectlOk } from '../e2e/support/cluster';
 import { errorCode, send, signedHeaders, type Answer } from './support/http';
 import { attrKey, reviewsFor, type Attributes } from './support/rbac';
 

@@ -5,7 +5,7 @@
 // VM at a time, each deleted before the next starts.
 import { performance } from 'node:perf_hooks';
 import { kubectl } from '../../e2e/support/cluster.ts';
-import { onCleanup, pct, sleep, type Portal } from '../support.ts';
+import { csrfOf, onCleanup, pct, sleep, type Portal } from '../support.ts';
 import { closeSocket, openDirectConsole, openPortalConsole, SerialProbe } from '../support/consoles.ts';
 import type { Figure } from '../support/figures.ts';
 import { vmPrintableStatus } from '../support/kube.ts';
@@ -135,7 +135,7 @@ async function postCreate(o: CreateOptions, cookie: string, name: string, dryRun
   const origin = new URL(o.portal.url).origin;
   const res = await fetch(`${origin}/api/vms/create`, {
     method: 'POST',
-    headers: { cookie, origin, 'content-type': 'application/json', 'x-csrf-token': csrfToken(cookie) },
+    headers: { cookie, origin, 'content-type': 'application/json', 'x-csrf-token': csrfOf(cookie) },
     body: JSON.stringify({
       source: 'form',
       dryRun,
@@ -151,13 +151,6 @@ async function postCreate(o: CreateOptions, cookie: string, name: string, dryRun
   const text = await res.text();
   if (!res.ok) throw new Error(`POST /api/vms/create (${name}${dryRun ? ', dry run' : ''}): ${res.status} ${text.slice(0, 400)}`);
   return JSON.parse(text) as CreateResponse;
-}
-
-/** next-auth's double-submit token, as the portal's pages send it: the token half of its csrf cookie. */
-function csrfToken(cookie: string): string {
-  const value = /(?:^|;\s*)(?:__Host-)?next-auth\.csrf-token=([^;]+)/.exec(cookie)?.[1];
-  if (!value) throw new Error('the portal session has no csrf cookie');
-  return decodeURIComponent(value).split('|')[0]!;
 }
 
 /** The portal's manifests for one name, for another: every string that is or starts with the old name. */

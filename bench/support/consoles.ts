@@ -5,13 +5,12 @@
 // open paused, so a VNC server's first bytes wait until the reader listens (resume()).
 import { readFileSync } from 'node:fs';
 import WebSocket, { type RawData } from 'ws';
-import { urls } from '../../sandbox/launcher/paths.ts';
+import { apiServer } from './kube.ts';
 import { pki } from '../../sandbox/launcher/pki.ts';
 import { CONSOLE_SUBPROTOCOL, consolePath, type ConsoleKind } from '../../lib/shared/console-protocol.ts';
 
 export type { ConsoleKind };
 
-const apiServer = () => process.env.K8S_API_SERVER ?? urls.apiserver;
 
 function opened(ws: WebSocket, what: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {

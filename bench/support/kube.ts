@@ -30,7 +30,7 @@ export function kubeRequest(token: string, method: string, path: string, body?: 
   });
 }
 
-export async function kubeJson<T = unknown>(token: string, method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+async function kubeJson<T = unknown>(token: string, method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
   const r = await kubeRequest(token, method, path, body, contentType);
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 300)}`);
   return JSON.parse(r.body) as T;
@@ -38,7 +38,7 @@ export async function kubeJson<T = unknown>(token: string, method: string, path:
 
 const vmsPath = (ns: string) => `/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines`;
 
-export const fleetVmName = (i: number, prefix = 'vm-') => `${prefix}${String(i).padStart(5, '0')}`;
+const fleetVmName = (i: number, prefix = 'vm-') => `${prefix}${String(i).padStart(5, '0')}`;
 
 /**
  * Creates the halted VMs fleetVmName(from) … fleetVmName(to - 1) in `ns` (which exists), `parallel` requests at a

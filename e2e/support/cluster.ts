@@ -28,6 +28,13 @@ export function kubectl(args: string[], input?: string): { status: number; stdou
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** kubectl's output, or an error with its stderr. */
+export function kubectlOk(args: string[], input?: string): string {
+  const r = kubectl(args, input);
+  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
 /** kubectl without blocking the process, for fixtures made by several at once (a benchmark's thousands of VMs). */
 export function kubectlAsync(args: string[], input?: string, timeoutMs = 300_000): Promise<{ status: number; stdout: string; stderr: string }> {
   cached ??= kubectlPath();

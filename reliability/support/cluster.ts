@@ -5,7 +5,7 @@ import { kubectl } from '../../e2e/support/cluster';
 // given namespaces, and the namespaces themselves. Each object as kind/namespace/name#uid@generation, so a created,
 // replaced or re-specified object shows in a comparison.
 
-export const PORTAL_MADE_KINDS = [
+const PORTAL_MADE_KINDS = [
   'virtualmachines.kubevirt.io',
   'virtualmachineinstances.kubevirt.io',
   'virtualmachineinstancemigrations.kubevirt.io',
@@ -48,10 +48,4 @@ export function inventoryDiff(before: string[], after: string[]): { added: strin
   const b = new Set(before);
   const a = new Set(after);
   return { added: after.filter((k) => !b.has(k)), removed: before.filter((k) => !a.has(k)) };
-}
-
-export function kubectlOk(args: string[], input?: string): string {
-  const r = kubectl(args, input);
-  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
 }

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { createProxyServer } from 'http-proxy-3';
 import { startPortal, type Portal } from '../../bench/support';
 
-export const publicPort = Number(process.env.PORTAL_E2E_PORT ?? 3000);
+const publicPort = Number(process.env.PORTAL_E2E_PORT ?? 3000);
 export const publicUrl = `http://localhost:${publicPort}`;
 
 /** Where the fleet's replicas keep the revoked sessions when the shared store is switched on (PORTAL_SESSION_STORE). */
-export const sessionStore = {
+const sessionStore = {
   namespace: process.env.PORTAL_SESSION_STORE_NAMESPACE ?? 'default',
   name: process.env.PORTAL_SESSION_STORE_NAME ?? 'kubevirt-portal-sessions',
 };

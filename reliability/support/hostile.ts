@@ -57,7 +57,7 @@ export const arbitrarySegment = fc
 
 // The field names the portal's bodies use, so that generated objects look like requests and reach the fields'
 // own checks instead of stopping at "unknown key".
-export const FIELD_NAMES = [
+const FIELD_NAMES = [
   'name', 'namespace', 'source', 'size', 'storageClass', 'claim', 'bus', 'snapshot', 'target', 'stopFirst', 'description',
   'failureDeadlineMinutes', 'uid', 'node', 'migration', 'checks', 'verb', 'resource', 'group', 'subresource', 'ops', 'op',
   'id', 'streamId', 'form', 'manifests', 'dryRun', 'nad', 'part', 'members', 'quota', 'limits', 'podSecurity', 'network',
@@ -74,7 +74,7 @@ const hostileNumber = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultI
 const leaf = fc.oneof(hostileString, hostileNumber, fc.boolean(), fc.constant(null));
 const fieldKey = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FIELD_NAMES) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) });
 
-export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
   v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fieldKey, tie('v'), { maxKeys: 6 })),
 })).v;
 

@@ -1,4 +1,4 @@
-import { kubectlOk } from './cluster';
+import { kubectlOk } from '../../e2e/support/cluster';
 
 // What Kubernetes RBAC allows a user, asked as the cluster admin with SubjectAccessReviews (one kubectl call for a
 // whole list), for the user's name and groups as the API server sees them after an OIDC sign-in: the token's groups

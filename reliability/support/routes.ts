@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 // The portal's API routes as the file system declares them (app/api/**/route.ts and the HTTP methods each exports),
 // so that a route added tomorrow is fuzzed and checked without anyone listing it here.
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export interface ApiRoute {

@@ -4,6 +4,7 @@
 // tallied in one Tally, so a run ends with counts, latencies and every unexpected answer word for word.
 import { parseServerMessage, type StreamOpenRequest } from '../../lib/shared/live-protocol';
 import { SseParser } from '../../lib/live/sse';
+import { csrfOf } from '../../bench/support.ts';
 import type { KubeObject } from '../../lib/shared/kube-object';
 
 export interface Identity {
@@ -26,13 +27,6 @@ export class Tally {
   error(what: string): void {
     this.errors.push(what);
   }
-}
-
-/** The token half of next-auth's csrf cookie, which the portal wants back in x-csrf-token. */
-export function csrfOf(cookie: string): string {
-  const m = /(?:^|;\s*)(?:__Host-)?next-auth\.csrf-token=([^;]+)/.exec(cookie);
-  if (!m) throw new Error('no next-auth csrf cookie in the signed-in cookies');
-  return decodeURIComponent(m[1]!).split('|')[0]!;
 }
 
 export class SimClient {

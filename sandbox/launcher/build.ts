@@ -54,7 +54,7 @@ export const goBuilds: GoBuild[] = [
  * Helm, for the deployment chart's tests and `npm run helm` (kept out of goBuilds: the sandbox itself never needs it).
  * The version ldflag is what `helm version` prints; without it Helm reports a development build.
  */
-export const helmBuild: GoBuild = {
+const helmBuild: GoBuild = {
   name: 'helm',
   moduleDir: join(sandboxSrc, 'helm'),
   packages: ['helm.sh/helm/v3/cmd/helm'],

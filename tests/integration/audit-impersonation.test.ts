@@ -3,12 +3,13 @@
 // decides as that user (RBAC and quota), and its audit log records the real user beside the portal's account — the
 // same guarantee token mode gives (e2e/admin-projects.spec.ts reads the audit log there). The requests go through
 // the portal's own client (lib/k8s/client.ts), the one door every route uses.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { paths, urls } from '../../sandbox/launcher/paths.ts';
+import { paths } from '../../sandbox/launcher/paths.ts';
+import { serviceAccountKubeconfig } from '../support/service-account.ts';
 import { docExampleVm, eventually, kubectl, kubectlOk, uniqueName } from '../../sandbox/test/helpers.ts';
 
 vi.mock('server-only', () => ({}));
@@ -64,20 +65,8 @@ beforeAll(async () => {
       ],
     }),
   });
-  const token = (await kubectlOk(['create', 'token', sa, '-n', saNs, '--duration=1h'])).trim();
   dir = mkdtempSync(join(tmpdir(), 'portal-impersonation-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    YAML.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'sandbox', cluster: { server: urls.apiserver, 'certificate-authority': join(paths.pki, 'ca.crt') } }],
-      users: [{ name: sa, user: { token } }],
-      contexts: [{ name: 'portal', context: { cluster: 'sandbox', user: sa } }],
-      'current-context': 'portal',
-    }),
-  );
+  const kubeconfig = await serviceAccountKubeconfig(sa, saNs, dir);
   const { portalEnv } = await import('../../lib/api/test-requests.ts');
   portalEnv({ PORTAL_AUTH_MODE: 'impersonate', PORTAL_KUBECONFIG: kubeconfig });
 });

@@ -2,12 +2,13 @@
 // store instances, as two portal replicas hold them, each with its own watch of the one ConfigMap, acting with a
 // service account that has only the RBAC the store needs (create configmaps; get, list, watch and update of the one
 // ConfigMap by name), as the Helm chart grants it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { paths, urls } from '../../sandbox/launcher/paths.ts';
+import { urls } from '../../sandbox/launcher/paths.ts';
+import { serviceAccountKubeconfig } from '../support/service-account.ts';
 import { getJson, kubectl, kubectlOk, uniqueName } from '../../sandbox/test/helpers.ts';
 import type { SharedRevocations } from '../../lib/auth/revocations-shared.ts';
 
@@ -44,20 +45,8 @@ beforeAll(async () => {
       ],
     }),
   });
-  const token = (await kubectlOk(['create', 'token', sa, '-n', ns, '--duration=1h'])).trim();
   dir = mkdtempSync(join(tmpdir(), 'portal-session-store-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    YAML.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'sandbox', cluster: { server: urls.apiserver, 'certificate-authority': join(paths.pki, 'ca.crt') } }],
-      users: [{ name: sa, user: { token } }],
-      contexts: [{ name: 'portal', context: { cluster: 'sandbox', user: sa } }],
-      'current-context': 'portal',
-    }),
-  );
+  const kubeconfig = await serviceAccountKubeconfig(sa, ns, dir);
   const { portalEnv } = await import('../../lib/api/test-requests.ts');
   portalEnv({ PORTAL_KUBECONFIG: kubeconfig, K8S_API_SERVER: urls.apiserver, PORTAL_SESSION_STORE: 'kubernetes', PORTAL_SESSION_STORE_NAME: store });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
-export const dockerfilePath = join(repoRoot, 'deploy/Dockerfile');
+const dockerfilePath = join(repoRoot, 'deploy/Dockerfile');
 
 export interface Instruction {
   op: string; // upper case: FROM, RUN, COPY, ...
