@@ -9,11 +9,11 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage } from
 import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { kubectl, kubectlAsync, vmManifest } from '../e2e/support/cluster';
-import { mapLimit } from '../lib/concurrency';
+import { kubectl } from '../e2e/support/cluster';
 import type { ListWire } from '../lib/shared/list-wire';
 import { snapshotFromWire } from '../lib/live/wire';
-import { adminToken, fmtMs, onCleanup, pct, portalCookie, runCleanups, sleep } from './support.ts';
+import { fmtMs, onCleanup, pct, portalCookie, runCleanups, sandboxToken, sleep } from './support.ts';
+import { createFleet, waitFleetSettled } from './support/kube.ts';
 
 export interface Percentiles {
   p50: number;
@@ -41,11 +41,10 @@ export interface ListLatencyOptions {
 
 // This benchmark's own prefix: a leftover of an earlier run is deleted, other benchmarks' namespaces are not touched.
 const BENCH_NS_PREFIX = 'portal-bench-list-';
-// kubectl creates a List's items one after another, each through the simulator's admission webhooks (about 0.4 s a
-// VM on the shared 2-core machine): a few batches at once keep the API server busy instead of waiting. Not many more:
-// eight batches of 100 at once overwhelmed the simulator's webhook (10 s timeouts, creations refused).
-const BATCH = 50;
-const BATCHES_AT_ONCE = Number(process.env.BENCH_CREATE_BATCHES ?? 4);
+// Each VM goes through the simulator's admission webhooks (about 0.4 s on the shared 2-core machine): a few requests
+// in flight keep the API server busy instead of waiting. Not many more: eight batches of 100 at once overwhelmed the
+// webhook (10 s timeouts, creations refused).
+const FLEET_PARALLEL = Number(process.env.FLEET_PARALLEL ?? 6);
 
 function caCert(): Buffer {
   return readFileSync(`${process.env.SANDBOX_STATE_DIR ?? '.sandbox'}/pki/ca.crt`);
@@ -93,48 +92,6 @@ const benchNamespaces = () =>
     .stdout.split('\n')
     .filter((l) => l.startsWith(`namespace/${BENCH_NS_PREFIX}`));
 
-const vmName = (i: number) => `vm-${String(i).padStart(5, '0')}`;
-
-/**
- * Creates whichever of vm-00000 … vm-<count - 1> are missing in `ns`, a few batches at once. A batch that fails (the
- * API server's call to the simulator's webhook can fail on a loaded machine: a timeout, a connection the webhook
- * server had just closed) is tried again for the VMs it did not create, up to three rounds.
- */
-export async function fill(ns: string, count: number, log: (line: string) => void = () => undefined): Promise<void> {
-  const t0 = performance.now();
-  let errors: string[] = [];
-  for (let round = 1; ; round++) {
-    const existing = await kubectlAsync(['get', 'vm', '-n', ns, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}']);
-    if (existing.status !== 0) throw new Error(`kubectl get vm -n ${ns}: ${existing.stderr}`);
-    const have = new Set(existing.stdout.split('\n'));
-    const missing = Array.from({ length: count }, (_, i) => vmName(i)).filter((n) => !have.has(n));
-    if (!missing.length) return;
-    if (round > 3) throw new Error(`could not create ${count} VMs in ${ns} in three rounds: ${errors[0] ?? ''}`);
-    if (round > 1) log(`  round ${round}: ${missing.length} VMs still missing (${errors[0] ?? ''})`);
-    errors = [];
-    const batches = Array.from({ length: Math.ceil(missing.length / BATCH) }, (_, b) => missing.slice(b * BATCH, (b + 1) * BATCH));
-    let created = count - missing.length;
-    await mapLimit(batches, BATCHES_AT_ONCE, async (names) => {
-      const items = names.map((n) => vmManifest(n, ns, 'Halted'));
-      const r = await kubectlAsync(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
-      if (r.status !== 0) errors.push(r.stderr.trim().split('\n')[0] ?? '');
-      const before = created;
-      created += names.length;
-      if (Math.floor(created / 1000) > Math.floor(before / 1000) || created === count) log(`  ${created}/${count} created after ${fmtMs(performance.now() - t0)}`);
-    });
-  }
-}
-
-/** Resolves once the simulator's VM controller has written a status for each of the namespace's `count` VMs. */
-export async function settle(ns: string, count: number, log: (line: string) => void = () => undefined, t0 = performance.now()): Promise<void> {
-  for (let settled = 0; settled < count; ) {
-    await sleep(count > 2000 ? 5000 : 2000);
-    const out = await kubectlAsync(['get', 'vm', '-n', ns, '-o', 'jsonpath={range .items[*]}{.status.printableStatus}{"\\n"}{end}']);
-    settled = out.stdout.split('\n').filter((l) => l === 'Stopped').length;
-    log(`  ${settled}/${count} settled after ${fmtMs(performance.now() - t0)}`);
-  }
-}
-
 /**
  * A fresh namespace with `count` halted VMs whose status the simulator has written; resolves with its name and how
  * long creating and settling took. An earlier run's namespace still being deleted is waited for first (its VMs'
@@ -152,13 +109,11 @@ export async function populate(count: number, log: (line: string) => void = () =
   kubectl(['create', 'namespace', ns]);
   const remove = () => void kubectl(['delete', 'namespace', ns, '--wait=false']);
   const unregister = onCleanup(`delete namespace ${ns}`, remove);
-  const t0 = performance.now();
-  await fill(ns, count, log);
-  const createdMs = performance.now() - t0;
+  const admin = () => sandboxToken('admin');
+  const createdMs = await createFleet(admin, ns, 0, count, { parallel: FLEET_PARALLEL, progress: (done) => log(`  ${done}/${count} created`) });
   log(`created ${count} VMs in ${fmtMs(createdMs)}`);
   // The simulator's VM controller writes a status for each new VM: measure once it is done, not during.
-  await settle(ns, count, log, t0);
-  const settledMs = performance.now() - t0;
+  const settledMs = createdMs + (await waitFleetSettled(admin, ns, count));
   return {
     ns,
     createdMs,
@@ -177,13 +132,12 @@ export async function measure(ns: string, count: number, opts: ListLatencyOption
   const encoding = (opts.compress ?? process.env.COMPRESS !== '0') ? 'gzip' : 'identity';
   const ca = caCert();
   const cookie = await portalCookie(portal, 'admin');
-  const token = adminToken();
   await checkPortalList(portal, ns, cookie, count);
-  for (let i = 0; i < 3; i++) await Promise.all([rawList(ns, token, encoding, ca), portalList(portal, ns, cookie, encoding)]); // warm-up
+  for (let i = 0; i < 3; i++) await Promise.all([rawList(ns, sandboxToken('admin'), encoding, ca), portalList(portal, ns, cookie, encoding)]); // warm-up
   const raw: number[] = [];
   const via: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    raw.push(await rawList(ns, token, encoding, ca));
+    raw.push(await rawList(ns, sandboxToken('admin'), encoding, ca));
     via.push(await portalList(portal, ns, cookie, encoding));
   }
   const of = (xs: number[]): Percentiles => ({ p50: pct(xs, 50), p99: pct(xs, 99) });

@@ -57,8 +57,8 @@ export async function fanOut(o: FanOutOptions): Promise<Figure[]> {
   try {
     if (o.vms > 0) {
       note(`creating ${o.vms} halted VMs in ${o.namespace}`);
-      await createFleet(o.adminToken(), o.namespace, 0, o.vms, { prefix: 'bench-fan-' });
-      await waitFleetSettled(o.adminToken(), o.namespace, o.vms);
+      await createFleet(o.adminToken, o.namespace, 0, o.vms, { prefix: 'bench-fan-' });
+      await waitFleetSettled(o.adminToken, o.namespace, o.vms);
     }
     const context = await browser.newContext({ baseURL: o.portal.url, viewport: { width: 1280, height: 800 } });
     const signIn = await context.newPage();

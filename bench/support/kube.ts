@@ -42,9 +42,10 @@ const fleetVmName = (i: number, prefix = 'vm-') => `${prefix}${String(i).padStar
 
 /**
  * Creates the halted VMs fleetVmName(from) … fleetVmName(to - 1) in `ns` (which exists), `parallel` requests at a
- * time, the same manifest the e2e specs use. Resolves with how long it took, in ms.
+ * time, the same manifest the e2e specs use. Resolves with how long it took, in ms. `token` is asked for each request:
+ * 10,000 VMs take longer than the sandbox's 15-minute ID tokens last.
  */
-export async function createFleet(token: string, ns: string, from: number, to: number, opts: { parallel?: number; prefix?: string; progress?: (done: number) => void } = {}): Promise<number> {
+export async function createFleet(token: () => string, ns: string, from: number, to: number, opts: { parallel?: number; prefix?: string; progress?: (done: number) => void } = {}): Promise<number> {
   const { parallel = 1, prefix, progress } = opts;
   const t0 = performance.now();
   let next = from;
@@ -53,11 +54,11 @@ export async function createFleet(token: string, ns: string, from: number, to: n
     while (next < to) {
       const i = next++;
       const body = vmManifest(fleetVmName(i, prefix), ns, 'Halted', { 'portal-bench': 'fleet' });
-      let r = await kubeRequest(token, 'POST', vmsPath(ns), body);
+      let r = await kubeRequest(token(), 'POST', vmsPath(ns), body);
       // A 5xx (the validating webhook's 10 s deadline on a loaded machine, most often) is tried again, a few times.
       for (let tries = 1; r.status >= 500 && tries < 8; tries++) {
         await sleep(2000 * tries);
-        r = await kubeRequest(token, 'POST', vmsPath(ns), body);
+        r = await kubeRequest(token(), 'POST', vmsPath(ns), body);
       }
       // 409: made by an earlier try whose answer was lost, or an interrupted run of the same namespace: the same object.
       if (r.status !== 201 && r.status !== 409) throw new Error(`create ${ns}/${fleetVmName(i, prefix)}: ${r.status} ${r.body.slice(0, 300)}`);
@@ -76,11 +77,11 @@ interface VmList {
  * Waits until `count` VMs of `ns` show printableStatus Stopped: the simulator's VM controller writes a status for
  * each new VM, and a measurement taken while it does would measure that too. Resolves with the wait in ms.
  */
-export async function waitFleetSettled(token: string, ns: string, count: number, timeoutMs = 30 * 60_000): Promise<number> {
+export async function waitFleetSettled(token: () => string, ns: string, count: number, timeoutMs = 30 * 60_000): Promise<number> {
   const t0 = performance.now();
   let settled = 0;
   while (performance.now() - t0 < timeoutMs) {
-    const list = await kubeJson<VmList>(token, 'GET', `${vmsPath(ns)}?labelSelector=portal-bench%3Dfleet`);
+    const list = await kubeJson<VmList>(token(), 'GET', `${vmsPath(ns)}?labelSelector=portal-bench%3Dfleet`);
     settled = list.items.filter((vm) => vm.status?.printableStatus === 'Stopped').length;
     if (settled >= count) return performance.now() - t0;
     await sleep(3000);
