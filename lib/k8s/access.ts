@@ -44,6 +44,12 @@ export function forgetAccessReviews(): void {
   cache.clear();
 }
 
+/** One user's reviews only: the API server refused them something a cached review had allowed. */
+export function forgetAccessReviewsOf(client: K8sClient): void {
+  const prefix = `${identityKey(client.identity)}|`;
+  for (const key of cache.keys()) if (key.startsWith(prefix)) cache.delete(key);
+}
+
 // Reviews of one request in flight at once; the cache answers repeated questions without a request at all.
 const REVIEW_CONCURRENCY = 8;
 

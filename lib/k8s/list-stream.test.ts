@@ -53,6 +53,19 @@ describe('openListWire', () => {
     );
   });
 
+  it('leaves out the scopes opened as null (a namespace no longer the user\'s), first, middle or last, in any window', async () => {
+    const scopes = ['a', 'b', 'c', 'd'];
+    for (const window of [1, 2, 8]) {
+      for (const left of [['a'], ['b', 'c'], ['d'], ['a', 'b', 'c', 'd']]) {
+        const open = async (i: number) => (left.includes(scopes[i]!) ? null : Readable.from([listOf(scopes[i]!, 1, String(i + 1))]));
+        const snap = snapshotFromWire(JSON.parse(await readAll(await openListWire({ scopes, window, open }))) as ListWire);
+        const kept = scopes.filter((s) => !left.includes(s));
+        expect(Object.keys(snap.resourceVersions)).toEqual(kept);
+        expect(snap.items.map((o) => o.metadata?.namespace)).toEqual(kept);
+      }
+    }
+  });
+
   it('sends an empty envelope for no scopes', async () => {
     const stream = await openListWire({ scopes: [], window: 8, open: () => Promise.reject(new Error('not called')) });
     expect(JSON.parse(await readAll(stream))).toEqual({ lists: {} });

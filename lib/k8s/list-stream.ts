@@ -15,8 +15,8 @@ const WRITE_BYTES = 64 * 1024;
 
 export interface ListWireSource {
   scopes: readonly string[];
-  /** Opens scope i's list: resolves with its body once the API server has answered 200. */
-  open(i: number): Promise<Readable>;
+  /** Opens scope i's list: resolves with its body once the API server has answered 200, or null to leave it out. */
+  open(i: number): Promise<Readable | null>;
   /** Scopes open at once: the one being sent and the next ones, whose responses wait, paused, behind it. */
   window: number;
 }
@@ -24,7 +24,7 @@ export interface ListWireSource {
 /** Resolves once the first scopes are open (rejects with the first scope's failure, in scope order, otherwise). */
 export async function openListWire(src: ListWireSource): Promise<ReadableStream<Uint8Array>> {
   const { scopes, window } = src;
-  const heads: Promise<Readable>[] = [];
+  const heads: Promise<Readable | null>[] = [];
   const bodies = new Set<Readable>();
   let closed = false;
   const start = (i: number) => {
@@ -32,6 +32,7 @@ export async function openListWire(src: ListWireSource): Promise<ReadableStream<
     heads[i] = p;
     p.then(
       (b) => {
+        if (!b) return;
         if (closed) b.destroy();
         else bodies.add(b);
       },
@@ -66,10 +67,12 @@ export async function openListWire(src: ListWireSource): Promise<ReadableStream<
       size = 0;
       return out;
     };
+    let written = 0;
     for (let i = 0; i < scopes.length; i++) {
       const body = await heads[i]!;
       if (i + first < scopes.length) start(i + first);
-      gather(Buffer.from(`${i ? ',' : ''}${JSON.stringify(scopes[i])}:`));
+      if (!body) continue;
+      gather(Buffer.from(`${written++ ? ',' : ''}${JSON.stringify(scopes[i])}:`));
       const strip = new ManagedFieldsStripper();
       let received = 0;
       for await (const c of body) {

@@ -2,7 +2,7 @@ import 'server-only';
 import { request as httpsRequest } from 'node:https';
 import { NAMESPACES_PATH } from './api-paths';
 import type { K8sClient } from './client';
-import { reviewAccess, reviewAll } from './access';
+import { forgetAccessReviewsOf, reviewAccess, reviewAll } from './access';
 import { identityKey } from './identity';
 import { portalConnection } from './kubeconfig';
 import { settings } from '../settings';
@@ -26,6 +26,22 @@ const VM = { group: 'kubevirt.io', resource: 'virtualmachines' };
 // again on next use rather than up to TTL_MS late.
 export function forgetNamespaces(): void {
   cache.clear();
+}
+
+/**
+ * One of the user's namespaces refused a list or watch that their cached answers allowed: most often it was deleted,
+ * or their binding in it removed, since the cache was filled. Their namespaces and reviews are asked afresh on next
+ * use instead of up to TTL_MS later (a list planned from them would be refused again until then).
+ */
+export function forgetWorkableNamespaces(client: K8sClient): void {
+  cache.delete(identityKey(client.identity));
+  forgetAccessReviewsOf(client);
+}
+
+/** Whether `namespace` is still one the user may work in, asked afresh (forgetWorkableNamespaces). */
+export async function stillWorkable(client: K8sClient, namespace: string): Promise<boolean> {
+  forgetWorkableNamespaces(client);
+  return (await workableNamespaces(client)).namespaces.includes(namespace);
 }
 
 async function namesVisibleToPortal(): Promise<string[]> {

@@ -3,6 +3,7 @@ import type { K8sClient } from './client';
 import { PortalError } from './errors';
 import { identityKey } from './identity';
 import { UserCaps } from './limits';
+import { stillWorkable } from './namespaces';
 import { followScope } from './watch';
 import { defOf, planFor } from '../api/scopes';
 import { LiveStream, type ApplyContext } from '../server/live-stream';
@@ -55,20 +56,35 @@ export function findLiveStream(streamId: string, client: K8sClient): LiveStream 
 
 // Plans and watches with the client of the subscription request, so a resubscription after the session was
 // refreshed watches with the fresh credentials.
+//
+// A namespace the plan chose itself (none asked for) whose watch is refused for good is asked about afresh: when the
+// user may no longer work there (it was deleted, or their binding removed), the browser is told to list again ('gone'),
+// and its new list is planned without it, instead of the page showing the refusal until it is reloaded.
 export function subscriptionContext(client: K8sClient, requestId: string): ApplyContext {
   return {
     plan: (op) => planFor(client, defOf(op.resource), op.namespaces),
-    follow: (f) =>
-      followScope({
+    follow: (f) => {
+      const chosenByPortal = f.op.namespaces.length === 0 && f.scope !== '';
+      const emit: typeof f.emit = (ev) => {
+        if (!(chosenByPortal && ev.type === 'ERROR' && ev.final && REFUSED.has(ev.error.code))) return f.emit(ev);
+        void stillWorkable(client, f.scope).then(
+          (still) => f.emit(still ? ev : { ...ev, error: { code: 'gone', message: `You no longer work in namespace ${f.scope}; the list is loaded again without it.` } }),
+          () => f.emit(ev),
+        );
+      };
+      return followScope({
         client,
         def: defOf(f.op.resource),
         scope: f.scope,
         resourceVersion: f.resourceVersion,
         fieldSelector: f.op.fieldSelector,
         signal: f.signal,
-        emit: f.emit,
+        emit,
         onWatching: f.onWatching,
         requestId,
-      }),
+      });
+    },
   };
 }
+
+const REFUSED = new Set(['forbidden', 'not_found']);

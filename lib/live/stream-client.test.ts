@@ -64,7 +64,8 @@ function portal(answer: (op: SubscriptionsRequest['ops'][number]) => { ok: true 
   return { deps, streams, posts, opens, subscribes, refuseWith: (r: Response | undefined) => (refuse = r), lose: (on: boolean) => (lost = on) };
 }
 
-function list(initial: ResourceVersions = { a: '1' }) {
+// Each relist leaves the versions next in `relisted` ({ a: '100' } when none is left).
+function list(initial: ResourceVersions = { a: '1' }, relisted: ResourceVersions[] = []) {
   const state = { rvs: { ...initial }, events: [] as StreamEvent[], statuses: [] as LiveStatus[], relists: 0 };
   const h: SubscriptionHandlers = {
     rvs: () => state.rvs,
@@ -75,7 +76,7 @@ function list(initial: ResourceVersions = { a: '1' }) {
     status: (s) => state.statuses.push(s),
     relist: async () => {
       state.relists++;
-      state.rvs = { a: '100' };
+      state.rvs = relisted.shift() ?? { a: '100' };
     },
   };
   return { state, h };
@@ -179,6 +180,58 @@ describe('LiveStreamClient', () => {
     expect(events.state.statuses.at(-1)).toEqual({ error: { code: 'too_many_requests', message: 'close other tabs', retrying: false } });
   });
 
+
+  it('a watch ended for good as gone (a namespace no longer the user\'s): lists again and resubscribes from the new versions', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    p.streams[0]!.push({ type: 'LIVE', sub: 's1.1' });
+    p.streams[0]!.push({ type: 'ERROR', sub: 's1.1', scope: 'b', error: { code: 'gone', message: 'You no longer work in namespace b.' }, final: true });
+    await tick(20);
+    expect(vms.state.relists).toBe(1);
+    expect(p.subscribes().filter((o) => o.op === 'subscribe').map((o) => o.op === 'subscribe' && o.rv)).toEqual([{ a: '1' }, { a: '100' }]);
+    expect(vms.state.statuses.some((s) => typeof s === 'object')).toBe(false);
+  });
+
+  it('namespaces taken away one after another: each relist that leaves one out is progress, not a retry', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list({ a: '1', b: '1', c: '1', d: '1' }, [{ a: '2', c: '2', d: '2' }, { a: '3', d: '3' }, { a: '4' }]);
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    for (const gone of ['b', 'c', 'd']) {
+      const id = `s1.${vms.state.relists + 1}`;
+      p.streams[0]!.push({ type: 'ERROR', sub: id, scope: gone, error: { code: 'gone', message: `You no longer work in namespace ${gone}.` }, final: true });
+      await tick(20);
+    }
+    expect(vms.state.relists).toBe(3);
+    expect(p.subscribes().at(-1)).toMatchObject({ op: 'subscribe', rv: { a: '4' } });
+    expect(vms.state.statuses.some((s) => typeof s === 'object')).toBe(false);
+  });
+
+  it('two namespaces gone at once: one relist runs, the second follows it, never two side by side', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    let inFlight = 0;
+    let most = 0;
+    const vms = list({ a: '1', b: '1', c: '1' });
+    const relist = vms.h.relist;
+    vms.h.relist = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 10));
+      await relist();
+      inFlight--;
+    };
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    for (const gone of ['b', 'c']) p.streams[0]!.push({ type: 'ERROR', sub: 's1.1', scope: gone, error: { code: 'gone', message: 'gone' }, final: true });
+    await tick(50);
+    expect(most).toBe(1);
+    expect(vms.state.relists).toBe(2);
+    expect(p.subscribes().at(-1)).toMatchObject({ op: 'subscribe', rv: { a: '100' } });
+  });
   it('a refused stream (429) is shown as retrying, and the client tries again', async () => {
     const p = portal();
     p.refuseWith(new Response(JSON.stringify({ error: { code: 'too_many_requests', message: 'too many streams' } }), { status: 429 }));

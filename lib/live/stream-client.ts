@@ -56,6 +56,8 @@ interface Sub {
   flushTimer?: ReturnType<typeof setTimeout>;
   needsRelist: boolean;
   retries: number;
+  relisting?: boolean;
+  relistAgain?: boolean;
 }
 
 interface Connection {
@@ -66,8 +68,12 @@ interface Connection {
 }
 
 const defaultBackoff = (failures: number) => Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5));
-// Retries of one subscription after a refused version set or credential before it shows the error.
+// Retries of one subscription after a refused version set or credential before it shows the error. A relist whose
+// scopes differ from the last one's is progress, not a retry: while namespaces are taken from the user one by one, each
+// list and watch can meet another one gone.
 const MAX_RETRIES = 2;
+
+const scopesOf = (rv: ResourceVersions | undefined) => Object.keys(rv ?? {}).sort().join('\n');
 
 export class LiveStreamClient {
   private readonly subs = new Set<Sub>();
@@ -236,6 +242,8 @@ export class LiveStreamClient {
         const sub = this.byWire.get(m.sub);
         if (!sub) return;
         if (m.final && m.error.code === 'unauthenticated') void this.refreshAndResubscribe(sub);
+        // One of the namespaces it followed is no longer the user's: a new list leaves it out.
+        else if (m.final && m.error.code === 'gone') void this.relistAndResubscribe(sub);
         else sub.h.status({ error: { code: m.error.code, message: m.error.message, retrying: !m.final } });
         return;
       }
@@ -330,16 +338,32 @@ export class LiveStreamClient {
   }
 
   private async relistAndResubscribe(sub: Sub): Promise<void> {
+    // A relist under way is followed by one more, from what the server knows by then, not run beside it.
+    if (sub.relisting) {
+      sub.relistAgain = true;
+      return;
+    }
     if (sub.retries++ >= MAX_RETRIES) {
       sub.h.status({ error: { code: 'gone', message: 'The list could not be followed from its versions.', retrying: false } });
       return;
     }
     this.flush(sub);
+    const before = scopesOf(sub.h.rvs());
+    sub.relisting = true;
     try {
       await sub.h.relist();
     } catch (err) {
       const f = this.deps.failureOf(err);
       sub.h.status({ error: { code: f.code, message: f.message, retrying: false } });
+      sub.relistAgain = false;
+      return;
+    } finally {
+      sub.relisting = false;
+    }
+    if (scopesOf(sub.h.rvs()) !== before) sub.retries = 0;
+    if (sub.relistAgain) {
+      sub.relistAgain = false;
+      void this.relistAndResubscribe(sub);
       return;
     }
     this.sendSubscribe(sub);
