@@ -25,7 +25,7 @@ import { measure as measureListLatency } from './list-latency.ts';
 import { createToRunning } from './parts/create.ts';
 import { fanOut } from './parts/fan-out.ts';
 import { listPage } from './parts/list-page.ts';
-import { onCleanup, portalCookie, repoRoot, runCleanups, sandboxToken, sleep, startPortal, TOKEN_FRESH_MS, type Portal, type SandboxUser } from './support.ts';
+import { onCleanup, portalCookie, repoRoot, runMain, sandboxToken, sleep, startPortal, TOKEN_FRESH_MS, type Portal, type SandboxUser } from './support.ts';
 import { markdownTable, resultsJson, type Figure } from './support/figures.ts';
 import { createFleet, waitFleetSettled } from './support/kube.ts';
 
@@ -182,7 +182,7 @@ async function runPart(part: Part): Promise<Figure[]> {
       return withPortal({}, async (portal) => {
         const figures = await listPage({ portal, namespace: ns, count: knobs.pageVms, loads: knobs.pageLoads, rowsPerFrame: knobs.rowsPerFrame, changes: knobs.changes });
         // How long the fleet took to make, when this run made it (a kept one was made before).
-        const made = fleet.createMs > 0 ? [{ part: 'list-page', name: `fleet of ${fleet.size} VMs: create, then all Stopped`, value: fleet.createMs + fleet.settleMs, unit: 'ms' as const, note: `create ${(fleet.createMs / 1000).toFixed(0)} s, one request at a time` }] : [];
+        const made = fleet.createMs > 0 ? [{ part: 'list-page', name: `fleet of ${fleet.size} VMs: create, then all Stopped`, value: fleet.createMs + fleet.settleMs, unit: 'ms' as const, note: `create ${(fleet.createMs / 1000).toFixed(0)} s, ${knobs.fleetParallel} requests at a time` }] : [];
         return [...figures, ...made];
       });
     }
@@ -266,12 +266,4 @@ async function main(): Promise<number> {
   return failed.length ? 1 : 0;
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    return 1;
-  })
-  .then(async (code) => {
-    await runCleanups();
-    process.exit(code);
-  });
+runMain(main);

@@ -28,7 +28,7 @@
 import { pathToFileURL } from 'node:url';
 import type WebSocket from 'ws';
 import { createVm, kubectl, waitForStatus } from '../e2e/support/cluster';
-import { adminToken, descendants, fmtMs, onCleanup, pct, portalCookie, rssKiB, runCleanups, sampleRssKiB, sleep, startPortal, type Portal } from './support.ts';
+import { adminToken, descendants, fmtMs, onCleanup, pct, portalCookie, rssKiB, runMain, sampleRssKiB, sleep, startPortal, type Portal } from './support.ts';
 import { closeSocket, openDirectConsole, openPortalConsole, probeLetters, SerialProbe, type ConsoleKind } from './support/consoles.ts';
 import type { Figure } from './support/figures.ts';
 import { RfbClient } from './support/rfb.ts';
@@ -406,13 +406,5 @@ async function main(): Promise<number> {
 
 // Run as a command, not when bench/all.ts imports consoleBench.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main()
-    .catch((err) => {
-      console.error(err);
-      return 1;
-    })
-    .then(async (code) => {
-      await runCleanups();
-      process.exit(code);
-    });
+  runMain(main);
 }

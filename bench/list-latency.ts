@@ -12,7 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { kubectl } from '../e2e/support/cluster';
 import type { ListWire } from '../lib/shared/list-wire';
 import { snapshotFromWire } from '../lib/live/wire';
-import { fmtMs, onCleanup, pct, portalCookie, runCleanups, sandboxToken, sleep } from './support.ts';
+import { fmtMs, onCleanup, pct, portalCookie, runMain, sandboxToken, sleep } from './support.ts';
 import { createFleet, waitFleetSettled } from './support/kube.ts';
 
 export interface Percentiles {
@@ -173,19 +173,11 @@ export function parseCounts(arg: string | undefined): number[] {
   return counts;
 }
 
-async function main() {
+async function main(): Promise<number> {
   const counts = parseCounts(process.argv[2]);
   const rounds = Number(process.argv[3] ?? 100);
-  try {
-    for (const count of counts) console.log(formatListLatency(await benchListLatency(count, { rounds, log: (l) => console.log(l) })));
-  } finally {
-    await runCleanups();
-  }
+  for (const count of counts) console.log(formatListLatency(await benchListLatency(count, { rounds, log: (l) => console.log(l) })));
+  return 0;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) runMain(main);

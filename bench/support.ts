@@ -132,6 +132,19 @@ export async function runCleanups(): Promise<void> {
   }
 }
 
+/** A command's entry: runs main, then the cleanups whatever happened, and exits with main's code (1 when it threw). */
+export function runMain(main: () => Promise<number>, onError: (err: unknown) => void = (err) => console.error(err)): void {
+  void main()
+    .catch((err: unknown) => {
+      onError(err);
+      return 1;
+    })
+    .then(async (code) => {
+      await runCleanups();
+      process.exit(code);
+    });
+}
+
 // ---- a portal of the benchmark's own
 
 export function portFree(port: number): Promise<boolean> {

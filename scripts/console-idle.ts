@@ -15,7 +15,7 @@
 // Starts its own production portal on port 3000 (needs `npm run build` and the port free), or uses PORTAL_URL if
 // set. Needs the sandbox up (npm run sandbox:up) and Chromium (/usr/bin/chromium or CHROMIUM_PATH).
 import { createVm, deleteVm, uniqueName, waitForStatus } from '../e2e/support/cluster';
-import { onCleanup, portalCookie, runCleanups, sleep, startPortal } from '../bench/support.ts';
+import { onCleanup, portalCookie, runMain, sleep, startPortal } from '../bench/support.ts';
 import { closeSocket, openPortalConsole, promptOf, SerialProbe } from '../bench/support/consoles.ts';
 
 const IDLE_MINUTES = Number(process.env.IDLE_MINUTES ?? 10);
@@ -84,12 +84,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .catch((err) => {
-    say(`FAILED: ${(err as Error).message}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await runCleanups();
-    process.exit(code);
-  });
+runMain(main, (err) => say(`FAILED: ${(err as Error).message}`));
