@@ -2,7 +2,7 @@
 // on port 3000 (the port registered as redirect URI at the sandbox's Dex), runs the Playwright specs in Debian's
 // Chromium, and stops the server. The sandbox must be up (scripts/test.sh brings it up before this runs).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +17,13 @@ function newestMtime(path: string): number {
   return Math.max(0, ...readdirSync(path).map((e) => newestMtime(join(path, e))));
 }
 
+// When the last build started, not ended: a source saved while it ran may not be in it.
+const BUILT_FROM = '.next/e2e-built-from';
+
 function needsBuild(): boolean {
-  const id = '.next/BUILD_ID';
-  if (!existsSync(id)) return true;
-  const built = statSync(id).mtimeMs;
-  return SOURCES.some((s) => newestMtime(s) > built);
+  if (!existsSync('.next/BUILD_ID') || !existsSync(BUILT_FROM)) return true;
+  const started = Number(readFileSync(BUILT_FROM, 'utf8'));
+  return !Number.isFinite(started) || SOURCES.some((s) => newestMtime(s) > started);
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -56,8 +58,10 @@ async function main(): Promise<number> {
   }
   if (needsBuild()) {
     console.log('e2e: building the portal (next build)');
+    const started = Date.now();
     const b = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
     if (b.status !== 0) return b.status ?? 1;
+    writeFileSync(BUILT_FROM, String(started));
   }
   if (!(await portFree(PORT))) {
     console.error(`e2e: port ${PORT} is in use; the sandbox's identity provider only accepts sign-in redirects to http://localhost:${PORT}. Stop whatever listens there.`);
