@@ -13,7 +13,7 @@ import { kubectl } from '../e2e/support/cluster';
 import type { ListWire } from '../lib/shared/list-wire';
 import { snapshotFromWire } from '../lib/live/wire';
 import { fmtMs, onCleanup, pct, portalCookie, runMain, sandboxToken, sleep } from './support.ts';
-import { createFleet, waitFleetSettled } from './support/kube.ts';
+import { apiServer, createFleet, waitFleetSettled } from './support/kube.ts';
 
 export interface Percentiles {
   p50: number;
@@ -70,7 +70,7 @@ const rawList = (ns: string, token: string, encoding: string, ca: Buffer) =>
   timed(
     (onRes) =>
       httpsRequest(
-        `${process.env.K8S_API_SERVER ?? 'https://127.0.0.1:6443'}/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines`,
+        `${apiServer()}/apis/kubevirt.io/v1/namespaces/${ns}/virtualmachines`,
         { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-encoding': encoding } },
         onRes,
       ),

@@ -8,11 +8,10 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # No call home: these machines are offline, and a portal's build should not report on its users anyway.
 export NEXT_TELEMETRY_DISABLED=1
 
-# A second sandbox on the machine (SANDBOX_PORT_OFFSET, e.g. a CI run beside a developer's sandbox): point the
-# portal and its identity provider's redirect URI at the shifted ports.
+# A second sandbox on the machine (SANDBOX_PORT_OFFSET, e.g. a CI run beside a developer's sandbox): the portal's
+# sandbox defaults follow the offset to its API server and Dex; its own port and Dex's redirect URI move here.
 if [ -n "${SANDBOX_PORT_OFFSET:-}" ]; then
   off=$SANDBOX_PORT_OFFSET
-  export K8S_API_SERVER="https://127.0.0.1:$((6443 + off))" OIDC_ISSUER="https://127.0.0.1:$((5556 + off))/dex" OIDC_BROWSER_PROXY=true
   export PORTAL_E2E_PORT=$((3000 + off))
   export SANDBOX_OIDC_REDIRECT_URIS="http://localhost:$PORTAL_E2E_PORT/api/auth/callback/sandbox,http://127.0.0.1:$PORTAL_E2E_PORT/api/auth/callback/sandbox"
 fi

@@ -41,11 +41,13 @@ export interface ClusterSettings {
   imagesNamespaces: string[];
 }
 
-const SANDBOX_API_SERVER = 'https://127.0.0.1:6443';
+// Shifted by SANDBOX_PORT_OFFSET, as the launcher shifts it (sandbox/launcher/paths.ts), so a second sandbox's portal
+// finds its own API server.
+const sandboxApiServer = (mode: Mode) => `https://127.0.0.1:${6443 + mode.sandboxPortOffset}`;
 
 export function clusterSettings(v: Parsed<typeof clusterVars>, mode: Mode, r: Requirements): ClusterSettings {
   const sandbox = (file: string) => (mode.sandbox ? resolve(mode.sandboxDir, file) : undefined);
-  const server = v.K8S_API_SERVER ?? (mode.sandbox ? SANDBOX_API_SERVER : undefined);
+  const server = v.K8S_API_SERVER ?? (mode.sandbox ? sandboxApiServer(mode) : undefined);
   if (!server) r.need('K8S_API_SERVER', 'the API server to talk to (token mode) and to check for readiness');
   const tokenFile = v.PORTAL_SERVICE_ACCOUNT_TOKEN_FILE;
   if (tokenFile && v.PORTAL_KUBECONFIG) r.refuse('PORTAL_SERVICE_ACCOUNT_TOKEN_FILE', 'set either PORTAL_KUBECONFIG or PORTAL_SERVICE_ACCOUNT_TOKEN_FILE, not both');

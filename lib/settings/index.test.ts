@@ -31,6 +31,12 @@ describe('sandbox mode', () => {
     expect(ok({ PORTAL_SANDBOX: 'true', SANDBOX_STATE_DIR: '/tmp/sbx' }).cluster.kubeconfig).toBe('/tmp/sbx/kubeconfig');
   });
 
+  it("follows SANDBOX_PORT_OFFSET to a second sandbox's API server and Dex, as the launcher shifts them", () => {
+    const s = ok({ PORTAL_SANDBOX: 'true', SANDBOX_PORT_OFFSET: '200' });
+    expect(s.cluster.server).toBe('https://127.0.0.1:6643');
+    expect(s.oidc).toMatchObject({ issuer: 'https://127.0.0.1:5756/dex', browserProxy: true });
+  });
+
   it('keeps what is set explicitly, and does not proxy a configured issuer unless asked', () => {
     const s = ok({ PORTAL_SANDBOX: 'true', K8S_API_SERVER: 'https://127.0.0.1:7443/', OIDC_ISSUER: 'https://127.0.0.1:7556/dex/' });
     expect(s.cluster.server).toBe('https://127.0.0.1:7443');

@@ -43,7 +43,8 @@ export interface ClaimRules {
   groupsPrefix: string;
 }
 
-const SANDBOX = { issuer: 'https://127.0.0.1:5556/dex', clientId: 'kubevirt-portal', clientSecret: 'sandbox-portal-secret', providerName: 'Sandbox (Dex)' };
+// The issuer's port shifts with SANDBOX_PORT_OFFSET, as the launcher shifts Dex's.
+const SANDBOX = { issuer: (mode: Mode) => `https://127.0.0.1:${5556 + mode.sandboxPortOffset}/dex`, clientId: 'kubevirt-portal', clientSecret: 'sandbox-portal-secret', providerName: 'Sandbox (Dex)' };
 
 // `-` is how the API server's flags spell "no prefix", so a value copied from them means the same here.
 const prefix = (value: string | undefined) => (!value || value === '-' ? '' : value);
@@ -60,7 +61,7 @@ export function oidcSettings(v: Parsed<typeof oidcVars>, authMode: AuthMode, mod
   return {
     providerId: 'sandbox',
     providerName: v.OIDC_PROVIDER_NAME ?? (mode.sandbox ? SANDBOX.providerName : 'OpenID Connect'),
-    issuer: explicit('OIDC_ISSUER', SANDBOX.issuer, 'the identity provider users sign in with'),
+    issuer: explicit('OIDC_ISSUER', SANDBOX.issuer(mode), 'the identity provider users sign in with'),
     clientId: explicit('OIDC_CLIENT_ID', SANDBOX.clientId, "the portal's client id at the identity provider"),
     clientSecret: explicit('OIDC_CLIENT_SECRET', SANDBOX.clientSecret, "the portal's client secret at the identity provider"),
     scopes: v.OIDC_SCOPES,
