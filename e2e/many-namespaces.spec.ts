@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createVm, deleteVm, kubectl, uniqueName, waitForStatus } from './support/cluster';
+import { createVm, deleteVm, editableNamespaceDocs, kubectl, uniqueName, waitForStatus } from './support/cluster';
 import { row, search, signIn } from './support/portal';
 
 // Issue 9: a user who may work in many namespaces (an admin on a real cluster has hundreds) still gets working
@@ -9,16 +9,7 @@ const namespaces = Array.from({ length: 40 }, (_, i) => `${run}-${i}`);
 const vm = uniqueName('e2e-many-vm');
 
 test.beforeAll(async () => {
-  const docs = namespaces.flatMap((ns) => [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'portal-e2e': 'true' } } },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'dev-a-edit', namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'dev-a' }],
-    },
-  ]);
+  const docs = namespaces.flatMap((ns) => editableNamespaceDocs(ns, 'dev-a'));
   const r = kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
   if (r.status !== 0) throw new Error(r.stderr);
   createVm(vm, 'team-a', 'Always');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createVm, kubectl, kubectlOk, uniqueName } from './support/cluster';
+import { createVm, editableNamespaceDocs, kubectl, kubectlOk, uniqueName } from './support/cluster';
 import { row, search, signIn } from './support/portal';
 
 // The portal remembers for 30 s where a user may work. A namespace taken from them inside that time (their binding
@@ -13,16 +13,7 @@ test.beforeAll(() => {
   kubectlOk(['apply', '-f', '-'], JSON.stringify({
     apiVersion: 'v1',
     kind: 'List',
-    items: [
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'portal-e2e': 'true' } } },
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: { name: 'dev-a-edit', namespace: ns },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'dev-a' }],
-      },
-    ],
+    items: editableNamespaceDocs(ns, 'dev-a'),
   }));
   createVm(vm, ns);
   createVm(mine, 'team-a');

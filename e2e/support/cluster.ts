@@ -54,6 +54,20 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4).toString(36)}`;
 }
 
+/** A namespace the e2e cleanup knows (label portal-e2e) where `user` may edit, as a team's namespace is: apply them. */
+export function editableNamespaceDocs(ns: string, user: string): object[] {
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'portal-e2e': 'true' } } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${user}-edit`, namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+    },
+  ];
+}
+
 export function vmManifest(name: string, namespace: string, runStrategy: string, labels: Record<string, string> = {}) {
   const vm = docExampleVm(name, namespace, runStrategy);
   vm.metadata.labels = { ...vm.metadata.labels, 'portal-e2e': 'true', ...labels };
