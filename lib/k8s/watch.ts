@@ -33,10 +33,16 @@ interface WatchLine {
   object: KubeObject & { code?: number; message?: string };
 }
 
+// The listener goes when the pause ends: a stream's signal lives for hours, through every retry of its watches.
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 const isFinal = (e: PortalError) => e.status === 401 || e.status === 403;

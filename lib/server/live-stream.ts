@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { toPortalError } from '../k8s/errors';
 import type { UserCaps } from '../k8s/limits';
 import { narrowEvent, rvFitsPlan, type ScopePlan } from '../live/scope-plan';
@@ -176,6 +177,9 @@ export class LiveStream {
     const scopes = metrics().watchScopes.labels({ resource: op.resource });
     scopes.inc(plan.scopes.length);
     const sub: Subscription = { abort: new AbortController(), scopes: plan.scopes.length, watching: new Set(), live: false };
+    // One signal for all of the subscription's scopes, each holding a few listeners at a time (its request, a wait for
+    // a turn, a pause between watches): Node's warning at 10 would fire for any user with a dozen namespaces.
+    setMaxListeners(10 + 3 * plan.scopes.length, sub.abort.signal);
     this.subs.set(op.id, sub);
     const current = () => this.subs.get(op.id) === sub;
     const only = plan.only ? new Set(plan.only) : undefined;
