@@ -6,7 +6,7 @@ import { impersonationHeaders, type K8sIdentity } from './identity';
 import { presentFile, settings } from '../settings';
 
 // The one place that uses @kubernetes/client-node: it turns an identity into TLS options and headers. The HTTP
-// itself is done by lib/k8s/client.ts so that lists, watches and subresources share one code path.
+// itself is done by lib/k8s/transport.ts, so that every request to the API server shares one code path.
 
 export interface Connection {
   server: string;

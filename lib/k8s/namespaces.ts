@@ -1,11 +1,11 @@
 import 'server-only';
-import { request as httpsRequest } from 'node:https';
 import { NAMESPACES_PATH } from './api-paths';
 import type { K8sClient } from './client';
 import { forgetAccessReviewsOf, reviewAccess, reviewAll } from './access';
 import { identityKey } from './identity';
 import { portalConnection } from './kubeconfig';
 import { settings } from '../settings';
+import { openRequest, readAll } from './transport';
 import type { NamespacesResponse } from '../shared/namespaces';
 
 // The namespaces a user may work in. A user who may list VMs cluster-wide (an admin) gets every namespace and one
@@ -47,23 +47,16 @@ export async function stillWorkable(client: K8sClient, namespace: string): Promi
 async function namesVisibleToPortal(): Promise<string[]> {
   const conn = await portalConnection();
   if (!conn) return [];
-  return new Promise((resolve) => {
-    const r = httpsRequest(`${conn.server}${NAMESPACES_PATH}`, { agent: conn.agent, headers: { ...conn.headers, accept: 'application/json' }, timeout: 10_000 }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => {
-        try {
-          const list = JSON.parse(text) as { items?: { metadata: { name: string } }[] };
-          resolve((list.items ?? []).map((n) => n.metadata.name));
-        } catch {
-          resolve([]);
-        }
-      });
-    });
-    r.on('error', () => resolve([]));
-    r.on('timeout', () => r.destroy());
-    r.end();
-  });
+  // The last source of candidates: when it fails the user is offered none, as with no credentials of the portal's own.
+  try {
+    const res = await openRequest(conn, { path: NAMESPACES_PATH, timeoutMs: 10_000 });
+    const text = (await readAll(res)).toString('utf8');
+    if (res.statusCode !== 200) return [];
+    const list = JSON.parse(text) as { items?: { metadata: { name: string } }[] };
+    return (list.items ?? []).map((n) => n.metadata.name);
+  } catch {
+    return [];
+  }
 }
 
 async function listNamespaceNames(client: K8sClient): Promise<string[]> {

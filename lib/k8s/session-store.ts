@@ -1,10 +1,10 @@
 // No 'server-only' marker: server.ts loads the revocation store (through lib/ws) outside Next's bundler.
 import type { IncomingMessage } from 'node:http';
-import { request as httpsRequest, type Agent } from 'node:https';
 import { portalConnection, type Connection } from './kubeconfig';
 import { scrub } from './errors';
 import { MapConflict, MapError, MapGone, type MapEvent, type MapSnapshot, type SharedMapAccess } from './shared-map';
 import { collectionPath, namedPath } from './api-paths';
+import { openRequest, readUpTo } from './transport';
 
 // The ConfigMap that holds the revoked sessions every portal replica must agree on (lib/auth/revocations.ts).
 //
@@ -29,18 +29,10 @@ function snapshotOf(cm: ConfigMap): MapSnapshot {
   return { resourceVersion: cm.metadata?.resourceVersion ?? '', data: { ...(cm.data ?? {}) } };
 }
 
-async function readAll(res: IncomingMessage, limit = 4 * 1024 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of res) {
-    size += (c as Buffer).length;
-    if (size > limit) {
-      res.destroy();
-      throw new MapError(502, 'answer too large');
-    }
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+async function readCapped(res: IncomingMessage, limit = 4 * 1024 * 1024): Promise<string> {
+  const { bytes, whole } = await readUpTo(res, limit);
+  if (!whole) throw new MapError(502, 'answer too large');
+  return bytes.toString('utf8');
 }
 
 function failure(status: number, body: string): Error {
@@ -56,36 +48,16 @@ function failure(status: number, body: string): Error {
   return new MapError(status, message);
 }
 
-function call(conn: Connection, agent: Agent, method: string, path: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS, signal?: AbortSignal): Promise<IncomingMessage> {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const r = httpsRequest(
-      conn.server + path,
-      {
-        method,
-        agent,
-        signal,
-        timeout: timeoutMs,
-        headers: { ...conn.headers, accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
-      },
-      resolve,
-    );
-    r.on('timeout', () => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    r.on('error', reject);
-    r.end(payload);
-  });
-}
-
-async function json<T>(conn: Connection, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await call(conn, conn.agent, method, path, body);
-  const text = await readAll(res);
+async function json<T>(conn: Connection, method: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
+  const res = await openRequest(conn, { method, path, body, timeoutMs });
+  const text = await readCapped(res);
   const status = res.statusCode ?? 500;
   if (status < 200 || status >= 300) throw failure(status, text);
   return JSON.parse(text) as T;
 }
 
 /** The portal's own access to one ConfigMap (namespace/name from PORTAL_SESSION_STORE_*). */
-export function sessionStoreMap(namespace: string, name: string): SharedMapAccess {
+export function sessionStoreMap(namespace: string, name: string, requestTimeoutMs = REQUEST_TIMEOUT_MS): SharedMapAccess {
   const collection = collectionPath(CONFIGMAPS, namespace);
   const item = namedPath(CONFIGMAPS, namespace, name);
   const selector = `fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
@@ -111,24 +83,24 @@ export function sessionStoreMap(namespace: string, name: string): SharedMapAcces
 
   return {
     async list() {
-      const l = await json<{ metadata?: { resourceVersion?: string }; items?: ConfigMap[] }>(await conn(), 'GET', `${collection}?${selector}`);
+      const l = await json<{ metadata?: { resourceVersion?: string }; items?: ConfigMap[] }>(await conn(), 'GET', `${collection}?${selector}`, undefined, requestTimeoutMs);
       const found = l.items?.find((cm) => cm.metadata?.name === name);
       return { resourceVersion: l.metadata?.resourceVersion ?? '', ...(found ? { map: snapshotOf(found) } : {}) };
     },
     async get() {
       try {
-        return snapshotOf(await json<ConfigMap>(await conn(), 'GET', item));
+        return snapshotOf(await json<ConfigMap>(await conn(), 'GET', item, undefined, requestTimeoutMs));
       } catch (err) {
         if (err instanceof MapError && err.status === 404) return undefined;
         throw err;
       }
     },
     async create(data) {
-      return snapshotOf(await json<ConfigMap>(await conn(), 'POST', collection, body(data)));
+      return snapshotOf(await json<ConfigMap>(await conn(), 'POST', collection, body(data), requestTimeoutMs));
     },
     async replace(data, resourceVersion) {
       try {
-        return snapshotOf(await json<ConfigMap>(await conn(), 'PUT', item, body(data, resourceVersion)));
+        return snapshotOf(await json<ConfigMap>(await conn(), 'PUT', item, body(data, resourceVersion), requestTimeoutMs));
       } catch (err) {
         // Deleted meanwhile: as stale as a changed version; the writer reads again and creates it.
         if (err instanceof MapError && err.status === 404) throw new MapConflict('the map went away');
@@ -138,8 +110,10 @@ export function sessionStoreMap(namespace: string, name: string): SharedMapAcces
     async watch(resourceVersion, signal, onEvent) {
       const c = await conn();
       const query = `${selector}&watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}&timeoutSeconds=${WATCH_SECONDS}`;
-      const res = await call(c, c.watchAgent, 'GET', `${collection}?${query}`, undefined, REQUEST_TIMEOUT_MS, signal);
-      if (res.statusCode !== 200) throw failure(res.statusCode ?? 500, await readAll(res, 64 * 1024));
+      const res = await openRequest(c, { path: `${collection}?${query}`, agent: c.watchAgent, timeoutMs: requestTimeoutMs, signal });
+      if (res.statusCode !== 200) throw failure(res.statusCode ?? 500, await readCapped(res, 64 * 1024));
+      // The request's timeout covered the head; a quiet watch is the idle guard's to judge.
+      res.socket.setTimeout(0);
       const idle = () => res.destroy(new MapError(0, 'watch went quiet'));
       let guard = setTimeout(idle, WATCH_SECONDS * 1000 + WATCH_IDLE_MARGIN_MS);
       let buffer = '';

@@ -137,4 +137,22 @@ describe('the kubernetes session store', () => {
     expect(Object.keys((await configMap())?.data ?? {})).toEqual(expect.arrayContaining([again, seen]));
     await until(b, () => b.has(again, Date.now() / 1000) && b.has(seen, Date.now() / 1000), 'replica b to see the new map');
   });
+
+  it('keeps a quiet watch open past the request timeout (which covers only the answer\'s head)', async () => {
+    const { SharedRevocations } = await import('../../lib/auth/revocations-shared.ts');
+    const { sessionStoreMap } = await import('../../lib/k8s/session-store.ts');
+    const access = sessionStoreMap(ns, store, 1000);
+    let opened = 0;
+    const warnings: string[] = [];
+    const r = new SharedRevocations({
+      access: { ...access, watch: (rv, signal, onEvent) => (opened++, access.watch(rv, signal, onEvent)) },
+      log: (level, msg) => void (level !== 'info' && warnings.push(msg)),
+    });
+    replicas.push(r);
+    await until(r, () => r.ready(), 'the replica listed');
+    // Quiet for three request timeouts: nothing writes to the map during this test.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(warnings).toEqual([]);
+    expect(opened).toBe(1);
+  });
 });
