@@ -23,12 +23,14 @@ function portal(answer: (op: SubscriptionsRequest['ops'][number]) => { ok: true 
   const streams: { push(m: unknown): void; close(): void }[] = [];
   const posts: SubscriptionsRequest[] = [];
   const opens: StreamOpenRequest['ops'][] = [];
+  const signals: AbortSignal[] = [];
   let refuse: Response | undefined;
   let lost = false;
   const deps: StreamDeps = {
     open: async (signal, ops) => {
       if (refuse) return refuse;
       opens.push(ops);
+      signals.push(signal);
       let ctl!: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctl = c) });
       const enc = new TextEncoder();
@@ -58,10 +60,11 @@ function portal(answer: (op: SubscriptionsRequest['ops'][number]) => { ok: true 
     flushMs: 1,
     idleMs: 50,
     backoffMs: () => 1,
+    hiddenGraceMs: 100,
   };
   // Every subscribe op sent, inline or posted, in order.
   const subscribes = () => [...opens.flat(), ...posts.flatMap((b) => b.ops)].filter((o) => o.op === 'subscribe');
-  return { deps, streams, posts, opens, subscribes, refuseWith: (r: Response | undefined) => (refuse = r), lose: (on: boolean) => (lost = on) };
+  return { deps, streams, posts, opens, signals, subscribes, refuseWith: (r: Response | undefined) => (refuse = r), lose: (on: boolean) => (lost = on) };
 }
 
 // Each relist leaves the versions next in `relisted` ({ a: '100' } when none is left).
@@ -302,5 +305,56 @@ describe('LiveStreamClient', () => {
       { op: 'unsubscribe', id: 's1.1' },
       { op: 'subscribe', id: 's2.1', resource: 'events', namespaces: [], rv: { a: '1' } },
     ]);
+  });
+
+  it('gives its stream up once the tab has been hidden for the grace, and when shown takes it again from the versions held', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list({ a: '1' });
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    p.streams[0]!.push({ type: 'LIVE', sub: 's1.1' });
+    p.streams[0]!.push({ type: 'ADDED', sub: 's1.1', scope: 'a', object: obj('x', '5') });
+    await tick();
+    c.setVisible(false);
+    await tick(90);
+    expect(p.signals[0]!.aborted).toBe(false);
+    await tick(20);
+    expect(p.signals[0]!.aborted).toBe(true);
+    expect(vms.state.statuses.at(-1)).toBe('reconnecting');
+    // Hidden, it stays closed: no reopening behind the user's back.
+    await tick(1000);
+    expect(p.streams).toHaveLength(1);
+    c.setVisible(true);
+    await tick();
+    expect(p.opens[1]).toEqual([{ op: 'subscribe', id: 's1.2', resource: 'virtualmachines', namespaces: [], rv: { a: '5' } }]);
+    p.streams[1]!.push({ type: 'LIVE', sub: 's1.2' });
+    await tick();
+    expect(vms.state.statuses.at(-1)).toBe('live');
+  });
+
+  it('keeps its stream when the tab is shown again within the grace, and does not open one while paused', async () => {
+    const p = portal();
+    const c = new LiveStreamClient(p.deps);
+    const vms = list();
+    c.subscribe({ resource: 'virtualmachines' }, vms.h);
+    await tick();
+    c.setVisible(false);
+    await tick(60);
+    c.setVisible(true);
+    await tick(200);
+    expect(p.signals[0]!.aborted).toBe(false);
+    expect(p.streams).toHaveLength(1);
+    // Hidden past the grace, a list made then (a page changed in the background) waits for the tab to be shown.
+    c.setVisible(false);
+    await tick(110);
+    const later = list({ a: '7' });
+    c.subscribe({ resource: 'virtualmachineinstances' }, later.h);
+    await tick(500);
+    expect(p.streams).toHaveLength(1);
+    c.setVisible(true);
+    await tick();
+    expect(p.streams).toHaveLength(2);
+    expect(p.opens[1]!.map((o) => o.op === 'subscribe' && o.rv)).toEqual([{ a: '1' }, { a: '7' }]);
   });
 });

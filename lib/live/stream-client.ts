@@ -44,6 +44,8 @@ export interface StreamDeps {
   failureOf(err: unknown): StreamFailure;
   flushMs?: number;
   idleMs?: number;
+  /** How long the tab stays hidden before its stream is closed (setVisible). */
+  hiddenGraceMs?: number;
   backoffMs?(failures: number): number;
 }
 
@@ -85,8 +87,47 @@ export class LiveStreamClient {
   private nextKey = 0;
   private reopenTimer: ReturnType<typeof setTimeout> | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  private paused = false;
 
   constructor(private readonly deps: StreamDeps) {}
+
+  /**
+   * The tab was hidden or shown. A tab hidden for a while gives its stream up, and takes it again, from the versions
+   * its lists hold, when it is shown: over HTTP/1.1 a browser keeps at most six connections to the portal, and every
+   * open tab's stream holds one of them, so a seventh tab's requests would wait for ever. It also frees the upstream
+   * watches and the user's watch cap for the tab the user is looking at.
+   */
+  setVisible(visible: boolean): void {
+    if (!visible) {
+      this.hiddenTimer ??= setTimeout(() => this.pause(), this.deps.hiddenGraceMs ?? 30_000);
+      return;
+    }
+    if (this.hiddenTimer) clearTimeout(this.hiddenTimer);
+    this.hiddenTimer = undefined;
+    if (!this.paused) return;
+    this.paused = false;
+    this.failures = 0;
+    this.ensureOpen();
+  }
+
+  private pause(): void {
+    this.hiddenTimer = undefined;
+    this.paused = true;
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = undefined;
+    const conn = this.conn;
+    if (!conn) return;
+    conn.abort.abort();
+    this.conn = undefined;
+    this.outbox = [];
+    this.byWire.clear();
+    // Shown again, the lists are as old as this moment until the new stream says LIVE.
+    for (const sub of this.subs) {
+      this.flush(sub);
+      sub.h.status('reconnecting');
+    }
+  }
 
   subscribe(spec: SubscriptionSpec, h: SubscriptionHandlers): () => void {
     const sub: Sub = { key: ++this.nextKey, gen: 0, spec, h, pending: [], needsRelist: false, retries: 0 };
@@ -113,7 +154,7 @@ export class LiveStreamClient {
   }
 
   private ensureOpen(): void {
-    if (this.conn || this.reopenTimer || this.subs.size === 0) return;
+    if (this.conn || this.reopenTimer || this.paused || this.subs.size === 0) return;
     void this.connect();
   }
 

@@ -26,7 +26,8 @@ let tabStream: LiveStreamClient | undefined;
 
 /** The tab's one live stream, shared by every live list of every page. */
 function liveStream(): LiveStreamClient {
-  return (tabStream ??= new LiveStreamClient({
+  if (tabStream) return tabStream;
+  tabStream = new LiveStreamClient({
     open: (signal, ops) =>
       ops.length
         ? fetchWithCsrf(apiPaths.stream, { method: 'POST', signal, headers: { accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ ops }), credentials: 'same-origin', cache: 'no-store' })
@@ -35,7 +36,12 @@ function liveStream(): LiveStreamClient {
     refreshSession: refreshSessionOrSignIn,
     failureOf: (err) =>
       err instanceof ApiError ? { status: err.status, code: err.body.code, message: err.body.message } : { status: 0, code: 'api_unreachable', message: 'The portal could not be reached.' },
-  }));
+  });
+  const stream = tabStream;
+  const follow = () => stream.setVisible(document.visibilityState !== 'hidden');
+  document.addEventListener('visibilitychange', follow);
+  follow();
+  return stream;
 }
 
 export function useLiveList<T extends KubeObject>(resource: ResourceKey, opts: LiveListOptions = {}) {
