@@ -93,6 +93,15 @@ describe('volumeSnapshotStatuses', () => {
     expect(kube.patches).toEqual([]);
   });
 
+  it('are not written again when the VM says so with its keys in the order the API server returns them (sorted)', async () => {
+    const kube = cluster();
+    start(kube);
+    const asRead = expected.map((s) => Object.fromEntries(Object.entries(s).sort(([a], [b]) => a.localeCompare(b))));
+    kube.emit(VMS, 'ADDED', vm(volumes, { volumeSnapshotStatuses: asRead }));
+    await settle();
+    expect(kube.patches).toEqual([]);
+  });
+
   it('follow a claim that appears after its VM', async () => {
     const kube = cluster();
     start(kube);

@@ -10,6 +10,7 @@ import { nowIso, type VM } from '../kubevirt/types.ts';
 import { domains } from '../handler/domains.ts';
 import { Controller } from './controller.ts';
 import { Store } from './queue.ts';
+import { sameJson } from '../kube/same-json.ts';
 
 const snapApi = '/apis/snapshot.kubevirt.io/v1beta1';
 const csiApi = '/apis/snapshot.storage.k8s.io/v1';
@@ -92,7 +93,7 @@ export class SnapshotController extends Controller {
     const ns = vm.metadata.namespace!;
     const statuses = await this.volumeSnapshotStatuses(ns, (vm.spec?.template?.spec?.volumes ?? []) as Volume[]);
     const now = (vm.status as { volumeSnapshotStatuses?: unknown[] } | undefined)?.volumeSnapshotStatuses ?? [];
-    if (JSON.stringify(statuses) === JSON.stringify(now)) return;
+    if (sameJson(statuses, now)) return;
     await this.kube.patch(`${vmPath(ns, vm.metadata.name)}/status`, { status: { volumeSnapshotStatuses: statuses.length ? statuses : null } });
   }
 

@@ -12,6 +12,7 @@ import { Controller } from './controller.ts';
 import { Store } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { applyInterfaceRequests, clearDetachedInterfaces, interfacePatch, type NetSpec } from '../kubevirt/interface-hotplug.ts';
+import { sameJson } from '../kube/same-json.ts';
 
 export const vmFinalizer = 'kubevirt.io/virtualMachineControllerFinalize';
 export const templateHashAnnotation = 'sandbox.kubevirt.io/template-hash';
@@ -413,7 +414,7 @@ export class VmController extends Controller {
       dataVolumesProvisioning: provisioning,
     });
     const clean = JSON.parse(JSON.stringify(status));
-    if (JSON.stringify(clean) === JSON.stringify(old)) return;
+    if (sameJson(clean, old)) return;
     // A JSON merge patch cannot remove list entries selectively, so replace the whole status with a test on the
     // resourceVersion: a concurrent start/stop request makes this fail, and the retry sees the new requests.
     await this.kube.patch(`${vmPath(vm.metadata.namespace!, vm.metadata.name)}/status`, [

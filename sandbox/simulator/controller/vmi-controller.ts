@@ -13,6 +13,7 @@ import { Controller } from './controller.ts';
 import { Store } from './queue.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { vmFinalizer } from './vm-controller.ts';
+import { sameJson } from '../kube/same-json.ts';
 
 const vmiFinalizer = 'foregroundDeleteVirtualMachine';
 
@@ -212,7 +213,7 @@ export class VmiController extends Controller {
   private async writeStatus(vmi: VMI, status: NonNullable<VMI['status']>) {
     const node = status.nodeName;
     const labelsChange = node && vmi.metadata.labels?.['kubevirt.io/nodeName'] !== node;
-    if (JSON.stringify(status) === JSON.stringify(vmi.status) && !labelsChange) return;
+    if (sameJson(status, vmi.status) && !labelsChange) return;
     // The VMI has no status subresource: virt-controller writes status with the object itself.
     await this.kube.patch(vmiPath(vmi.metadata.namespace!, vmi.metadata.name), [
       { op: 'test', path: '/metadata/resourceVersion', value: vmi.metadata.resourceVersion },

@@ -2,6 +2,8 @@
 // or SR-IOV interface added to a running VM's template goes into its VMI's spec; `state: absent` on the template is
 // copied to the VMI; once an absent interface is gone from the VMI's status it is cleared from both specs.
 
+import { sameJson as same } from '../kube/same-json.ts';
+
 interface Iface {
   name: string;
   state?: string;
@@ -46,8 +48,6 @@ export function clearDetachedInterfaces(spec: NetSpec | undefined, reported: Rea
     networks: (spec?.networks ?? []).filter((n) => !gone.has(n.name)),
   };
 }
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** JSON patch ops that set a spec's interfaces and networks (`prefix` is '/spec' or '/spec/template/spec'), or none. */
 export function interfacePatch(prefix: string, spec: NetSpec | undefined, next: { interfaces: Iface[]; networks: Network[] }): object[] {
