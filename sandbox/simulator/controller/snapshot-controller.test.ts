@@ -11,12 +11,14 @@ type Handler = (type: InformerEvent, o: KubeObject | undefined) => void;
 class FakeKube {
   readonly objects = new Map<string, unknown>();
   readonly patches: { path: string; body: unknown }[] = [];
+  readonly gets: string[] = [];
   readonly handlers = new Map<string, Handler>();
   informer(path: string, handler: Handler) {
     this.handlers.set(path, handler);
     return () => this.handlers.delete(path);
   }
   async get(path: string) {
+    this.gets.push(path);
     if (!this.objects.has(path)) throw new ApiError(404, '{"kind":"Status","code":404}', `GET ${path}`);
     return structuredClone(this.objects.get(path));
   }
@@ -100,6 +102,15 @@ describe('volumeSnapshotStatuses', () => {
     kube.emit(VMS, 'ADDED', vm(volumes, { volumeSnapshotStatuses: asRead }));
     await settle();
     expect(kube.patches).toEqual([]);
+  });
+
+  it('need no list of snapshot classes for a VM without claims', async () => {
+    const kube = cluster();
+    start(kube);
+    kube.emit(VMS, 'ADDED', vm([volumes[0]!]));
+    await until(() => kube.patches.length > 0);
+    expect(kube.patches[0]!.body).toEqual({ status: { volumeSnapshotStatuses: [expected[0]] } });
+    expect(kube.gets.filter((p) => p.endsWith('/volumesnapshotclasses'))).toEqual([]);
   });
 
   it('follow a claim that appears after its VM', async () => {

@@ -69,7 +69,10 @@ export class SnapshotController extends Controller {
 
   /** For each VM volume: can it be snapshotted, and if not, why (KubeVirt's texts). */
   private async volumeSnapshotStatuses(ns: string, volumes: Volume[]) {
-    const classes = (await this.kube.get<{ items: { driver: string }[] }>(`${csiApi}/volumesnapshotclasses`)).items;
+    // Asked only for a volume on a claim: most VMs (container disks) need no list, and every VM is reconciled when the
+    // simulator starts.
+    let classes: Promise<{ driver: string }[]> | undefined;
+    const snapshotClasses = () => (classes ??= this.kube.get<{ items: { driver: string }[] }>(`${csiApi}/volumesnapshotclasses`).then((l) => l.items));
     return Promise.all(
       volumes.map(async (v) => {
         const claim = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
@@ -78,7 +81,7 @@ export class SnapshotController extends Controller {
         if (!pvc) return { name: v.name, enabled: false, reason: 'PVC not found' };
         const sc = pvc.spec.storageClassName;
         const provisioner = sc ? (await this.kube.find<{ provisioner: string }>(`/apis/storage.k8s.io/v1/storageclasses/${sc}`))?.provisioner : undefined;
-        if (!provisioner || !classes.some((c) => c.driver === provisioner)) {
+        if (!provisioner || !(await snapshotClasses()).some((c) => c.driver === provisioner)) {
           return { name: v.name, enabled: false, reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${sc}] [${v.name}]` };
         }
         return { name: v.name, enabled: true };
