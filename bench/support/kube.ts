@@ -69,24 +69,37 @@ export async function createFleet(token: () => string, ns: string, from: number,
   return performance.now() - t0;
 }
 
+interface FleetVm {
+  spec?: { template?: { spec?: { volumes?: unknown[] } } };
+  status?: { printableStatus?: string; volumeSnapshotStatuses?: unknown[] };
+}
+
 interface VmList {
-  items: { status?: { printableStatus?: string } }[];
+  items: FleetVm[];
 }
 
 /**
- * Waits until `count` VMs of `ns` show printableStatus Stopped: the simulator's VM controller writes a status for
- * each new VM, and a measurement taken while it does would measure that too. Resolves with the wait in ms.
+ * Whether the simulator is done with a new halted VM: its VM controller has written Stopped and its snapshot
+ * controller the volumes' snapshot statuses (one per volume; written separately, and possibly later).
+ */
+export function fleetVmSettled(vm: FleetVm): boolean {
+  return vm.status?.printableStatus === 'Stopped' && (vm.status.volumeSnapshotStatuses?.length ?? 0) === (vm.spec?.template?.spec?.volumes?.length ?? 0);
+}
+
+/**
+ * Waits until `count` VMs of `ns` are settled (fleetVmSettled): the simulator writes each new VM's status, and a
+ * measurement taken while it does would measure that too. Resolves with the wait in ms.
  */
 export async function waitFleetSettled(token: () => string, ns: string, count: number, timeoutMs = 30 * 60_000): Promise<number> {
   const t0 = performance.now();
   let settled = 0;
   while (performance.now() - t0 < timeoutMs) {
     const list = await kubeJson<VmList>(token(), 'GET', `${vmsPath(ns)}?labelSelector=portal-bench%3Dfleet`);
-    settled = list.items.filter((vm) => vm.status?.printableStatus === 'Stopped').length;
+    settled = list.items.filter(fleetVmSettled).length;
     if (settled >= count) return performance.now() - t0;
     await sleep(3000);
   }
-  throw new Error(`${ns}: only ${settled} of ${count} VMs settled (Stopped) within ${timeoutMs / 60_000} minutes`);
+  throw new Error(`${ns}: only ${settled} of ${count} VMs settled (Stopped, snapshot statuses written) within ${timeoutMs / 60_000} minutes`);
 }
 
 /** The printableStatus of a VM, or undefined while it has none (or is not there). */
