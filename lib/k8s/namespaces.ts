@@ -50,9 +50,11 @@ async function namesVisibleToPortal(): Promise<string[]> {
   // The last source of candidates: when it fails the user is offered none, as with no credentials of the portal's own.
   try {
     const res = await openRequest(conn, { path: NAMESPACES_PATH, timeoutMs: 10_000 });
-    const text = (await readAll(res)).toString('utf8');
-    if (res.statusCode !== 200) return [];
-    const list = JSON.parse(text) as { items?: { metadata: { name: string } }[] };
+    if (res.statusCode !== 200) {
+      res.destroy();
+      return [];
+    }
+    const list = JSON.parse((await readAll(res)).toString('utf8')) as { items?: { metadata: { name: string } }[] };
     return (list.items ?? []).map((n) => n.metadata.name);
   } catch {
     return [];
