@@ -49,18 +49,6 @@ if npm run | grep -q "^  test:e2e$"; then
 fi
 run_vitest lifecycle
 
-node -e '
-  const fs = require("fs"), path = require("path");
-  let passed = 0, failed = 0, skipped = 0;
-  for (const f of fs.readdirSync(process.argv[1])) {
-    let r; try { r = JSON.parse(fs.readFileSync(path.join(process.argv[1], f), "utf8")); } catch { continue; }
-    if (r.stats && r.stats.expected !== undefined) { // Playwright
-      passed += r.stats.expected; failed += r.stats.unexpected + (r.stats.flaky || 0); skipped += r.stats.skipped;
-    } else {
-      passed += r.numPassedTests || 0; failed += r.numFailedTests || 0; skipped += (r.numPendingTests || 0) + (r.numTodoTests || 0);
-    }
-  }
-  console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' "$reports"
+node scripts/test-summary.cjs "$reports"
 rm -rf "$reports"
 exit $status

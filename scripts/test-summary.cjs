@@ -1,0 +1,30 @@
+// The closing line of scripts/test.sh: adds up the JSON reports of vitest and Playwright in the folder it is given and
+// prints "N passed, N failed", after the name of each failure.
+const fs = require("fs"), path = require("path");
+let passed = 0, failed = 0, skipped = 0;
+// The names of what failed come last: a CI log is often read from its tail only.
+const failures = [];
+const playwrightSpecs = (suite) => [...(suite.specs || []), ...(suite.suites || []).flatMap(playwrightSpecs)];
+for (const f of fs.readdirSync(process.argv[2])) {
+  let r; try { r = JSON.parse(fs.readFileSync(path.join(process.argv[2], f), "utf8")); } catch { continue; }
+  if (r.stats && r.stats.expected !== undefined) { // Playwright
+    passed += r.stats.expected; failed += r.stats.unexpected + (r.stats.flaky || 0); skipped += r.stats.skipped;
+    for (const spec of (r.suites || []).flatMap(playwrightSpecs))
+      for (const t of spec.tests || [])
+        if (t.status === "unexpected" || t.status === "flaky") failures.push(`${f}: ${spec.file}:${spec.line} ${spec.title} (${t.status})`);
+  } else {
+    passed += r.numPassedTests || 0; failed += r.numFailedTests || 0; skipped += (r.numPendingTests || 0) + (r.numTodoTests || 0);
+    for (const file of r.testResults || []) {
+      const name = path.relative(process.cwd(), file.name);
+      const failedTests = (file.assertionResults || []).filter((a) => a.status === "failed");
+      for (const a of failedTests) failures.push(`${f}: ${name} > ${a.fullName}`);
+      // A file that failed before any test ran (an import error, a failing beforeAll) counts as one failure.
+      if (file.status === "failed" && failedTests.length === 0) {
+        failed += 1;
+        failures.push(`${f}: ${name} (${(file.message || "the file failed").split("\n")[0]})`);
+      }
+    }
+  }
+}
+for (const line of failures) console.log(`FAILED ${line}`);
+console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+
+// The reports below keep only the fields the summary reads, in the shapes vitest's and Playwright's JSON reporters write.
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function summary(reports: Record<string, unknown>): string {
+  dir = mkdtempSync(path.join(tmpdir(), 'test-summary-'));
+  for (const [name, report] of Object.entries(reports)) writeFileSync(path.join(dir, name), JSON.stringify(report));
+  return execFileSync(process.execPath, ['scripts/test-summary.cjs', dir], { encoding: 'utf8' });
+}
+
+test('names every failure, vitest and Playwright alike, before the counts', () => {
+  const out = summary({
+    'unit.json': {
+      numPassedTests: 3,
+      numFailedTests: 1,
+      numPendingTests: 0,
+      numTodoTests: 0,
+      testResults: [
+        {
+          name: path.join(process.cwd(), 'lib/a.test.ts'),
+          status: 'failed',
+          assertionResults: [
+            { fullName: 'a works', status: 'passed' },
+            { fullName: 'a fails', status: 'failed' },
+          ],
+        },
+        { name: path.join(process.cwd(), 'lib/b.test.ts'), status: 'failed', message: 'Cannot find module x\nstack', assertionResults: [] },
+      ],
+    },
+    'e2e.json': {
+      stats: { expected: 5, unexpected: 1, flaky: 1, skipped: 0 },
+      suites: [
+        {
+          specs: [],
+          suites: [
+            {
+              specs: [
+                { file: 'vm.spec.ts', line: 7, title: 'starts', tests: [{ status: 'expected' }] },
+                { file: 'vm.spec.ts', line: 20, title: 'stops', tests: [{ status: 'unexpected' }] },
+                { file: 'vm.spec.ts', line: 40, title: 'pauses', tests: [{ status: 'flaky' }] },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    'not-json.txt': 'garbage',
+  });
+  expect(out.trim().split('\n')).toEqual([
+    'FAILED e2e.json: vm.spec.ts:20 stops (unexpected)',
+    'FAILED e2e.json: vm.spec.ts:40 pauses (flaky)',
+    'FAILED unit.json: lib/a.test.ts > a fails',
+    'FAILED unit.json: lib/b.test.ts (Cannot find module x)',
+    '',
+    '8 passed, 4 failed',
+  ]);
+});
+
+test('a clean run prints the counts alone', () => {
+  const out = summary({ 'unit.json': { numPassedTests: 2, numFailedTests: 0, numPendingTests: 1, testResults: [] } });
+  expect(out.trim()).toBe('2 passed, 0 failed, 1 skipped');
+});
