@@ -497,4 +497,23 @@ describe('console proxy: the console', () => {
     expect(b.ws.readyState).toBe(WebSocket.OPEN);
     expect(p.proxy.connections()).toHaveLength(1);
   });
+  it('takes a pong that came in while the process stalled past a round as an answer', async () => {
+    const p = await portal({ pingIntervalMs: 30 });
+    const b = browser(p.port, SERIAL);
+    await b.opened;
+    // The browser answers the first ping at once (ws sends the pong before it tells its listeners), then the process
+    // is busy for three rounds: on waking, the overdue round runs before the pong waiting in the socket is read.
+    await new Promise<void>((resolve) =>
+      b.ws.once('ping', () => {
+        const end = Date.now() + 100;
+        while (Date.now() < end);
+        resolve();
+      }),
+    );
+    let pings = 0;
+    b.ws.on('ping', () => pings++);
+    await until(() => pings >= 3 || b.ws.readyState !== WebSocket.OPEN);
+    expect(b.ws.readyState).toBe(WebSocket.OPEN);
+    expect(p.proxy.connections()).toHaveLength(1);
+  });
 });

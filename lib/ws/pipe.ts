@@ -151,7 +151,11 @@ export class ConsolePipe {
         continue;
       }
       if (l.pinged) {
-        this.unresponsive(side);
+        // A process that stalled (GC, a busy host) runs its overdue timers before it reads its sockets, so an answer
+        // may be waiting unread: the verdict comes after one more pass over the sockets, which reads it.
+        setImmediate(() => {
+          if (!this.ended && !l.heard) this.unresponsive(side);
+        });
         return;
       }
       l.pinged = true;
