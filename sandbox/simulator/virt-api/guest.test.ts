@@ -225,7 +225,6 @@ describe('vnc/screenshot', () => {
       expect(r.contentType).toBe('image/png');
       expect(r.body.toString('latin1')).toBe('\x89PNG fake');
     }
-    await new Promise((res) => setTimeout(res, 20));
     expect(readdirSync(dir)).toEqual([]);
   });
 

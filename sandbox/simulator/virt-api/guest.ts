@@ -312,6 +312,7 @@ async function screenshot(deps: Deps, ns: string, name: string, moveCursor: bool
     return { type: 'status', status: internalError(`failed to retrieve the VNC screen: ${e instanceof Error ? e.message : String(e)}`) };
   } finally {
     clearTimeout(timer);
-    void rm(file, { force: true }).catch(() => undefined);
+    // Awaited, so that no screenshot outlives its answer in the domain's folder.
+    await rm(file, { force: true }).catch(() => undefined);
   }
 }
