@@ -17,6 +17,32 @@ test.afterAll(() => {
   for (const n of [...names, running]) deleteVm(n, 'team-a');
 });
 
+test('a bulk confirmation opened before the permissions are known waits for them instead of skipping the VMs', async ({ page }) => {
+  await signIn(page, 'dev-a');
+  // The page's access reviews are held back, as on a slow API server, until the confirmation is open.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/access', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.reload();
+  await page.getByTestId('filter-label').fill(`portal-e2e-set=${tag}`);
+  await expect(page.getByTestId('vm-row')).toHaveCount(2);
+  await page.getByRole('checkbox', { name: 'Select all shown VMs' }).check();
+  await page.getByTestId('bulk-start').click();
+
+  const dialog = page.getByTestId('bulk-confirm');
+  await expect(dialog.getByTestId('bulk-checking')).toContainText(names[0]!);
+  await expect(dialog.getByTestId('bulk-confirm-submit')).toBeDisabled();
+  release();
+  for (const n of names) await expect(dialog.getByTestId('bulk-targets')).toContainText(`team-a/${n}`);
+  await expect(dialog.getByTestId('bulk-checking')).toHaveCount(0);
+  await expect(dialog.getByTestId('bulk-confirm-submit')).toBeEnabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+});
+
 test('keyboard selection, bulk delete with a confirmation naming the VMs, selection cleared', async ({ page }) => {
   await signIn(page, 'dev-a');
   await page.getByTestId('filter-label').fill(`portal-e2e-set=${tag}`);

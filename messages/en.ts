@@ -80,6 +80,7 @@ export const en = {
   'bulk.confirmBody': 'This will {action} these virtual machines:',
   'bulk.skipped': 'Skipped (not applicable or not allowed): {names}',
   'bulk.done': '{action}: {ok} succeeded, {failed} failed',
+  'bulk.checking': 'Checking your permissions for: {names}',
   'bulk.nothing': 'None of the selected VMs allows this action.',
   'action.menu': 'Actions',
   'action.menuFor': 'Actions for {name}',

@@ -81,6 +81,7 @@ export const zhCN: Messages = {
   'bulk.confirmBody': '将对以下虚拟机执行“{action}”：',
   'bulk.skipped': '已跳过（不适用或无权限）：{names}',
   'bulk.done': '{action}：成功 {ok} 台，失败 {failed} 台',
+  'bulk.checking': '正在检查您对以下虚拟机的权限：{names}',
   'bulk.nothing': '所选虚拟机都不能执行此操作。',
   'action.menu': '操作',
   'action.menuFor': '{name} 的操作',
