@@ -4,6 +4,12 @@ const fs = require("fs"), path = require("path");
 let passed = 0, failed = 0, skipped = 0;
 // The names of what failed come last: a CI log is often read from its tail only.
 const failures = [];
+// Why it failed, in a few lines: where the assertion stood and the head of its message, colours stripped.
+const why = (message, location) => {
+  const lines = String(message || "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 4);
+  const at = location && location.file ? [`at ${path.relative(process.cwd(), location.file)}:${location.line}`] : [];
+  return [...at, ...lines].map((l) => `    ${l.slice(0, 240)}`);
+};
 const playwrightSpecs = (suite) => [...(suite.specs || []), ...(suite.suites || []).flatMap(playwrightSpecs)];
 for (const f of fs.readdirSync(process.argv[2])) {
   let r; try { r = JSON.parse(fs.readFileSync(path.join(process.argv[2], f), "utf8")); } catch { continue; }
@@ -11,13 +17,17 @@ for (const f of fs.readdirSync(process.argv[2])) {
     passed += r.stats.expected; failed += r.stats.unexpected + (r.stats.flaky || 0); skipped += r.stats.skipped;
     for (const spec of (r.suites || []).flatMap(playwrightSpecs))
       for (const t of spec.tests || [])
-        if (t.status === "unexpected" || t.status === "flaky") failures.push(`${f}: ${spec.file}:${spec.line} ${spec.title} (${t.status})`);
+        if (t.status === "unexpected" || t.status === "flaky") {
+          failures.push(`${f}: ${spec.file}:${spec.line} ${spec.title} (${t.status})`);
+          const err = (t.results || []).map((r) => r.error || (r.errors || [])[0]).find(Boolean);
+          if (err) failures.push(...why(err.message, err.location));
+        }
   } else {
     passed += r.numPassedTests || 0; failed += r.numFailedTests || 0; skipped += (r.numPendingTests || 0) + (r.numTodoTests || 0);
     for (const file of r.testResults || []) {
       const name = path.relative(process.cwd(), file.name);
       const failedTests = (file.assertionResults || []).filter((a) => a.status === "failed");
-      for (const a of failedTests) failures.push(`${f}: ${name} > ${a.fullName}`);
+      for (const a of failedTests) failures.push(`${f}: ${name} > ${a.fullName}`, ...why((a.failureMessages || [])[0]));
       // A file that failed before any test ran (an import error, a failing beforeAll) counts as one failure.
       if (file.status === "failed" && failedTests.length === 0) {
         failed += 1;
@@ -26,5 +36,5 @@ for (const f of fs.readdirSync(process.argv[2])) {
     }
   }
 }
-for (const line of failures) console.log(`FAILED ${line}`);
+for (const line of failures) console.log(line.startsWith("    ") ? line : `FAILED ${line}`);
 console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));

@@ -14,7 +14,7 @@ function summary(reports: Record<string, unknown>): string {
   return execFileSync(process.execPath, ['scripts/test-summary.cjs', dir], { encoding: 'utf8' });
 }
 
-test('names every failure, vitest and Playwright alike, before the counts', () => {
+test('names every failure and why, vitest and Playwright alike, before the counts', () => {
   const out = summary({
     'unit.json': {
       numPassedTests: 3,
@@ -27,7 +27,7 @@ test('names every failure, vitest and Playwright alike, before the counts', () =
           status: 'failed',
           assertionResults: [
             { fullName: 'a works', status: 'passed' },
-            { fullName: 'a fails', status: 'failed' },
+            { fullName: 'a fails', status: 'failed', failureMessages: ['AssertionError: expected 1 to be 2\n    at lib/a.test.ts:9:3'] },
           ],
         },
         { name: path.join(process.cwd(), 'lib/b.test.ts'), status: 'failed', message: 'Cannot find module x\nstack', assertionResults: [] },
@@ -42,7 +42,24 @@ test('names every failure, vitest and Playwright alike, before the counts', () =
             {
               specs: [
                 { file: 'vm.spec.ts', line: 7, title: 'starts', tests: [{ status: 'expected' }] },
-                { file: 'vm.spec.ts', line: 20, title: 'stops', tests: [{ status: 'unexpected' }] },
+                {
+                  file: 'vm.spec.ts',
+                  line: 20,
+                  title: 'stops',
+                  tests: [
+                    {
+                      status: 'unexpected',
+                      results: [
+                        {
+                          error: {
+                            message: '\u001b[31mError: expect(locator).toHaveCount(expected) failed\u001b[39m\n\nLocator: row\nExpected: 0\nReceived: 1\nTimeout: 90000ms\nCall log: …',
+                            location: { file: path.join(process.cwd(), 'e2e/vm.spec.ts'), line: 31, column: 5 },
+                          },
+                        },
+                      ],
+                    },
+                  ],
+                },
                 { file: 'vm.spec.ts', line: 40, title: 'pauses', tests: [{ status: 'flaky' }] },
               ],
             },
@@ -54,8 +71,15 @@ test('names every failure, vitest and Playwright alike, before the counts', () =
   });
   expect(out.trim().split('\n')).toEqual([
     'FAILED e2e.json: vm.spec.ts:20 stops (unexpected)',
+    '    at e2e/vm.spec.ts:31',
+    '    Error: expect(locator).toHaveCount(expected) failed',
+    '    Locator: row',
+    '    Expected: 0',
+    '    Received: 1',
     'FAILED e2e.json: vm.spec.ts:40 pauses (flaky)',
     'FAILED unit.json: lib/a.test.ts > a fails',
+    '    AssertionError: expected 1 to be 2',
+    '    at lib/a.test.ts:9:3',
     'FAILED unit.json: lib/b.test.ts (Cannot find module x)',
     '',
     '8 passed, 4 failed',
