@@ -131,8 +131,12 @@ test('dev-a attaches the lab NAD to a running VM from the page, reaches a peer o
   expect(mine?.ipAddress).toBe(ip);
   const seen = await recorded(page);
   expect(seen.noReload).toBe(true);
-  // In the VM's spec first, then in the guest.
-  expect(seen.states).toEqual(expect.arrayContaining(['attaching', 'attached']));
+  // Only forward: in the VM's spec first, then in the guest, never through a state that would send the user
+  // elsewhere (waiting for a restart). Whether "attaching" is ever drawn is up to timing: the sandbox plugs the NIC
+  // some 50 ms after the VM changes, and a busy browser draws both changes at once. That the row reads "attaching"
+  // from the VM's spec alone is the render test's to show (components/networks/networks.render.test.tsx).
+  const forward = ['none', 'attaching', 'attached'];
+  expect(seen.states).toEqual(forward.filter((s) => seen.states.includes(s)));
   expect(seen.states.at(-1)).toBe('attached');
 
   // From the guest: the address is on a NIC; the peer on the same NAD answers, the VM on the other VLAN does not.
