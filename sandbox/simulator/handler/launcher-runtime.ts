@@ -18,6 +18,7 @@ import { diskLabel } from '../cdi/datavolumes.ts';
 import { volumeFile } from '../storage/provisioner.ts';
 import type { Attachment, Multus } from '../network/multus.ts';
 import { secondaryInterfaces } from '../network/secondary.ts';
+import { unplugDevice } from './unplug.ts';
 
 /**
  * Guest memory is held between what the sandbox's kernel needs to boot and a cap that lets many VMs fit this
@@ -260,7 +261,7 @@ export class LauncherRuntime implements PodRuntime {
     for (const volume of [...state.hotplugged.keys()]) {
       if (want.some((c) => c.volume === volume)) continue;
       const node = hotplugNode(volume);
-      await unplugDevice(domain, `dev-${node}`);
+      await unplugDevice(domain.qmp, `dev-${node}`);
       await domain.qmp.execute('blockdev-del', { 'node-name': node }).catch(() => {});
       state.hotplugged.delete(volume);
       changed = true;
@@ -310,7 +311,7 @@ export class LauncherRuntime implements PodRuntime {
       for (const [network, nic] of [...state.nics]) {
         if (want.some((s) => s.network === network)) continue;
         // Until the guest lets the device go, the interface stays (and is reported): a retry tries again.
-        if (!(await unplugDevice(domain, `dev-${nic.id}`))) throw new Error(`the guest has not released interface ${network} yet`);
+        if (!(await unplugDevice(domain.qmp, `dev-${nic.id}`))) throw new Error(`the guest has not released interface ${network} yet`);
         await domain.qmp.execute('netdev_del', { id: nic.id }).catch(() => {});
         this.multus.detach(state.pod.uid, vmi.metadata.uid!, network);
         state.nics.delete(network);
@@ -394,19 +395,6 @@ export class LauncherRuntime implements PodRuntime {
     }
     if (JSON.stringify(state.agent) !== before) this.changed(ns, name);
   }
-}
-
-/** device_del, then wait for QEMU's DEVICE_DELETED: the guest must let the device go. False after 15 s without. */
-async function unplugDevice(domain: Domain, id: string): Promise<boolean> {
-  const deleted = new Promise<boolean>((resolve) => {
-    const done = (ok: boolean) => (clearTimeout(timer), off(), resolve(ok));
-    const timer = setTimeout(() => done(false), 15_000);
-    const off = domain.qmp.onEvent((e) => {
-      if (e.event === 'DEVICE_DELETED' && (e.data as { device?: string } | undefined)?.device === id) done(true);
-    });
-  });
-  await domain.qmp.execute('device_del', { id });
-  return deleted;
 }
 
 /** A `-netdev` argument as QMP netdev_add arguments. */

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { QmpError } from './qmp.ts';
+import { unplugDevice } from './unplug.ts';
+
+type Listener = (e: { event: string; data?: unknown }) => void;
+
+// QMP as the unplug sees it: device_del answers as told, and the test emits the guest's DEVICE_DELETED.
+function fakeQmp(answer: () => unknown) {
+  const listeners = new Set<Listener>();
+  return {
+    listeners,
+    emit: (device: string) => [...listeners].forEach((l) => l({ event: 'DEVICE_DELETED', data: { device, path: `/machine/peripheral/${device}` } })),
+    onEvent(fn: Listener) {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    async execute<T>(command: string): Promise<T> {
+      expect(command).toBe('device_del');
+      return answer() as T;
+    },
+  };
+}
+
+describe('unplugDevice', () => {
+  it('is done when the guest lets this device go, not another', async () => {
+    const qmp = fakeQmp(() => ({}));
+    const unplugged = unplugDevice(qmp, 'dev-nic-lab', 5_000);
+    await Promise.resolve();
+    qmp.emit('dev-other');
+    qmp.emit('dev-nic-lab');
+    await expect(unplugged).resolves.toBe(true);
+    expect(qmp.listeners.size).toBe(0);
+  });
+
+  it('gives up after the timeout without the guest, and stops listening', async () => {
+    const qmp = fakeQmp(() => ({}));
+    await expect(unplugDevice(qmp, 'dev-nic-lab', 20)).resolves.toBe(false);
+    expect(qmp.listeners.size).toBe(0);
+  });
+
+  // The retry after a wait that gave up: the guest let go in between, so QEMU no longer knows the device.
+  it('counts a device QEMU no longer has as unplugged', async () => {
+    const qmp = fakeQmp(() => {
+      throw new QmpError('DeviceNotFound', "Device 'dev-nic-lab' not found");
+    });
+    await expect(unplugDevice(qmp, 'dev-nic-lab', 5_000)).resolves.toBe(true);
+    expect(qmp.listeners.size).toBe(0);
+  });
+
+  it('waits again for a device whose earlier unplug is still under way', async () => {
+    const qmp = fakeQmp(() => {
+      throw new QmpError('GenericError', 'Device dev-nic-lab is already in the process of unplug');
+    });
+    const unplugged = unplugDevice(qmp, 'dev-nic-lab', 5_000);
+    await new Promise((r) => setTimeout(r, 0));
+    qmp.emit('dev-nic-lab');
+    await expect(unplugged).resolves.toBe(true);
+  });
+
+  it('passes on any other refusal', async () => {
+    const qmp = fakeQmp(() => {
+      throw new QmpError('GenericError', 'Bus does not support hotplugging');
+    });
+    await expect(unplugDevice(qmp, 'dev-nic-lab', 5_000)).rejects.toThrow('Bus does not support hotplugging');
+    expect(qmp.listeners.size).toBe(0);
+  });
+});
