@@ -128,3 +128,27 @@ describe('volumeSnapshotStatuses', () => {
     expect(kube.patches[1]!.body).toEqual({ status: { volumeSnapshotStatuses: [{ name: 'late', enabled: true }] } });
   });
 });
+
+describe('VirtualMachineSnapshotContent', () => {
+  const CONTENTS = '/apis/snapshot.kubevirt.io/v1beta1/virtualmachinesnapshotcontents';
+  const content = (meta: object) => ({ metadata: { name: 'vmsnapshot-content-1', namespace: 'team-a', resourceVersion: '5', ...meta }, spec: {} });
+  const protection = 'snapshot.kubevirt.io/vmsnapshotcontent-protection';
+
+  it('lets go of a content being deleted: its protection goes, any other finalizer stays', async () => {
+    const kube = cluster();
+    start(kube);
+    kube.emit(CONTENTS, 'MODIFIED', content({ deletionTimestamp: '2026-12-03T12:00:00Z', finalizers: [protection, 'example.com/keep'] }));
+    await until(() => kube.patches.length > 0);
+    expect(kube.patches).toEqual([
+      { path: '/apis/snapshot.kubevirt.io/v1beta1/namespaces/team-a/virtualmachinesnapshotcontents/vmsnapshot-content-1', body: { metadata: { finalizers: ['example.com/keep'] } } },
+    ]);
+  });
+
+  it('keeps the protection of a content that is not being deleted', async () => {
+    const kube = cluster();
+    start(kube);
+    kube.emit(CONTENTS, 'ADDED', content({ finalizers: [protection] }));
+    await settle();
+    expect(kube.patches).toEqual([]);
+  });
+});

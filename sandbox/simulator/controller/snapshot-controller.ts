@@ -15,6 +15,7 @@ import { sameJson } from '../kube/same-json.ts';
 const snapApi = '/apis/snapshot.kubevirt.io/v1beta1';
 const csiApi = '/apis/snapshot.storage.k8s.io/v1';
 const snapshotFinalizer = 'snapshot.kubevirt.io/vmsnapshot-protection';
+const contentFinalizer = 'snapshot.kubevirt.io/vmsnapshotcontent-protection';
 const restoreFinalizer = 'snapshot.kubevirt.io/vmrestore-protection';
 const LAST_RESTORE = 'restore.kubevirt.io/lastRestoreUID';
 
@@ -42,6 +43,8 @@ export class SnapshotController extends Controller {
   private readonly restores = new Store<VmRestore>();
   private readonly snapQueue = this.workQueue('vmsnapshot', (k) => this.reconcileSnapshot(k));
   private readonly restoreQueue = this.workQueue('vmrestore', (k) => this.reconcileRestore(k));
+  private readonly contents = new Store<KubeObject>();
+  private readonly contentQueue = this.workQueue('vmsnapshotcontent', (k) => this.reconcileContent(k));
   private readonly vms = new Store<VM>();
   private readonly vmQueue = this.workQueue('vmsnapshotstatus', (k) => this.reconcileVolumeStatuses(k));
 
@@ -49,6 +52,7 @@ export class SnapshotController extends Controller {
     super(kube);
     this.watch(`${snapApi}/virtualmachinesnapshots`, { store: this.snapshots, queue: this.snapQueue });
     this.watch(`${snapApi}/virtualmachinerestores`, { store: this.restores, queue: this.restoreQueue });
+    this.watch(`${snapApi}/virtualmachinesnapshotcontents`, { store: this.contents, queue: this.contentQueue });
     // Volume snapshots becoming ready move their VM snapshots on.
     this.watch(`${csiApi}/volumesnapshots`, {
       onEvent: (_t, o) => {
@@ -158,7 +162,7 @@ export class SnapshotController extends Controller {
       content = await this.kube.create(`${snapApi}/namespaces/${ns}/virtualmachinesnapshotcontents`, {
         apiVersion: 'snapshot.kubevirt.io/v1beta1',
         kind: 'VirtualMachineSnapshotContent',
-        metadata: { name: contentName, namespace: ns, finalizers: ['snapshot.kubevirt.io/vmsnapshotcontent-protection'] },
+        metadata: { name: contentName, namespace: ns, finalizers: [contentFinalizer] },
         spec: {
           virtualMachineSnapshotName: s.metadata.name,
           source: { virtualMachine: { metadata: { name: vm.metadata.name, namespace: ns, uid: vm.metadata.uid, labels: vm.metadata.labels, generation: vm.metadata.generation }, spec: vm.spec } },
@@ -184,6 +188,18 @@ export class SnapshotController extends Controller {
       snapshotVolumes: { includedVolumes: included, excludedVolumes: statuses.filter((x) => !included.includes(x.name)).map((x) => x.name) },
     });
     await this.unlock(ns, vm.metadata.name, 'snapshotInProgress', s.metadata.name);
+  }
+
+  /**
+   * A content being deleted (its snapshot went with the Delete policy, or someone deleted it) lets go, as KubeVirt's
+   * controller does: without this every deleted content stayed Terminating for good.
+   */
+  private async reconcileContent(key: string) {
+    const c = this.contents.get(key);
+    if (!c?.metadata.deletionTimestamp || !c.metadata.finalizers?.includes(contentFinalizer)) return;
+    await this.kube.patch(`${snapApi}/namespaces/${c.metadata.namespace}/virtualmachinesnapshotcontents/${c.metadata.name}`, {
+      metadata: { finalizers: c.metadata.finalizers.filter((f) => f !== contentFinalizer) },
+    });
   }
 
   /** Freezes the guest's filesystems through the agent; what the snapshot's indications then say. */
