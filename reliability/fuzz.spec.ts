@@ -222,7 +222,7 @@ test('every API route answers hostile input with a 4xx in the error shape, and n
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     console.log(`${'route and method'.padEnd(62)} inputs`);
     for (const [k, n] of counts) console.log(`${k.padEnd(62)} ${n}`);
-    console.log(`${routes.length} route files, ${counts.size} routes and methods, ${total} inputs tried, ${failures.length} failed (seed ${SEED}); ${before.length} objects before, ${after.length} after`);
+    console.log(`${routes.length} route files, ${counts.size} routes and methods, ${total} inputs tried, ${failures.length} failed (seed ${SEED}); ${before.keys.length} objects before, ${after.keys.length} after`);
     const kinds = new Map<string, number>();
     for (const f of failures) kinds.set(`${f.route} -> ${f.status} ${f.why}`, (kinds.get(`${f.route} -> ${f.status} ${f.why}`) ?? 0) + 1);
     for (const [k, n] of kinds) console.log(`FAILED ${n}x ${k}`);

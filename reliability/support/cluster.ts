@@ -27,7 +27,7 @@ const PORTAL_MADE_KINDS = [
   'serviceaccounts',
 ] as const;
 
-type Item = { kind: string; metadata: { namespace?: string; name: string; uid: string; generation?: number } };
+type Item = { kind: string; metadata: { namespace?: string; name: string; uid: string; generation?: number; deletionTimestamp?: string } };
 
 function list(args: string[]): Item[] {
   const r = kubectl(['get', ...args, '-o', 'json']);
@@ -37,15 +37,25 @@ function list(args: string[]): Item[] {
 
 const key = (i: Item) => `${i.kind}/${i.metadata.namespace ?? ''}/${i.metadata.name}#${i.metadata.uid}@${i.metadata.generation ?? ''}`;
 
-export function objectInventory(namespaces: string[]): string[] {
-  const out = list(['namespaces']).map(key);
-  for (const ns of namespaces) out.push(...list([PORTAL_MADE_KINDS.join(','), '-n', ns]).map(key));
-  return out.sort();
+function items(namespaces: string[]): Item[] {
+  return [...list(['namespaces']), ...namespaces.flatMap((ns) => list([PORTAL_MADE_KINDS.join(','), '-n', ns]))];
 }
 
-/** What appeared and what went away between two inventories. */
-export function inventoryDiff(before: string[], after: string[]): { added: string[]; removed: string[] } {
-  const b = new Set(before);
-  const a = new Set(after);
-  return { added: after.filter((k) => !b.has(k)), removed: before.filter((k) => !a.has(k)) };
+export interface Inventory {
+  keys: string[];
+  /** What was on its way out (earlier suites delete without waiting): it may vanish with nothing done to it. */
+  terminating: string[];
+}
+
+export function objectInventory(namespaces: string[]): Inventory {
+  const all = items(namespaces);
+  return { keys: all.map(key).sort(), terminating: all.filter((i) => i.metadata.deletionTimestamp).map(key).sort() };
+}
+
+/** What appeared and what went away between two inventories; what was already terminating may go. */
+export function inventoryDiff(before: Inventory, after: Inventory): { added: string[]; removed: string[] } {
+  const b = new Set(before.keys);
+  const a = new Set(after.keys);
+  const going = new Set(before.terminating);
+  return { added: after.keys.filter((k) => !b.has(k)), removed: before.keys.filter((k) => !a.has(k) && !going.has(k)) };
 }
