@@ -68,6 +68,9 @@ test('keyboard selection, bulk delete with a confirmation naming the VMs, select
 test('Enter opens the detail page; deleting a running VM needs its name typed', async ({ page }) => {
   await signIn(page, 'dev-a');
   await page.getByTestId('vm-search').fill(running);
+  // The list filters a deferred copy of the search: the row shows before the others have gone, and Enter opens
+  // whichever row is first.
+  await expect(page.getByTestId('vm-row')).toHaveCount(1);
   await expect(row(page, 'team-a', running)).toBeVisible();
   await page.getByTestId('vm-grid').focus();
   await page.keyboard.press('Enter');

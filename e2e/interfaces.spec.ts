@@ -144,7 +144,8 @@ test('dev-a attaches the lab NAD to a running VM from the page, reaches a peer o
   try {
     const addrs = await shell.run('ip -4 -o addr; echo E$((1+1))ND', /E2ND\r?\n/, 20_000);
     expect(addrs).toContain(`inet ${ip}/`);
-    expect(await ping(shell, peer)).toBe(0);
+    // Asked again until it answers: the NIC has its address, but its first packets may still be on their way.
+    await expect.poll(() => ping(shell, peer), { timeout: 45_000, intervals: [1000] }).toBe(0);
     expect(await ping(shell, apart)).toBe(1);
 
     // Detach: gone from the tab (no reload), and from the guest.

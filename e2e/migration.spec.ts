@@ -53,16 +53,23 @@ test('a migration from the page moves the VM, and the open serial console follow
     const timeline = page.getByTestId('migration-timeline');
     await expect(page.getByTestId('migration-phase')).toHaveAttribute('data-phase', 'Succeeded', { timeout: 90_000 });
     await expect(page.getByTestId('migration-source')).toContainText(before);
+    // The VMI names its new node when its controller next writes it, which may be just after the migration's end.
+    await expect.poll(() => nodeOf(vm), { timeout: 30_000 }).not.toBe(before);
     const after = nodeOf(vm);
-    expect(after).not.toBe(before);
     await expect(page.getByTestId('migration-target')).toContainText(after);
     await expect(timeline).toBeVisible();
 
     // The console reconnects by itself to the guest on its new node: the variable set before is still there.
     await expect(consolePage.getByTestId('console-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
+    // Typed again on each try: "connected" and the prompt may still be the old connection's, and what is typed while
+    // the console reconnects goes nowhere.
     await shellPrompt(consolePage, vm);
-    await consolePage.keyboard.type('echo MARK=$MARK=\n');
-    await expect.poll(() => terminalText(consolePage), { timeout: 20_000 }).toContain('MARK=before-42=');
+    await expect
+      .poll(async () => {
+        await consolePage.keyboard.type('echo MARK=$MARK=\n');
+        return terminalText(consolePage);
+      }, { timeout: 60_000, intervals: [2000] })
+      .toContain('MARK=before-42=');
     await expect(page.getByTestId('migration-history')).toBeVisible();
   } finally {
     deleteVm(vm, ns);

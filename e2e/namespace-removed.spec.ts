@@ -34,7 +34,11 @@ test('a namespace taken from the user while the portal remembers it: the list co
   await expect(row(page, ns, vm)).toBeVisible();
 
   kubectlOk(['delete', 'rolebinding', 'dev-a-edit', '-n', ns]);
-  // Straight after, well inside the 30 s: a list planned from the remembered namespaces meets the refusal.
+  // The API server's authorizer learns of the delete from its own informer, a moment after the delete returns.
+  await expect
+    .poll(() => kubectl(['auth', 'can-i', 'list', 'virtualmachines.kubevirt.io', '-n', ns, '--as', 'dev-a']).stdout.trim(), { timeout: 10_000, intervals: [100] })
+    .toBe('no');
+  // Then, well inside the portal's 30 s: a list planned from the remembered namespaces meets the refusal.
   const res = await page.request.get('/api/list?resource=virtualmachines');
   expect(res.status()).toBe(200);
   const body = (await res.json()) as { lists: Record<string, unknown> };
