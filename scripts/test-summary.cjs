@@ -2,7 +2,7 @@
 // prints "N passed, N failed", after the name of each failure.
 const fs = require("fs"), path = require("path");
 let passed = 0, failed = 0, skipped = 0;
-// The names of what failed come last: a CI log is often read from its tail only.
+// The names of what failed, each with why, come last: a CI log is often read from its tail only.
 const failures = [];
 // Why it failed, in a few lines: where the assertion stood and the head of its message, colours stripped.
 const why = (message, location) => {
@@ -18,7 +18,7 @@ for (const f of fs.readdirSync(process.argv[2])) {
     for (const spec of (r.suites || []).flatMap(playwrightSpecs))
       for (const t of spec.tests || [])
         if (t.status === "unexpected" || t.status === "flaky") {
-          failures.push(`${f}: ${spec.file}:${spec.line} ${spec.title} (${t.status})`);
+          failures.push(`FAILED ${f}: ${spec.file}:${spec.line} ${spec.title} (${t.status})`);
           const err = (t.results || []).map((r) => r.error || (r.errors || [])[0]).find(Boolean);
           if (err) failures.push(...why(err.message, err.location));
         }
@@ -27,14 +27,14 @@ for (const f of fs.readdirSync(process.argv[2])) {
     for (const file of r.testResults || []) {
       const name = path.relative(process.cwd(), file.name);
       const failedTests = (file.assertionResults || []).filter((a) => a.status === "failed");
-      for (const a of failedTests) failures.push(`${f}: ${name} > ${a.fullName}`, ...why((a.failureMessages || [])[0]));
+      for (const a of failedTests) failures.push(`FAILED ${f}: ${name} > ${a.fullName}`, ...why((a.failureMessages || [])[0]));
       // A file that failed before any test ran (an import error, a failing beforeAll) counts as one failure.
       if (file.status === "failed" && failedTests.length === 0) {
         failed += 1;
-        failures.push(`${f}: ${name} (${(file.message || "the file failed").split("\n")[0]})`);
+        failures.push(`FAILED ${f}: ${name} (${(file.message || "the file failed").split("\n")[0]})`);
       }
     }
   }
 }
-for (const line of failures) console.log(line.startsWith("    ") ? line : `FAILED ${line}`);
+for (const line of failures) console.log(line);
 console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
