@@ -138,6 +138,8 @@ export class Domain {
     let stderr = '';
     proc.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
     proc.on('exit', (code, signal) => {
+      // An exit nobody asked for is a fault to find later: what QEMU said last goes to the log.
+      if (!this.stopRequested) console.log(JSON.stringify({ time: new Date().toISOString(), msg: 'qemu exited', namespace: this.plan.namespace, vm: this.plan.name, code, signal, stderr: stderr.trim().slice(-1000) }));
       this.qmp.close();
       this.agent.close();
       for (const l of this.exitListeners) l({ code, signal, requested: this.stopRequested });

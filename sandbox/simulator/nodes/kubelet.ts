@@ -207,6 +207,8 @@ export class Kubelet {
 
   private async reportFailed(pod: Pod, node: SimNode, ip: string, message: string) {
     const now = isoNow();
+    // Said in the log too: the pod's own message goes with it when its owner deletes it (a failed migration's target).
+    console.log(JSON.stringify({ time: now, msg: 'pod failed to start', namespace: pod.metadata.namespace, pod: pod.metadata.name, node: node.name, message }));
     await this.kube.patch(`${podPath(pod)}/status`, {
       status: {
         phase: 'Failed',
@@ -239,6 +241,7 @@ export class Kubelet {
     this.ips.release(entry.node, entry.ip);
     const now = isoNow();
     const reason = code === 0 ? 'Completed' : 'Error';
+    if (code !== 0) console.log(JSON.stringify({ time: now, msg: 'pod exited', namespace: pod.metadata.namespace, pod: pod.metadata.name, node: entry.node.name, exitCode: code }));
     await this.kube
       .patch(`${podPath(pod)}/status`, {
         status: {
