@@ -6,7 +6,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { join } from 'node:path';
 import { GuestAgent } from './agent.ts';
-import { Qmp } from './qmp.ts';
+import { notListeningYet, Qmp } from './qmp.ts';
 
 export interface DomainNic {
   /** Logical interface name from the VMI spec. */
@@ -147,12 +147,18 @@ export class Domain {
     try {
       // QEMU creates its sockets before it starts the guest: wait for QMP to answer.
       const deadline = Date.now() + 30_000;
-      while (!existsSync(this.sockets.qmp)) {
+      for (;;) {
         if (proc.exitCode !== null) throw new Error(`qemu exited: ${stderr.trim()}`);
-        if (Date.now() > deadline) throw new Error('qemu did not create its QMP socket');
+        if (Date.now() > deadline) throw new Error('qemu did not open its QMP socket');
+        if (existsSync(this.sockets.qmp)) {
+          const connected = await this.qmp.connect().then(() => true, (e: unknown) => {
+            if (notListeningYet(e)) return false;
+            throw e;
+          });
+          if (connected) break;
+        }
         await new Promise((r) => setTimeout(r, 20));
       }
-      await this.qmp.connect();
     } catch (e) {
       // A domain that failed to start must not linger as a stray QEMU.
       this.stopRequested = true;
