@@ -112,7 +112,8 @@ export class VmiController extends Controller {
           ], 'json');
         }
         this.createErrors.delete(uid);
-        this.hotplugErrors.delete(uid);
+        this.hotplugErrors.delete(`${uid}/a volume`);
+        this.hotplugErrors.delete(`${uid}/an interface`);
         this.ended.delete(uid);
         return;
       }
@@ -144,15 +145,17 @@ export class VmiController extends Controller {
     const state = live ? this.runtime.stateOf(live) : undefined;
     // No device changes while a migration runs: the target was started with the source's devices.
     if (live && vmi.status?.phase === 'Running' && !vmi.metadata.deletionTimestamp && !this.runtime.migrating(uid)) {
-      await this.runtime.syncHotplug(live, vmi);
-      await this.runtime.syncDiskSizes(live).catch((e: unknown) => this.events.record('VirtualMachineInstance', vmi, 'Warning', 'SyncFailed', `failed to expand a disk: ${e instanceof Error ? e.message : String(e)}`));
-      // A hot-plug request that cannot be met (its NAD is missing, no free slot) must not stop the status updates.
-      await this.runtime.syncInterfaces(live, vmi).then(() => this.hotplugErrors.delete(uid), (e: unknown) => {
-        const message = e instanceof Error ? e.message : String(e);
-        if (this.hotplugErrors.get(uid) !== message) this.events.record('VirtualMachineInstance', vmi, 'Warning', 'SyncFailed', `failed to hot plug an interface: ${message}`);
-        this.hotplugErrors.set(uid, message);
+      // A hot-plug request that cannot be met yet (its NAD is missing, no free slot, a guest that holds the device)
+      // must not stop the status updates: it is said once in an event and tried again.
+      const retryLater = (what: string) => (e: unknown) => {
+        const message = `failed to hot plug ${what}: ${e instanceof Error ? e.message : String(e)}`;
+        if (this.hotplugErrors.get(`${uid}/${what}`) !== message) this.events.record('VirtualMachineInstance', vmi, 'Warning', 'SyncFailed', message);
+        this.hotplugErrors.set(`${uid}/${what}`, message);
         this.queue.after(key, 5000);
-      });
+      };
+      await this.runtime.syncHotplug(live, vmi).then(() => this.hotplugErrors.delete(`${uid}/a volume`), retryLater('a volume'));
+      await this.runtime.syncDiskSizes(live).catch((e: unknown) => this.events.record('VirtualMachineInstance', vmi, 'Warning', 'SyncFailed', `failed to expand a disk: ${e instanceof Error ? e.message : String(e)}`));
+      await this.runtime.syncInterfaces(live, vmi).then(() => this.hotplugErrors.delete(`${uid}/an interface`), retryLater('an interface'));
     }
     const domainView: DomainView | undefined = live && state
       ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs, hotplugged: [...state.hotplugged.keys()] }

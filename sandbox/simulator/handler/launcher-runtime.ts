@@ -18,7 +18,7 @@ import { diskLabel } from '../cdi/datavolumes.ts';
 import { volumeFile } from '../storage/provisioner.ts';
 import type { Attachment, Multus } from '../network/multus.ts';
 import { secondaryInterfaces } from '../network/secondary.ts';
-import { unplugDevice } from './unplug.ts';
+import { unplugDevice, unplugDisk } from './unplug.ts';
 
 /**
  * Guest memory is held between what the sandbox's kernel needs to boot and a cap that lets many VMs fit this
@@ -260,9 +260,7 @@ export class LauncherRuntime implements PodRuntime {
     }
     for (const volume of [...state.hotplugged.keys()]) {
       if (want.some((c) => c.volume === volume)) continue;
-      const node = hotplugNode(volume);
-      await unplugDevice(domain.qmp, `dev-${node}`);
-      await domain.qmp.execute('blockdev-del', { 'node-name': node }).catch(() => {});
+      await unplugDisk(domain.qmp, hotplugNode(volume), volume);
       state.hotplugged.delete(volume);
       changed = true;
     }

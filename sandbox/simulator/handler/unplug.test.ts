@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QmpError } from './qmp.ts';
-import { unplugDevice } from './unplug.ts';
+import { unplugDevice, unplugDisk } from './unplug.ts';
 
 type Listener = (e: { event: string; data?: unknown }) => void;
 
@@ -63,5 +63,49 @@ describe('unplugDevice', () => {
     });
     await expect(unplugDevice(qmp, 'dev-nic-lab', 5_000)).rejects.toThrow('Bus does not support hotplugging');
     expect(qmp.listeners.size).toBe(0);
+  });
+});
+
+// QMP as a disk's unplug sees it: commands are recorded, device_del's DEVICE_DELETED comes when the guest lets go.
+function diskQmp(guestLetsGo: boolean, blockdevDel: () => unknown = () => ({})) {
+  const listeners = new Set<Listener>();
+  const commands: string[] = [];
+  return {
+    commands,
+    onEvent(fn: Listener) {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    async execute<T>(command: string, args?: { id?: string }): Promise<T> {
+      commands.push(command);
+      if (command === 'device_del' && guestLetsGo) queueMicrotask(() => [...listeners].forEach((l) => l({ event: 'DEVICE_DELETED', data: { device: args?.id } })));
+      return (command === 'blockdev-del' ? blockdevDel() : {}) as T;
+    },
+  };
+}
+
+describe('unplugDisk', () => {
+  it('removes the block node once the guest has let the device go', async () => {
+    const qmp = diskQmp(true);
+    await unplugDisk(qmp, 'hp-data', 'data', 5_000);
+    expect(qmp.commands).toEqual(['device_del', 'blockdev-del']);
+  });
+
+  // The volume must stay plugged and reported: its node still backs a device the guest uses.
+  it('fails, keeping the block node, while the guest holds the device', async () => {
+    const qmp = diskQmp(false);
+    await expect(unplugDisk(qmp, 'hp-data', 'data', 20)).rejects.toThrow('the guest has not released volume data yet');
+    expect(qmp.commands).toEqual(['device_del']);
+  });
+
+  it('counts a block node already removed as done, and passes on other refusals', async () => {
+    const gone = diskQmp(true, () => {
+      throw new QmpError('GenericError', "Failed to find node with node-name='hp-data'");
+    });
+    await expect(unplugDisk(gone, 'hp-data', 'data', 5_000)).resolves.toBeUndefined();
+    const busy = diskQmp(true, () => {
+      throw new QmpError('GenericError', "Node 'hp-data' is busy: node is used as backing hd of 'dev-hp-data'");
+    });
+    await expect(unplugDisk(busy, 'hp-data', 'data', 5_000)).rejects.toThrow('is busy');
   });
 });

@@ -29,3 +29,15 @@ export async function unplugDevice(qmp: QmpLike, id: string, timeoutMs = 15_000)
   }
   return deleted;
 }
+
+/**
+ * A hot-plugged disk leaves: its device once the guest lets it go, then its block node. Throws while the guest still
+ * holds it, so the volume stays plugged (and reported) until a retry finds it released.
+ */
+export async function unplugDisk(qmp: QmpLike, node: string, volume: string, timeoutMs?: number): Promise<void> {
+  if (!(await unplugDevice(qmp, `dev-${node}`, timeoutMs))) throw new Error(`the guest has not released volume ${volume} yet`);
+  // Already gone is done: a retry after a try that removed the node but failed later.
+  await qmp.execute('blockdev-del', { 'node-name': node }).catch((e: unknown) => {
+    if (!(e instanceof QmpError && /Failed to find node/.test(e.message))) throw e;
+  });
+}
