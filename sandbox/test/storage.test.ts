@@ -196,6 +196,57 @@ describe('volume hotplug', () => {
     const notThere = await api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'hotdisk' } });
     expect(notThere.status).toBe(409);
   });
+
+  // A paused guest cannot answer the unplug request: the disk stays on the VMI (QEMU still has it) and the reason is
+  // said in an event, until the guest runs again and lets it go. Plugging it back in then works.
+  it('keeps a disk the guest has not let go, says why, and finishes the unplug once the guest does', async () => {
+    const name = uniqueName('holdvm');
+    await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(docExampleVm(name, ns)) });
+    vms.push(name);
+    await waitForPrintableStatus(ns, name, 'Running', 30_000);
+    const claimName = await claim('sandbox-shared', ['ReadWriteMany']);
+    await eventually('bound', async () => (await getJson(['pvc', claimName, '-n', ns]))?.status?.phase === 'Bound');
+    const c = await console(name);
+    const addVolume = () => api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
+      as: 'dev-a',
+      body: { name: 'holddisk', disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
+    });
+    const volumeReady = async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi?.status?.volumeStatus?.some((v: { name: string; phase?: string }) => v.name === 'holddisk' && v.phase === 'Ready');
+    };
+    const guestSees = () => c.run('sleep 1; echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c holddisk)', /found=\d/, 20_000);
+    expect((await addVolume()).status).toBe(202);
+    await eventually('the volume attached', volumeReady, 30_000, 300);
+    expect(await guestSees()).toContain('found=1');
+
+    const vmiUrl = (sub: string) => subresource(ns, 'virtualmachineinstances', name, sub);
+    expect((await api('PUT', vmiUrl('pause'), { as: 'dev-a' })).status).toBe(200);
+    await waitForPrintableStatus(ns, name, 'Paused');
+    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'holddisk' } })).status).toBe(202);
+    const held = await eventually('the unplug to be reported as waiting for the guest', async () => {
+      const events = (await getJson(['events', '-n', ns, '--field-selector', `involvedObject.name=${name},involvedObject.kind=VirtualMachineInstance,reason=SyncFailed`]))?.items ?? [];
+      return events.find((e: { message: string }) => e.message.includes('the guest has not released volume holddisk yet'));
+    }, 60_000, 500);
+    expect(held.type).toBe('Warning');
+    await eventually('the volume reported as Detaching', async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi?.status?.volumeStatus?.some((v: { name: string; phase?: string }) => v.name === 'holddisk' && v.phase === 'Detaching');
+    }, 10_000, 300);
+
+    expect((await api('PUT', vmiUrl('unpause'), { as: 'dev-a' })).status).toBe(200);
+    await eventually('the volume gone from the VMI', async () => {
+      const vmi = await getJson(['vmi', name, '-n', ns]);
+      return vmi && !vmi.status.volumeStatus.some((v: { name: string }) => v.name === 'holddisk');
+    }, 60_000, 300);
+    expect(await guestSees()).toContain('found=0');
+
+    // QEMU no longer has the disk's block node either: the same volume plugs in again.
+    expect((await addVolume()).status).toBe(202);
+    await eventually('the volume attached again', volumeReady, 30_000, 300);
+    expect(await guestSees()).toContain('found=1');
+    c.close();
+  });
 });
 
 describe('VM snapshots and restores', () => {

@@ -49,6 +49,21 @@ describe('VMI status', () => {
     });
     expect(computeVmiStatus(vmi, { pod, domain }).interfaces!.map((i) => i.name)).toEqual(['default']);
   });
+  it('keeps a hot-plugged volume taken out of the spec as Detaching while the domain still has it', () => {
+    const vmi = base();
+    vmi.spec!.volumes!.push({ name: 'hot', persistentVolumeClaim: { claimName: 'h', hotpluggable: true } } as never);
+    vmi.spec!.domain.devices!.disks = [{ name: 'data' }, { name: 'hot' }] as never;
+    const plugged = { ...domain, hotplugged: ['hot'] };
+    const before = computeVmiStatus(vmi, { pod, domain: plugged });
+    expect(before.volumeStatus!.find((v) => v.name === 'hot')).toMatchObject({ phase: 'Ready', target: 'vdb' });
+
+    vmi.spec!.volumes = vmi.spec!.volumes!.filter((v) => v.name !== 'hot');
+    vmi.status = before;
+    const held = computeVmiStatus(vmi, { pod, domain: plugged });
+    expect(held.volumeStatus!.find((v) => v.name === 'hot')).toMatchObject({ phase: 'Detaching', target: 'vdb', reason: 'VolumeReady' });
+    vmi.status = held;
+    expect(computeVmiStatus(vmi, { pod, domain: { ...domain, hotplugged: [] } }).volumeStatus!.map((v) => v.name)).toEqual(['data']);
+  });
   it('names a missing claim', () => {
     const s = computeVmiStatus(base(), { claims: {} });
     const c = s.conditions!.find((x) => x.type === 'Synchronized')!;

@@ -120,7 +120,7 @@ export function computeVmiStatus(vmi: VMI, i: VmiInputs): NonNullable<VMI['statu
     memory: { guestAtBoot: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestCurrent: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestRequested: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi` },
     currentCPUTopology: guestCpus(vmi),
     migrationState: old.migrationState,
-    volumeStatus: volumeStatus(vmi, i.claims, i.domain?.hotplugged, i.pod),
+    volumeStatus: volumeStatus(vmi, i.claims, i.domain?.hotplugged, i.pod, old.volumeStatus),
   };
   const node = i.pod?.nodeName;
   if (node && ['Scheduled', 'Running', 'Succeeded', 'Failed'].includes(phase)) {
@@ -171,9 +171,17 @@ export function missingClaims(vmi: VMI, claims: Record<string, ClaimView> | unde
   });
 }
 
-function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined, hotplugged: string[] = [], pod?: PodView) {
+type VolumeStatus = NonNullable<NonNullable<VMI['status']>['volumeStatus']>[number];
+
+function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined, hotplugged: string[] = [], pod?: PodView, old: VolumeStatus[] = []) {
   const disks = vmi.spec?.domain?.devices?.disks ?? [];
-  return (vmi.spec?.volumes ?? []).map((v, idx) => {
+  const inSpec = new Set((vmi.spec?.volumes ?? []).map((v) => v.name));
+  // A volume taken out of the spec that the domain still has (its guest has not let go yet) keeps its status as
+  // Detaching, as virt-controller keeps it while the volume's attachment pod exists.
+  const detaching = hotplugged
+    .filter((name) => !inSpec.has(name))
+    .map((name) => ({ ...(old.find((s) => s.name === name) ?? { name, target: '' }), phase: 'Detaching' }));
+  return [...(vmi.spec?.volumes ?? []).map((v, idx) => {
     const disk = disks.findIndex((d) => d.name === v.name);
     const target = disk >= 0 ? `vd${String.fromCharCode(97 + disk)}` : '';
     const claimName = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
@@ -205,7 +213,7 @@ function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined, h
           }
         : {}),
     };
-  });
+  }), ...detaching];
 }
 
 /** The LiveMigratable condition: the first failing precondition, in virt-handler's order (§8). */
