@@ -134,20 +134,24 @@ describe('volume expansion', () => {
 });
 
 describe('volume hotplug', () => {
-  it('adds a disk to a running VM with addvolume, keeps it through a live migration, and takes it away with removevolume', async () => {
-    const name = uniqueName('hotvm');
+  async function runningVmAndSharedClaim(prefix: string) {
+    const name = uniqueName(prefix);
     await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(docExampleVm(name, ns)) });
     vms.push(name);
     await waitForPrintableStatus(ns, name, 'Running', 30_000);
     const claimName = await claim('sandbox-shared', ['ReadWriteMany']);
     await eventually('bound', async () => (await getJson(['pvc', claimName, '-n', ns]))?.status?.phase === 'Bound');
-    const c = await console(name);
-
-    const add = await api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
+    return { name, claimName, c: await console(name) };
+  }
+  const addVolume = (vm: string, volume: string, claimName: string) =>
+    api('PUT', subresource(ns, 'virtualmachines', vm, 'addvolume'), {
       as: 'dev-a',
-      body: { name: 'hotdisk', disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
+      body: { name: volume, disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
     });
-    expect(add.status).toBe(202);
+
+  it('adds a disk to a running VM with addvolume, keeps it through a live migration, and takes it away with removevolume', async () => {
+    const { name, claimName, c } = await runningVmAndSharedClaim('hotvm');
+    expect((await addVolume(name, 'hotdisk', claimName)).status).toBe(202);
     await eventually('the volume attached', async () => {
       const vmi = await getJson(['vmi', name, '-n', ns]);
       return vmi?.status?.volumeStatus?.find((v: { name: string; phase?: string }) => v.name === 'hotdisk' && v.phase === 'Ready');
@@ -167,10 +171,7 @@ describe('volume hotplug', () => {
     await kubectlOk(['patch', 'pvc', claimName, '-n', ns, '--type=merge', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']);
     await eventually('the guest to see the grown disk', async () => (await sectors()) === 4194304, 30_000, 1000);
 
-    const again = await api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
-      as: 'dev-a',
-      body: { name: 'hotdisk', disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
-    });
+    const again = await addVolume(name, 'hotdisk', claimName);
     expect(again.status).toBe(409);
     expect(JSON.parse(again.text).message).toContain('Unable to add volume [hotdisk] because volume with that name already exists');
 
@@ -200,23 +201,13 @@ describe('volume hotplug', () => {
   // A paused guest cannot answer the unplug request: the disk stays on the VMI (QEMU still has it) and the reason is
   // said in an event, until the guest runs again and lets it go. Plugging it back in then works.
   it('keeps a disk the guest has not let go, says why, and finishes the unplug once the guest does', async () => {
-    const name = uniqueName('holdvm');
-    await kubectlOk(['create', '-f', '-'], { input: YAML.stringify(docExampleVm(name, ns)) });
-    vms.push(name);
-    await waitForPrintableStatus(ns, name, 'Running', 30_000);
-    const claimName = await claim('sandbox-shared', ['ReadWriteMany']);
-    await eventually('bound', async () => (await getJson(['pvc', claimName, '-n', ns]))?.status?.phase === 'Bound');
-    const c = await console(name);
-    const addVolume = () => api('PUT', subresource(ns, 'virtualmachines', name, 'addvolume'), {
-      as: 'dev-a',
-      body: { name: 'holddisk', disk: { disk: { bus: 'virtio' } }, volumeSource: { persistentVolumeClaim: { claimName } } },
-    });
+    const { name, claimName, c } = await runningVmAndSharedClaim('holdvm');
     const volumeReady = async () => {
       const vmi = await getJson(['vmi', name, '-n', ns]);
       return vmi?.status?.volumeStatus?.some((v: { name: string; phase?: string }) => v.name === 'holddisk' && v.phase === 'Ready');
     };
     const guestSees = () => c.run('sleep 1; echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c holddisk)', /found=\d/, 20_000);
-    expect((await addVolume()).status).toBe(202);
+    expect((await addVolume(name, 'holddisk', claimName)).status).toBe(202);
     await eventually('the volume attached', volumeReady, 30_000, 300);
     expect(await guestSees()).toContain('found=1');
 
@@ -242,7 +233,7 @@ describe('volume hotplug', () => {
     expect(await guestSees()).toContain('found=0');
 
     // QEMU no longer has the disk's block node either: the same volume plugs in again.
-    expect((await addVolume()).status).toBe(202);
+    expect((await addVolume(name, 'holddisk', claimName)).status).toBe(202);
     await eventually('the volume attached again', volumeReady, 30_000, 300);
     expect(await guestSees()).toContain('found=1');
     c.close();
