@@ -198,45 +198,64 @@ describe('volume hotplug', () => {
     expect(notThere.status).toBe(409);
   });
 
-  // A paused guest cannot answer the unplug request: the disk stays on the VMI (QEMU still has it) and the reason is
-  // said in an event, until the guest runs again and lets it go. Plugging it back in then works.
+  // A paused guest cannot answer the unplug request: the disk stays on the VMI as Detaching (QEMU still has it) and
+  // the reason is said in an event, until the guest runs again and lets it go. Added back while it is on its way out,
+  // it leaves first and comes back as a new device; plugged in again after it left, it works too.
   it('keeps a disk the guest has not let go, says why, and finishes the unplug once the guest does', async () => {
     const { name, claimName, c } = await runningVmAndSharedClaim('holdvm');
-    const volumeReady = async () => {
-      const vmi = await getJson(['vmi', name, '-n', ns]);
-      return vmi?.status?.volumeStatus?.some((v: { name: string; phase?: string }) => v.name === 'holddisk' && v.phase === 'Ready');
-    };
-    const guestSees = () => c.run('sleep 1; echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c holddisk)', /found=\d/, 20_000);
-    expect((await addVolume(name, 'holddisk', claimName)).status).toBe(202);
-    await eventually('the volume attached', volumeReady, 30_000, 300);
-    expect(await guestSees()).toContain('found=1');
+    try {
+      const phaseOf = async () => {
+        const vmi = await getJson(['vmi', name, '-n', ns]);
+        return (vmi?.status?.volumeStatus ?? []).find((v: { name: string }) => v.name === 'holddisk')?.phase ?? 'gone';
+      };
+      // The guest's kernel probes a plugged disk a moment after QEMU has it: counted until it shows what is expected.
+      // Each count is tagged, so a late answer to an earlier one is not taken for it.
+      let asked = 0;
+      const guestSees = (count: number) =>
+        eventually(`the guest to see ${count} holddisk`, async () => {
+          const tag = `n${++asked}`;
+          const out = await c.run(`echo ${tag}=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c holddisk)=`, new RegExp(`${tag}=\\d+=`), 10_000);
+          return out.includes(`${tag}=${count}=`);
+        }, 30_000, 1000);
+      const vmiUrl = (sub: string) => subresource(ns, 'virtualmachineinstances', name, sub);
+      const removeVolume = () => api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'holddisk' } });
+      const pauseAndRemove = async () => {
+        expect((await api('PUT', vmiUrl('pause'), { as: 'dev-a' })).status).toBe(200);
+        await waitForPrintableStatus(ns, name, 'Paused');
+        expect((await removeVolume()).status).toBe(202);
+        await eventually('the volume reported as Detaching', async () => (await phaseOf()) === 'Detaching', 30_000, 300);
+      };
 
-    const vmiUrl = (sub: string) => subresource(ns, 'virtualmachineinstances', name, sub);
-    expect((await api('PUT', vmiUrl('pause'), { as: 'dev-a' })).status).toBe(200);
-    await waitForPrintableStatus(ns, name, 'Paused');
-    expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'removevolume'), { as: 'dev-a', body: { name: 'holddisk' } })).status).toBe(202);
-    const held = await eventually('the unplug to be reported as waiting for the guest', async () => {
-      const events = (await getJson(['events', '-n', ns, '--field-selector', `involvedObject.name=${name},involvedObject.kind=VirtualMachineInstance,reason=SyncFailed`]))?.items ?? [];
-      return events.find((e: { message: string }) => e.message.includes('the guest has not released volume holddisk yet'));
-    }, 60_000, 500);
-    expect(held.type).toBe('Warning');
-    await eventually('the volume reported as Detaching', async () => {
-      const vmi = await getJson(['vmi', name, '-n', ns]);
-      return vmi?.status?.volumeStatus?.some((v: { name: string; phase?: string }) => v.name === 'holddisk' && v.phase === 'Detaching');
-    }, 10_000, 300);
+      expect((await addVolume(name, 'holddisk', claimName)).status).toBe(202);
+      await eventually('the volume attached', async () => (await phaseOf()) === 'Ready', 30_000, 300);
+      await guestSees(1);
 
-    expect((await api('PUT', vmiUrl('unpause'), { as: 'dev-a' })).status).toBe(200);
-    await eventually('the volume gone from the VMI', async () => {
-      const vmi = await getJson(['vmi', name, '-n', ns]);
-      return vmi && !vmi.status.volumeStatus.some((v: { name: string }) => v.name === 'holddisk');
-    }, 60_000, 300);
-    expect(await guestSees()).toContain('found=0');
+      await pauseAndRemove();
+      const held = await eventually('the unplug to be reported as waiting for the guest', async () => {
+        const events = (await getJson(['events', '-n', ns, '--field-selector', `involvedObject.name=${name},involvedObject.kind=VirtualMachineInstance,reason=SyncFailed`]))?.items ?? [];
+        return events.find((e: { message: string }) => e.message.includes('the guest has not released volume holddisk yet'));
+      }, 60_000, 500);
+      expect(held.type).toBe('Warning');
+      expect(await phaseOf()).toBe('Detaching');
+      expect((await api('PUT', vmiUrl('unpause'), { as: 'dev-a' })).status).toBe(200);
+      await eventually('the volume gone from the VMI', async () => (await phaseOf()) === 'gone', 60_000, 300);
+      await guestSees(0);
 
-    // QEMU no longer has the disk's block node either: the same volume plugs in again.
-    expect((await addVolume(name, 'holddisk', claimName)).status).toBe(202);
-    await eventually('the volume attached again', volumeReady, 30_000, 300);
-    expect(await guestSees()).toContain('found=1');
-    c.close();
+      // QEMU no longer has the disk's block node either: the same volume plugs in again.
+      expect((await addVolume(name, 'holddisk', claimName)).status).toBe(202);
+      await eventually('the volume attached again', async () => (await phaseOf()) === 'Ready', 30_000, 300);
+      await guestSees(1);
+
+      // Added back while the paused guest still holds it: it waits, then the old device leaves and a new one comes.
+      await pauseAndRemove();
+      expect((await addVolume(name, 'holddisk', claimName)).status).toBe(202);
+      await eventually('the volume waiting to be attached', async () => (await phaseOf()) === 'Pending', 30_000, 300);
+      expect((await api('PUT', vmiUrl('unpause'), { as: 'dev-a' })).status).toBe(200);
+      await eventually('the volume attached once more', async () => (await phaseOf()) === 'Ready', 60_000, 300);
+      await guestSees(1);
+    } finally {
+      c.close();
+    }
   });
 });
 

@@ -158,7 +158,7 @@ export class VmiController extends Controller {
       await this.runtime.syncInterfaces(live, vmi).then(() => this.hotplugErrors.delete(`${uid}/an interface`), retryLater('an interface'));
     }
     const domainView: DomainView | undefined = live && state
-      ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs, hotplugged: [...state.hotplugged.keys()] }
+      ? { running: live.running, paused: state.paused, agent: state.agent, macs: state.macs, hotplugged: [...state.hotplugged.keys()].filter((v) => !state.unplugging.has(v)), unplugging: [...state.unplugging] }
       : undefined;
     const podPhase = pod?.status?.phase;
     if (!live && pod && podPhase === 'Succeeded') this.ended.set(uid, 'Succeeded');

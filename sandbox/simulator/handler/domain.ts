@@ -6,7 +6,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { join } from 'node:path';
 import { GuestAgent } from './agent.ts';
-import { notListeningYet, Qmp } from './qmp.ts';
+import { Qmp } from './qmp.ts';
 
 export interface DomainNic {
   /** Logical interface name from the VMI spec. */
@@ -145,16 +145,22 @@ export class Domain {
       for (const l of this.exitListeners) l({ code, signal, requested: this.stopRequested });
     });
     try {
-      // QEMU creates its sockets before it starts the guest: wait for QMP to answer.
+      // QEMU creates its sockets before it starts the guest: wait for QMP to answer. It binds its socket, then
+      // listens on it: for a moment the file exists and a connection is refused (measured here under load: 1 connect
+      // in 100 made as soon as the file appeared). A failed attempt is made again until QEMU exits or time is up.
       const deadline = Date.now() + 30_000;
+      let lastError: unknown;
       for (;;) {
-        if (proc.exitCode !== null) throw new Error(`qemu exited: ${stderr.trim()}`);
-        if (Date.now() > deadline) throw new Error('qemu did not open its QMP socket');
+        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`qemu exited: ${stderr.trim()}`);
+        if (Date.now() > deadline) throw new Error(`qemu did not open its QMP socket${lastError ? `: ${String(lastError)}` : ''}`);
         if (existsSync(this.sockets.qmp)) {
-          const connected = await this.qmp.connect().then(() => true, (e: unknown) => {
-            if (notListeningYet(e)) return false;
-            throw e;
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('qemu did not answer on its QMP socket')), Math.max(0, deadline - Date.now()));
           });
+          const connected = await Promise.race([this.qmp.connect(), late])
+            .then(() => true, (e: unknown) => ((lastError = e), false))
+            .finally(() => clearTimeout(timer));
           if (connected) break;
         }
         await new Promise((r) => setTimeout(r, 20));

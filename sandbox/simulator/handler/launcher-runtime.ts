@@ -45,6 +45,8 @@ export interface DomainState {
   migratingOut?: boolean;
   /** Hot-plugged volumes and the root port each sits in. */
   hotplugged: Map<string, string>;
+  /** Hot-plugged volumes asked to leave whose guest has not let them go yet (still in `hotplugged`). */
+  unplugging: Set<string>;
   /** Secondary NICs by network name, each in a root port so it can be unplugged. */
   nics: Map<string, { port: string; id: string; attachment: Attachment }>;
   /** The domain arrived by live migration: SR-IOV interfaces requested since the start are plugged now. */
@@ -135,6 +137,7 @@ export class LauncherRuntime implements PodRuntime {
       paused: vmi.spec?.startStrategy === 'Paused',
       macs,
       hotplugged: new Map(),
+      unplugging: new Set(),
       nics: new Map(),
       pod: { namespace: ns, name: pod.metadata.name, uid: pod.metadata.uid!, ip },
     };
@@ -239,31 +242,58 @@ export class LauncherRuntime implements PodRuntime {
     this.changed(ns, name);
   }
 
-  /** Attaches the VMI's hot-pluggable volumes the domain lacks and detaches the ones the VMI no longer has. */
+  /**
+   * Detaches the hot-plugged volumes the VMI no longer has and attaches the ones the domain lacks. Each is tried, and
+   * what could not be done yet is thrown together at the end, for the caller to try again. True when something
+   * changed.
+   */
   async syncHotplug(domain: Domain, vmi: VMI): Promise<boolean> {
     const state = this.states.get(domain);
     if (!state) return false;
     const ns = domain.plan.namespace;
     const want = claimVolumes(vmi).filter((c) => c.hotpluggable);
     let changed = false;
+    const failures: string[] = [];
+    // Detaches first: the slot one frees may be the one an attach needs. A volume added back while its unplug is
+    // under way leaves first (its device is on its way out of the guest), then is plugged in again.
+    for (const volume of [...state.hotplugged.keys()]) {
+      if (want.some((c) => c.volume === volume) && !state.unplugging.has(volume)) continue;
+      // A retry looks briefly: a guest that let go meanwhile is seen at once, and a held device must not hold up
+      // the VMI's status for the full wait every time.
+      const retry = state.unplugging.has(volume);
+      state.unplugging.add(volume);
+      try {
+        await unplugDisk(domain.qmp, hotplugNode(volume), volume, retry ? 2_000 : undefined);
+        state.hotplugged.delete(volume);
+        state.unplugging.delete(volume);
+        changed = true;
+      } catch (e) {
+        failures.push(e instanceof Error ? e.message : String(e));
+      }
+    }
     for (const c of want) {
       if (state.hotplugged.has(c.volume)) continue;
-      const port = freePort(state);
-      if (!port) throw new Error(`no free hot-plug slot for volume ${c.volume}`);
-      const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${c.claim}`);
-      if (!pvc.spec.volumeName) continue; // not bound yet
-      const node = hotplugNode(c.volume);
-      await domain.qmp.execute('blockdev-add', { driver: 'raw', 'node-name': node, file: { driver: 'file', filename: volumeFile(this.volumesDir, pvc.spec.volumeName) } });
-      await domain.qmp.execute('device_add', { driver: 'virtio-blk-pci', drive: node, id: `dev-${node}`, serial: c.volume.slice(0, 20), bus: port });
-      state.hotplugged.set(c.volume, port);
-      changed = true;
+      try {
+        const port = freePort(state);
+        if (!port) throw new Error(`no free hot-plug slot for volume ${c.volume}`);
+        const pvc = await this.kube.get<{ spec: { volumeName?: string } }>(`/api/v1/namespaces/${ns}/persistentvolumeclaims/${c.claim}`);
+        if (!pvc.spec.volumeName) continue; // not bound yet
+        const node = hotplugNode(c.volume);
+        await domain.qmp.execute('blockdev-add', { driver: 'raw', 'node-name': node, file: { driver: 'file', filename: volumeFile(this.volumesDir, pvc.spec.volumeName) } });
+        try {
+          await domain.qmp.execute('device_add', { driver: 'virtio-blk-pci', drive: node, id: `dev-${node}`, serial: c.volume.slice(0, 20), bus: port });
+        } catch (e) {
+          // Leave no block node behind, or every retry fails on its name.
+          await domain.qmp.execute('blockdev-del', { 'node-name': node }).catch(() => {});
+          throw e;
+        }
+        state.hotplugged.set(c.volume, port);
+        changed = true;
+      } catch (e) {
+        failures.push(e instanceof Error ? e.message : String(e));
+      }
     }
-    for (const volume of [...state.hotplugged.keys()]) {
-      if (want.some((c) => c.volume === volume)) continue;
-      await unplugDisk(domain.qmp, hotplugNode(volume), volume);
-      state.hotplugged.delete(volume);
-      changed = true;
-    }
+    if (failures.length) throw new Error(failures.join('; '));
     return changed;
   }
 

@@ -7,15 +7,6 @@ export class QmpError extends Error {
   }
 }
 
-/**
- * QEMU binds its socket, then listens on it: for a moment the file exists and a connection is refused. Measured here
- * under load, a connect made as soon as the file appears was refused 1 time in 100.
- */
-export function notListeningYet(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOENT';
-}
-
 export class Qmp {
   private socket?: net.Socket;
   private buf = '';
@@ -34,14 +25,24 @@ export class Qmp {
     };
   }
 
-  /** Connects once; a connection that failed before QEMU greeted it can be tried again. */
+  /** Connects once; an attempt that ended before the connection was ready can be made again. */
   connect(): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
       const s = net.connect(this.path);
       this.socket = s;
+      this.buf = '';
       let greeted = false;
+      let connected = false;
+      // Only the current attempt speaks: a refused or closed earlier one must not touch its successor.
+      const ended = (e: Error) => {
+        if (this.socket !== s) return;
+        if (!connected) this.ready = undefined;
+        reject(e);
+        this.failAll(e);
+      };
       s.setEncoding('utf8');
       s.on('data', (chunk: string) => {
+        if (this.socket !== s) return;
         this.buf += chunk;
         let nl: number;
         while ((nl = this.buf.indexOf('\n')) >= 0) {
@@ -51,7 +52,7 @@ export class Qmp {
           const msg = JSON.parse(line) as { QMP?: unknown; return?: unknown; error?: { class: string; desc: string }; event?: string; data?: unknown };
           if (msg.QMP && !greeted) {
             greeted = true;
-            this.send({ execute: 'qmp_capabilities' }).then(() => resolve(), reject);
+            this.send({ execute: 'qmp_capabilities' }).then(() => ((connected = true), resolve()), ended);
           } else if (msg.event) {
             for (const l of this.listeners) l({ event: msg.event, data: msg.data });
           } else {
@@ -61,12 +62,8 @@ export class Qmp {
           }
         }
       });
-      s.on('error', (e) => {
-        if (!greeted) this.ready = undefined;
-        reject(e);
-        this.failAll(e);
-      });
-      s.on('close', () => this.failAll(new Error('QMP connection closed')));
+      s.on('error', ended);
+      s.on('close', () => ended(new Error('QMP connection closed')));
     });
     return this.ready;
   }

@@ -57,12 +57,21 @@ describe('VMI status', () => {
     const before = computeVmiStatus(vmi, { pod, domain: plugged });
     expect(before.volumeStatus!.find((v) => v.name === 'hot')).toMatchObject({ phase: 'Ready', target: 'vdb' });
 
+    const hotVolume = vmi.spec!.volumes!.find((v) => v.name === 'hot')!;
     vmi.spec!.volumes = vmi.spec!.volumes!.filter((v) => v.name !== 'hot');
     vmi.status = before;
-    const held = computeVmiStatus(vmi, { pod, domain: plugged });
-    expect(held.volumeStatus!.find((v) => v.name === 'hot')).toMatchObject({ phase: 'Detaching', target: 'vdb', reason: 'VolumeReady' });
-    vmi.status = held;
+    // Before the domain starts the unplug, and while the guest holds the device.
+    for (const view of [plugged, { ...domain, hotplugged: [], unplugging: ['hot'] }]) {
+      const held = computeVmiStatus(vmi, { pod, domain: view });
+      expect(held.volumeStatus!.find((v) => v.name === 'hot')).toMatchObject({ phase: 'Detaching', target: 'vdb', reason: 'VolumeReady' });
+    }
+    vmi.status = computeVmiStatus(vmi, { pod, domain: { ...domain, hotplugged: [], unplugging: ['hot'] } });
     expect(computeVmiStatus(vmi, { pod, domain: { ...domain, hotplugged: [] } }).volumeStatus!.map((v) => v.name)).toEqual(['data']);
+
+    // Added back while its device is still on its way out: it waits to be attached again.
+    vmi.spec!.volumes!.push(hotVolume);
+    const back = computeVmiStatus(vmi, { pod, domain: { ...domain, hotplugged: [], unplugging: ['hot'] } });
+    expect(back.volumeStatus!.filter((v) => v.name === 'hot')).toMatchObject([{ phase: 'Pending', target: '' }]);
   });
   it('names a missing claim', () => {
     const s = computeVmiStatus(base(), { claims: {} });

@@ -26,8 +26,10 @@ export interface GuestView {
 
 export interface DomainView {
   running: boolean;
-  /** Volumes hot-plugged into the running domain. */
+  /** Volumes hot-plugged into the running domain (not those on their way out). */
   hotplugged?: string[];
+  /** Hot-plugged volumes on their way out: asked to leave, the guest has not let go yet. */
+  unplugging?: string[];
   paused: boolean;
   /** Guest agent answered recently. */
   agent?: GuestView;
@@ -120,7 +122,7 @@ export function computeVmiStatus(vmi: VMI, i: VmiInputs): NonNullable<VMI['statu
     memory: { guestAtBoot: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestCurrent: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi`, guestRequested: `${Math.round(guestMemoryBytes(vmi) / 1024 ** 2)}Mi` },
     currentCPUTopology: guestCpus(vmi),
     migrationState: old.migrationState,
-    volumeStatus: volumeStatus(vmi, i.claims, i.domain?.hotplugged, i.pod, old.volumeStatus),
+    volumeStatus: volumeStatus(vmi, i.claims, i.domain, i.pod, old.volumeStatus),
   };
   const node = i.pod?.nodeName;
   if (node && ['Scheduled', 'Running', 'Succeeded', 'Failed'].includes(phase)) {
@@ -173,12 +175,14 @@ export function missingClaims(vmi: VMI, claims: Record<string, ClaimView> | unde
 
 type VolumeStatus = NonNullable<NonNullable<VMI['status']>['volumeStatus']>[number];
 
-function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined, hotplugged: string[] = [], pod?: PodView, old: VolumeStatus[] = []) {
+function volumeStatus(vmi: VMI, claims: Record<string, ClaimView> | undefined, domain: DomainView | undefined, pod?: PodView, old: VolumeStatus[] = []) {
   const disks = vmi.spec?.domain?.devices?.disks ?? [];
   const inSpec = new Set((vmi.spec?.volumes ?? []).map((v) => v.name));
+  const hotplugged = domain?.hotplugged ?? [];
   // A volume taken out of the spec that the domain still has (its guest has not let go yet) keeps its status as
-  // Detaching, as virt-controller keeps it while the volume's attachment pod exists.
-  const detaching = hotplugged
+  // Detaching, as virt-controller keeps it while the volume's attachment pod exists. One added back meanwhile waits
+  // to be attached again.
+  const detaching = [...new Set([...hotplugged, ...(domain?.unplugging ?? [])])]
     .filter((name) => !inSpec.has(name))
     .map((name) => ({ ...(old.find((s) => s.name === name) ?? { name, target: '' }), phase: 'Detaching' }));
   return [...(vmi.spec?.volumes ?? []).map((v, idx) => {
