@@ -16,6 +16,7 @@ export const en = {
   'signin.intro': 'Sign in with your organisation account to manage your virtual machines.',
   'signin.button': 'Sign in with {provider}',
   'signin.error': 'Sign-in did not complete ({code}). Try again.',
+  'signin.startFailed': 'The sign-in could not be started: the portal did not answer. Try again.',
   'signin.expired': 'Your session has ended. Sign in again.',
   'signout.title': 'Signed out',
   'signout.done': 'You have signed out.',

@@ -17,6 +17,7 @@ export const zhCN: Messages = {
   'signin.intro': '使用您的组织账号登录，以管理您的虚拟机。',
   'signin.button': '通过 {provider} 登录',
   'signin.error': '登录未完成（{code}）。请重试。',
+  'signin.startFailed': '无法开始登录：门户没有响应。请重试。',
   'signin.expired': '您的会话已结束，请重新登录。',
   'signout.title': '已退出',
   'signout.done': '您已退出登录。',
