@@ -6,7 +6,7 @@ let passed = 0, failed = 0, skipped = 0;
 const failures = [];
 // Why it failed, in a few lines: where the assertion stood and the head of its message, colours stripped.
 const why = (message, location) => {
-  const lines = String(message || "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 4);
+  const lines = String(message || "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 6);
   const at = location && location.file ? [`at ${path.relative(process.cwd(), location.file)}:${location.line}`] : [];
   return [...at, ...lines].map((l) => `    ${l.slice(0, 240)}`);
 };
@@ -19,8 +19,11 @@ for (const f of fs.readdirSync(process.argv[2])) {
       for (const t of spec.tests || [])
         if (t.status === "unexpected" || t.status === "flaky") {
           failures.push(`FAILED ${f}: ${spec.file}:${spec.line} ${spec.title} (${t.status})`);
-          const err = (t.results || []).map((r) => r.error || (r.errors || [])[0]).find(Boolean);
-          if (err) failures.push(...why(err.message, err.location));
+          // Every error of the failed attempt: on a test timeout the first only says so, and the next names the step
+          // that was waiting (its locator, its line), which is what tells a hang's cause.
+          const result = (t.results || []).find((r) => r.error || (r.errors || []).length);
+          const errors = result ? ((result.errors || []).length ? result.errors : [result.error]) : [];
+          for (const err of errors.slice(0, 3)) failures.push(...why(err.message, err.location));
         }
   } else {
     passed += r.numPassedTests || 0; failed += r.numFailedTests || 0; skipped += (r.numPendingTests || 0) + (r.numTodoTests || 0);
