@@ -4,6 +4,7 @@ import { AdminNavLink } from '../admin/AdminNavLink';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { MigrationsNavLink } from '../migrations/MigrationsNavLink';
 import { SignOutButton } from './SignOutButton';
+import { HydrationGate } from '../ui/HydrationGate';
 import { serverT } from '@/lib/i18n/server';
 import { Data, interpolate } from '@/lib/i18n/interpolate';
 
@@ -42,7 +43,7 @@ export async function AppShell({ user, children }: { user: { displayName: string
         </div>
       </header>
       <main id="main" className="flex min-h-0 flex-1 flex-col">
-        {children}
+        <HydrationGate>{children}</HydrationGate>
       </main>
     </div>
   );

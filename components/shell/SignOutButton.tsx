@@ -5,6 +5,7 @@ import { logoutUrlResponse, SIGNED_OUT_PATH } from '@/lib/auth/end-session';
 import { setSigningOut } from '@/lib/live/api-client';
 import { apiPaths } from '@/lib/shared/api-paths';
 import { useT } from '../i18n/I18nProvider';
+import { useHydrated } from '../ui/use-hydrated';
 
 // The IdP's logout URL must be asked for while the session cookie still exists; any failure there still signs out
 // here, since ending the portal session is what matters most.
@@ -21,6 +22,8 @@ async function idpLogoutUrl(): Promise<string | null> {
 export function SignOutButton() {
   const t = useT();
   const [busy, setBusy] = useState(false);
+  // Its only behaviour is the click handler: disabled until the page's script has attached it.
+  const hydrated = useHydrated();
   const onClick = async () => {
     setBusy(true);
     const idpUrl = await idpLogoutUrl();
@@ -39,7 +42,7 @@ export function SignOutButton() {
     <button
       type="button"
       data-testid="sign-out"
-      disabled={busy}
+      disabled={busy || !hydrated}
       className="rounded border border-slate-500 px-3 py-1 text-sm hover:bg-slate-700 disabled:opacity-50"
       onClick={() => void onClick()}
     >
