@@ -34,7 +34,7 @@ test('names every failure and why, vitest and Playwright alike, before the count
       ],
     },
     'e2e.json': {
-      stats: { expected: 5, unexpected: 1, flaky: 1, skipped: 0 },
+      stats: { expected: 5, unexpected: 2, flaky: 1, skipped: 0 },
       suites: [
         {
           specs: [],
@@ -60,6 +60,29 @@ test('names every failure and why, vitest and Playwright alike, before the count
                     },
                   ],
                 },
+                {
+                  // A timeout's first error only says so; the next names the step that was waiting.
+                  file: 'vm.spec.ts',
+                  line: 22,
+                  title: 'hangs',
+                  tests: [
+                    {
+                      status: 'unexpected',
+                      results: [
+                        {
+                          error: { message: 'Test timeout of 240000ms exceeded.' },
+                          errors: [
+                            { message: 'Test timeout of 240000ms exceeded.' },
+                            {
+                              message: "Error: locator.click: Test timeout of 240000ms exceeded.\nCall log:\n  - waiting for getByTestId('action-start')\n",
+                              location: { file: path.join(process.cwd(), 'e2e/vm.spec.ts'), line: 25, column: 3 },
+                            },
+                          ],
+                        },
+                      ],
+                    },
+                  ],
+                },
                 { file: 'vm.spec.ts', line: 40, title: 'pauses', tests: [{ status: 'flaky' }] },
               ],
             },
@@ -76,13 +99,21 @@ test('names every failure and why, vitest and Playwright alike, before the count
     '    Locator: row',
     '    Expected: 0',
     '    Received: 1',
+    '    Timeout: 90000ms',
+    '    Call log: …',
+    'FAILED e2e.json: vm.spec.ts:22 hangs (unexpected)',
+    '    Test timeout of 240000ms exceeded.',
+    '    at e2e/vm.spec.ts:25',
+    "    Error: locator.click: Test timeout of 240000ms exceeded.",
+    '    Call log:',
+    "    - waiting for getByTestId('action-start')",
     'FAILED e2e.json: vm.spec.ts:40 pauses (flaky)',
     'FAILED unit.json: lib/a.test.ts > a fails',
     '    AssertionError: expected 1 to be 2',
     '    at lib/a.test.ts:9:3',
     'FAILED unit.json: lib/b.test.ts (Cannot find module x)',
     '',
-    '8 passed, 4 failed',
+    '8 passed, 5 failed',
   ]);
 });
 
