@@ -5,8 +5,9 @@ let passed = 0, failed = 0, skipped = 0;
 // The names of what failed, each with why, come last: a CI log is often read from its tail only.
 const failures = [];
 // Why it failed, in a few lines: where the assertion stood and the head of its message, colours stripped.
-const why = (message, location) => {
-  const lines = String(message || "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 6);
+// Six lines for Playwright, whose call log follows the message; four for vitest, whose stack frames do.
+const why = (message, location, count = 4) => {
+  const lines = String(message || "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, count);
   const at = location && location.file ? [`at ${path.relative(process.cwd(), location.file)}:${location.line}`] : [];
   return [...at, ...lines].map((l) => `    ${l.slice(0, 240)}`);
 };
@@ -23,7 +24,7 @@ for (const f of fs.readdirSync(process.argv[2])) {
           // that was waiting (its locator, its line), which is what tells a hang's cause.
           const result = (t.results || []).find((r) => r.error || (r.errors || []).length);
           const errors = result ? ((result.errors || []).length ? result.errors : [result.error]) : [];
-          for (const err of errors.slice(0, 3)) failures.push(...why(err.message, err.location));
+          for (const err of errors.slice(0, 3)) failures.push(...why(err.message, err.location, 6));
         }
   } else {
     passed += r.numPassedTests || 0; failed += r.numFailedTests || 0; skipped += (r.numPendingTests || 0) + (r.numTodoTests || 0);

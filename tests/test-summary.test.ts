@@ -27,7 +27,7 @@ test('names every failure and why, vitest and Playwright alike, before the count
           status: 'failed',
           assertionResults: [
             { fullName: 'a works', status: 'passed' },
-            { fullName: 'a fails', status: 'failed', failureMessages: ['AssertionError: expected 1 to be 2\n    at lib/a.test.ts:9:3'] },
+            { fullName: 'a fails', status: 'failed', failureMessages: ['AssertionError: expected 1 to be 2\n    at lib/a.test.ts:9:3\n    at runner.js:1:1\n    at runner.js:2:2\n    at runner.js:3:3'] },
           ],
         },
         { name: path.join(process.cwd(), 'lib/b.test.ts'), status: 'failed', message: 'Cannot find module x\nstack', assertionResults: [] },
@@ -111,6 +111,8 @@ test('names every failure and why, vitest and Playwright alike, before the count
     'FAILED unit.json: lib/a.test.ts > a fails',
     '    AssertionError: expected 1 to be 2',
     '    at lib/a.test.ts:9:3',
+    '    at runner.js:1:1',
+    '    at runner.js:2:2',
     'FAILED unit.json: lib/b.test.ts (Cannot find module x)',
     '',
     '8 passed, 5 failed',
