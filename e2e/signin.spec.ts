@@ -1,21 +1,17 @@
-import { expect, test, type Route } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { holdScripts } from './support/hold-scripts';
 
 // The sign-in button starts the identity provider's flow from a click handler, which exists only once the page's
 // script has run. Before that the server's HTML shows the button, and a click on it would do nothing at all (a slow
 // network, a busy machine): it is disabled until it works, and a start that fails says so instead of doing nothing.
 
 test('the sign-in button is disabled until the page can act on it, then a click reaches the identity provider', async ({ page }) => {
-  // The page's JavaScript is held back (routing also turns the HTTP cache off, so every script is asked for).
-  const held: Route[] = [];
-  let holding = true;
-  await page.route('**/_next/static/**/*.js', (route) => (holding ? held.push(route) : route.continue()));
+  const release = await holdScripts(page);
   await page.goto('/signin?callbackUrl=%2Fvms', { waitUntil: 'commit' });
   const button = page.getByTestId('sign-in');
   await expect(button).toBeVisible();
   await expect(button).toBeDisabled();
-  await expect.poll(() => held.length).toBeGreaterThan(0);
-  holding = false;
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   await button.click();
   await page.waitForURL(/\/dex\//, { timeout: 30_000 });
 });
