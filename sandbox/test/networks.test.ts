@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { api, serialShell, subresource, type SerialShell } from './api.ts';
+import { waitForMigration } from './migrations.ts';
 import { docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
 
 const ns = 'team-a';
@@ -147,10 +148,7 @@ describe('secondary networks', () => {
     const before = await getJson(['vmi', b, '-n', ns]);
     const lanB = before.status.interfaces.find((i: any) => i.name === 'lan');
     expect((await api('PUT', subresource(ns, 'virtualmachines', b, 'migrate'), { as: 'admin' })).status).toBe(202);
-    const after = await eventually('the migration to succeed', async () => {
-      const vmi = await getJson(['vmi', b, '-n', ns]);
-      return vmi?.status?.migrationState?.completed && vmi.status.nodeName !== before.status.nodeName && vmi;
-    }, 60_000, 300);
+    const after = await waitForMigration(before);
     expect(after.status.interfaces.find((i: any) => i.name === 'lan')).toMatchObject({ mac: lanB.mac, ipAddress: lanB.ipAddress });
     const shell = await serialShell(ns, b);
     expect(await ping(shell, lanA.ipAddress)).toBe(0);
@@ -176,7 +174,9 @@ describe('secondary networks', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect((await getJson(['vmi', e, '-n', ns])).status.interfaces.map((i: any) => i.name)).not.toContain('fast2');
 
+    const before = await getJson(['vmi', e, '-n', ns]);
     expect((await api('PUT', subresource(ns, 'virtualmachines', e, 'migrate'), { as: 'admin' })).status).toBe(202);
+    await waitForMigration(before);
     const fast2 = await addressed(e, 'fast2');
     expect(fast2.ipAddress).toMatch(/^10\.79\.0\.\d+$/);
     const vmi = await getJson(['vmi', e, '-n', ns]);

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { api, subresource, serialShell } from './api.ts';
+import { waitForMigration } from './migrations.ts';
 import { createClaim, docExampleVm, eventually, getJson, kubectl, kubectlOk, uniqueName, waitForPrintableStatus } from './helpers.ts';
 
 const ns = 'team-a';
@@ -113,12 +114,9 @@ describe('VMs with PVC disks', () => {
 
   it('live-migrates a VM whose disk is on the shared class', async () => {
     const name = await vmWithDisk(await claim('sandbox-shared', ['ReadWriteMany']));
-    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
+    const before = await getJson(['vmi', name, '-n', ns]);
     expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'))).status).toBe(202);
-    await eventually('the VMI on another node', async () => {
-      const v = await getJson(['vmi', name, '-n', ns]);
-      return v?.status?.migrationState?.completed && v.status.nodeName !== node;
-    }, 60_000, 300);
+    await waitForMigration(before);
   });
 });
 
@@ -177,12 +175,9 @@ describe('volume hotplug', () => {
 
     // The disk moves with the guest: the migration target plugs it where the source had it.
     c.close();
-    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
+    const before = await getJson(['vmi', name, '-n', ns]);
     expect((await api('PUT', subresource(ns, 'virtualmachines', name, 'migrate'), { as: 'admin' })).status).toBe(202);
-    await eventually('the migration to succeed', async () => {
-      const vmi = await getJson(['vmi', name, '-n', ns]);
-      return vmi?.status?.migrationState?.completed && vmi.status.nodeName !== node;
-    }, 60_000, 300);
+    await waitForMigration(before);
     const moved = await console(name);
     expect(await moved.run('echo found=$(cat /sys/block/vd*/serial 2>/dev/null | grep -c hotdisk)', /found=\d/, 20_000)).toContain('found=1');
 
