@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import YAML from 'yaml';
+import { maxRetries, retryDelayMs } from './retry-after.ts';
 
 export interface KubeObject {
   apiVersion?: string;
@@ -62,7 +63,7 @@ export class KubeClient {
   }
 
   private raw(method: string, path: string, body?: unknown, contentType = 'application/json') {
-    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    return new Promise<{ status: number; text: string; retryAfter?: string | string[] }>((resolve, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       const req = https.request(
         new URL(path, this.server),
@@ -78,7 +79,7 @@ export class KubeClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter: res.headers['retry-after'] }));
           res.on('error', reject);
         },
       );
@@ -90,7 +91,14 @@ export class KubeClient {
   }
 
   async request<T = KubeObject>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
-    const res = await this.raw(method, path, body, contentType);
+    let res = await this.raw(method, path, body, contentType);
+    for (let attempt = 1; attempt <= maxRetries; attempt++) {
+      const wait = retryDelayMs(res.status, res.retryAfter);
+      if (wait === undefined) break;
+      console.log(JSON.stringify({ time: new Date().toISOString(), msg: 'API server asked to retry', method, path, status: res.status, waitMs: wait, attempt }));
+      await new Promise((r) => setTimeout(r, wait));
+      res = await this.raw(method, path, body, contentType);
+    }
     if (res.status < 200 || res.status >= 300) throw new ApiError(res.status, res.text, `${method} ${path}`);
     return (res.text ? JSON.parse(res.text) : {}) as T;
   }
