@@ -66,17 +66,43 @@ export class WorkQueue {
   }
 }
 
-/** The latest copy of every object an informer has seen, by namespace/name. */
-export class Store<T extends { metadata: { name: string; namespace?: string } }> {
+const resourceVersion = (o: { metadata: { resourceVersion?: string } }) => Number(o.metadata.resourceVersion ?? NaN);
+const tombstoneLimit = 10_000;
+
+/**
+ * The latest copy of every object an informer has seen, by namespace/name. A controller may also put in what its
+ * own write returned, ahead of the watch; so a copy older than the one held (by resourceVersion, which this API
+ * server takes from etcd's revision) is dropped, and so is a write's answer that arrives after the object's
+ * deletion. Without that, the watch's late event for an earlier write put an older copy back (a migration seen in a
+ * phase it had left), and a write answered just before a deletion brought the deleted object back for good.
+ */
+export class Store<T extends { metadata: { name: string; namespace?: string; resourceVersion?: string } }> {
   private readonly items = new Map<string, T>();
+  /** The resourceVersion each recently deleted key was deleted at. */
+  private readonly deleted = new Map<string, number>();
   synced = false;
   static key(o: { metadata: { name: string; namespace?: string } }) {
     return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   }
   apply(type: string, o: T | undefined) {
-    if (type === 'SYNCED') this.synced = true;
-    else if (o && type === 'DELETED') this.items.delete(Store.key(o));
-    else if (o) this.items.set(Store.key(o), o);
+    if (type === 'SYNCED') {
+      this.synced = true;
+      return;
+    }
+    if (!o) return;
+    const key = Store.key(o);
+    const rv = resourceVersion(o);
+    const held = this.items.has(key) ? resourceVersion(this.items.get(key)!) : this.deleted.get(key);
+    if (held !== undefined && rv < held) return;
+    if (type === 'DELETED') {
+      this.items.delete(key);
+      this.deleted.delete(key);
+      this.deleted.set(key, Number.isNaN(rv) ? -Infinity : rv);
+      if (this.deleted.size > tombstoneLimit) this.deleted.delete(this.deleted.keys().next().value!);
+      return;
+    }
+    this.deleted.delete(key);
+    this.items.set(key, o);
   }
   get(key: string) {
     return this.items.get(key);
