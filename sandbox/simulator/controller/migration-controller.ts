@@ -19,6 +19,8 @@ import { EventRecorder } from '../kube/events.ts';
 
 export const migrationFinalizer = 'kubevirt.io/migrationJobFinalize';
 const unschedulableTimeoutMs = 5 * 60_000;
+/** The phases in which a running task drives the migration. */
+const inFlightPhases = ['PreparingTarget', 'TargetReady', 'Running'];
 
 interface Migration extends KubeObject {
   spec: { vmiName: string; addedNodeSelector?: Record<string, string> };
@@ -50,6 +52,8 @@ export class MigrationController extends Controller {
   private readonly pods = new Store<Pod>();
   readonly queue = this.workQueue('migration', (key) => this.reconcile(key));
   private readonly running = new Map<string, { abort: () => void }>();
+  /** Why a migration's task ended with an error, for the reconcile that picks up what it left. */
+  private readonly taskErrors = new Map<string, string>();
   private readonly events: EventRecorder;
 
   constructor(
@@ -143,6 +147,10 @@ export class MigrationController extends Controller {
       if (target.status?.phase === 'Running' && this.runtime.targets.has(uid)) await this.setStatus(m, 'Scheduled');
       return;
     }
+    // A task that ended with an error (an API call that failed, a QMP command that timed out) left the migration
+    // with nobody driving it: finish it as the guest now stands, rather than start it again and again.
+    const orphaned = !this.running.has(uid) && (inFlightPhases.includes(phase) || (phase === 'Scheduled' && this.taskErrors.has(uid)));
+    if (orphaned) return this.recover(m, vmi, target);
     if (phase === 'Scheduled' && !this.running.has(uid)) {
       const source = domains.get(ns, m.spec.vmiName);
       const dest = this.runtime.targets.get(uid);
@@ -171,8 +179,12 @@ export class MigrationController extends Controller {
     const uid = m.metadata.uid!;
     let aborted = false;
     this.running.set(uid, { abort: () => ((aborted = true), void source.qmp.execute('migrate_cancel').catch(() => {})) });
+    this.taskErrors.delete(uid);
     void this.migrate(m, vmi, source, dest, target, () => aborted)
-      .catch((e) => console.error(JSON.stringify({ msg: 'migration failed', migration: m.metadata.name, error: String(e) })))
+      .catch((e) => {
+        this.taskErrors.set(uid, String(e instanceof Error ? e.message : e).slice(0, 300));
+        console.error(JSON.stringify({ msg: 'migration failed', migration: m.metadata.name, error: String(e) }));
+      })
       .finally(() => {
         this.running.delete(uid);
         clearMigrationProgress(m.metadata.namespace!, m.spec.vmiName);
@@ -264,12 +276,49 @@ export class MigrationController extends Controller {
     this.runtime.targets.delete(m.metadata.uid!);
     this.runtime.activate(dest, true);
     await source.quit();
+    await this.recordHandOver(m, vmi);
+  }
+
+  /** After the target took over the guest: the VMI's and the migration's records, and the source pod gone. */
+  private async recordHandOver(m: Migration, vmi: VMI) {
+    const ns = m.metadata.namespace!;
+    const state = m.status?.migrationState ?? {};
     const endTimestamp = nowIso();
     const done = { completed: true, endTimestamp, targetNodeDomainReadyTimestamp: endTimestamp };
-    await this.setVmiMigrationState(ns, vmiName, done);
+    await this.setVmiMigrationState(ns, m.spec.vmiName, done);
+    const sourcePod = state.sourcePod as string | undefined;
     if (sourcePod) await this.kube.delete(`/api/v1/namespaces/${ns}/pods/${sourcePod}`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
-    await this.setStatus(m, 'Succeeded', { migrationState: { ...running, ...done } });
-    this.events.record('VirtualMachineInstance', vmi, 'Normal', 'Migrated', `The VirtualMachineInstance migrated to node ${targetNode}.`);
+    await this.setStatus(m, 'Succeeded', { migrationState: { ...state, ...done } });
+    this.events.record('VirtualMachineInstance', vmi, 'Normal', 'Migrated', `The VirtualMachineInstance migrated to node ${String(state.targetNode)}.`);
+  }
+
+  /**
+   * Finishes a migration whose task ended while it was in flight. A target that already serves the guest means the
+   * hand-over happened and only its records are missing. Otherwise the guest stays on the source, as after any
+   * failed migration: the QEMU migration is cancelled, a source it left paused runs again, and the target goes.
+   */
+  private async recover(m: Migration, vmi: VMI, target: Pod | undefined) {
+    const ns = m.metadata.namespace!;
+    const uid = m.metadata.uid!;
+    const live = domains.get(ns, m.spec.vmiName);
+    if (target && live?.plan.dirName === target.metadata.uid) {
+      await this.recordHandOver(m, vmi);
+      this.taskErrors.delete(uid);
+      return;
+    }
+    const reason = `migration failed: ${this.taskErrors.get(uid) ?? 'interrupted'}`;
+    if (live) {
+      const state = this.runtime.stateOf(live);
+      await live.qmp.execute('migrate_cancel').catch(() => {});
+      const { status } = await live.qmp.execute<{ status: string }>('query-status').catch(() => ({ status: '' }));
+      if (state && !state.paused && ['postmigrate', 'finish-migrate', 'paused'].includes(status)) await live.qmp.execute('cont');
+      if (state) state.migratingOut = false;
+    }
+    await this.runtime.targets.get(uid)?.quit();
+    const failed = { failed: true, endTimestamp: nowIso(), failureReason: reason };
+    await this.setVmiMigrationState(ns, m.spec.vmiName, failed);
+    await this.fail(m, reason, false, failed);
+    this.taskErrors.delete(uid);
   }
 
   /**
