@@ -91,4 +91,45 @@ describe('live migration', () => {
     await waitForPrintableStatus(ns, name, 'Running', 10_000);
     expect(qemuPids(`${ns}_${name}`)).toHaveLength(1);
   });
+
+  it('fails a migration whose source QEMU stops answering, with the reason, and the guest runs on where it was', async () => {
+    // The same slow policy keeps the migration in flight; SIGSTOP makes the source's QMP time out under it.
+    await kubectlOk(['apply', '-f', '-'], {
+      input: YAML.stringify({
+        apiVersion: 'migrations.kubevirt.io/v1alpha1',
+        kind: 'MigrationPolicy',
+        metadata: { name: 'sandbox-test-slow' },
+        spec: { bandwidthPerMigration: '1Mi', selectors: { virtualMachineInstanceSelector: { 'sandbox-test/migration': 'slow' } } },
+      }),
+    });
+    const name = await runningVm({ 'sandbox-test/migration': 'slow' });
+    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
+    const [source] = qemuPids(`${ns}_${name}`);
+    expect(source).toBeGreaterThan(0);
+    await kubectlOk(['create', '-f', '-'], {
+      input: YAML.stringify({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', metadata: { name: `${name}-mig`, namespace: ns }, spec: { vmiName: name } }),
+    });
+    await eventually('the migration to run', async () => (await getJson(['vmim', `${name}-mig`, '-n', ns]))?.status?.phase === 'Running', 30_000, 100);
+    process.kill(source!, 'SIGSTOP');
+    let mig: any;
+    try {
+      mig = await eventually('the migration to fail', async () => {
+        const m = await getJson(['vmim', `${name}-mig`, '-n', ns]);
+        return m?.status?.phase === 'Failed' && m;
+      }, 90_000, 300);
+    } finally {
+      process.kill(source!, 'SIGCONT');
+    }
+    expect(mig.status.migrationState.failureReason).toMatch(/^migration failed: QMP timeout/);
+    const vmi = await getJson(['vmi', name, '-n', ns]);
+    expect(vmi.status.nodeName).toBe(node);
+    expect(vmi.status.migrationState).toMatchObject({ failed: true, failureReason: mig.status.migrationState.failureReason });
+    await waitForPrintableStatus(ns, name, 'Running', 30_000);
+    await eventually('the target QEMU to be gone', async () => qemuPids(`${ns}_${name}`).length === 1, 15_000, 200);
+    expect(qemuPids(`${ns}_${name}`)).toEqual([source]);
+    // The guest was never moved or paused for good: it answers on its console, on the node it was on.
+    const s = await shell(name);
+    expect(await s.run('echo alive=$((6*7))', /alive=\d+\r?\n/)).toContain('alive=42');
+    s.close();
+  });
 });
