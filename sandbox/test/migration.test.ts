@@ -23,6 +23,30 @@ async function runningVm(labels: Record<string, string> = {}) {
   return name;
 }
 
+/**
+ * A running VM whose migrations go at 1 MiB/s (a MigrationPolicy), so that a test has time to act on one, and a
+ * migration of it that is under way. `source` is its QEMU's pid before the target's started.
+ */
+async function slowMigration() {
+  await kubectlOk(['apply', '-f', '-'], {
+    input: YAML.stringify({
+      apiVersion: 'migrations.kubevirt.io/v1alpha1',
+      kind: 'MigrationPolicy',
+      metadata: { name: 'sandbox-test-slow' },
+      spec: { bandwidthPerMigration: '1Mi', selectors: { virtualMachineInstanceSelector: { 'sandbox-test/migration': 'slow' } } },
+    }),
+  });
+  const name = await runningVm({ 'sandbox-test/migration': 'slow' });
+  const node: string = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
+  const [source] = qemuPids(`${ns}_${name}`);
+  expect(source).toBeGreaterThan(0);
+  await kubectlOk(['create', '-f', '-'], {
+    input: YAML.stringify({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', metadata: { name: `${name}-mig`, namespace: ns }, spec: { vmiName: name } }),
+  });
+  await eventually('the migration to run', async () => (await getJson(['vmim', `${name}-mig`, '-n', ns]))?.status?.phase === 'Running', 30_000, 100);
+  return { name, node, source: source! };
+}
+
 const shell = (name: string) => serialShell(ns, name, { as: 'dev-a', timeoutMs: 30_000 });
 
 describe('live migration', () => {
@@ -60,21 +84,7 @@ describe('live migration', () => {
   });
 
   it('aborts a migration whose object is deleted in flight; the VM keeps running on its node', async () => {
-    // A slow migration (1 MiB/s) through a MigrationPolicy, so that there is time to cancel it.
-    await kubectlOk(['apply', '-f', '-'], {
-      input: YAML.stringify({
-        apiVersion: 'migrations.kubevirt.io/v1alpha1',
-        kind: 'MigrationPolicy',
-        metadata: { name: 'sandbox-test-slow' },
-        spec: { bandwidthPerMigration: '1Mi', selectors: { virtualMachineInstanceSelector: { 'sandbox-test/migration': 'slow' } } },
-      }),
-    });
-    const name = await runningVm({ 'sandbox-test/migration': 'slow' });
-    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
-    await kubectlOk(['create', '-f', '-'], {
-      input: YAML.stringify({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', metadata: { name: `${name}-mig`, namespace: ns }, spec: { vmiName: name } }),
-    });
-    await eventually('the migration to run', async () => (await getJson(['vmim', `${name}-mig`, '-n', ns]))?.status?.phase === 'Running', 30_000, 100);
+    const { name, node } = await slowMigration();
     expect((await getJson(['vm', name, '-n', ns])).status.printableStatus).toBe('Migrating');
     // Progress, as KubeVirt exposes it: Prometheus gauges on the metrics endpoint.
     const metrics = await eventually('migration metrics', async () => {
@@ -93,24 +103,9 @@ describe('live migration', () => {
   });
 
   it('fails a migration whose source QEMU stops answering, with the reason, and the guest runs on where it was', async () => {
-    // The same slow policy keeps the migration in flight; SIGSTOP makes the source's QMP time out under it.
-    await kubectlOk(['apply', '-f', '-'], {
-      input: YAML.stringify({
-        apiVersion: 'migrations.kubevirt.io/v1alpha1',
-        kind: 'MigrationPolicy',
-        metadata: { name: 'sandbox-test-slow' },
-        spec: { bandwidthPerMigration: '1Mi', selectors: { virtualMachineInstanceSelector: { 'sandbox-test/migration': 'slow' } } },
-      }),
-    });
-    const name = await runningVm({ 'sandbox-test/migration': 'slow' });
-    const node = (await getJson(['vmi', name, '-n', ns])).status.nodeName;
-    const [source] = qemuPids(`${ns}_${name}`);
-    expect(source).toBeGreaterThan(0);
-    await kubectlOk(['create', '-f', '-'], {
-      input: YAML.stringify({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', metadata: { name: `${name}-mig`, namespace: ns }, spec: { vmiName: name } }),
-    });
-    await eventually('the migration to run', async () => (await getJson(['vmim', `${name}-mig`, '-n', ns]))?.status?.phase === 'Running', 30_000, 100);
-    process.kill(source!, 'SIGSTOP');
+    // SIGSTOP makes the source's QMP time out under the slow migration.
+    const { name, node, source } = await slowMigration();
+    process.kill(source, 'SIGSTOP');
     let mig: any;
     try {
       mig = await eventually('the migration to fail', async () => {
@@ -118,7 +113,7 @@ describe('live migration', () => {
         return m?.status?.phase === 'Failed' && m;
       }, 90_000, 300);
     } finally {
-      process.kill(source!, 'SIGCONT');
+      process.kill(source, 'SIGCONT');
     }
     expect(mig.status.migrationState.failureReason).toMatch(/^migration failed: QMP timeout/);
     const vmi = await getJson(['vmi', name, '-n', ns]);
