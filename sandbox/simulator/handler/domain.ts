@@ -1,7 +1,7 @@
 // One VM's QEMU process (what libvirt's domain is in virt-launcher): started from a plan, controlled through QMP,
 // observed through the guest agent. Its sockets live in .sandbox/vms/<vmi uid>/.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -79,6 +79,22 @@ export class Domain {
     };
     this.qmp = new Qmp(this.sockets.qmp);
     this.agent = new GuestAgent(this.sockets.qga);
+  }
+
+  /** The last `bytes` of the guest's serial output (empty when there is none yet), for a log line. */
+  serialTail(bytes: number): string {
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.sockets.serialLog, 'r');
+      const size = fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.min(bytes, size));
+      readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf.toString('utf8');
+    } catch {
+      return '';
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   }
 
   get pid() {

@@ -57,6 +57,8 @@ export interface DomainState {
   agentFailures?: number;
   /** The guest's agent has answered this domain (not only the source of a migration it took over from). */
   agentAnswered?: boolean;
+  /** Its going was logged: the log then says when it answers again. */
+  agentLost?: boolean;
   macs: Record<string, string>;
 }
 
@@ -392,6 +394,10 @@ export class LauncherRuntime implements PodRuntime {
         .call<{ name: string; 'hardware-address'?: string; 'ip-addresses'?: { 'ip-address': string; 'ip-address-type': string }[] }[]>('guest-network-get-interfaces', undefined, 1500)
         .catch(() => undefined);
       const previous = state.agent?.interfaces;
+      if (state.agentLost) {
+        console.log(JSON.stringify({ time: new Date().toISOString(), msg: 'guest agent answers again', namespace: ns, vm: name, missedPolls: state.agentFailures }));
+        state.agentLost = false;
+      }
       state.agentFailures = 0;
       if (!state.agentAnswered) {
         state.agentAnswered = true;
@@ -415,13 +421,30 @@ export class LauncherRuntime implements PodRuntime {
               }))
           : (previous ?? []),
       };
-    } catch {
+    } catch (e) {
       // Under software emulation on a loaded machine an answer can take longer than the poll allows: only a run of
       // misses means the agent is gone (what it last said holds until then, also across a migration's hand-over).
+      // Logged only for an agent that had answered (here, or on the source of a migration): not for a guest that boots.
+      const known = state.agent !== undefined;
       state.agentFailures = (state.agentFailures ?? 0) + 1;
       if (state.agentFailures >= agentMissedPolls) state.agent = undefined;
+      if (state.agentFailures === agentMissedPolls && known) await this.logAgentGone(domain, state, ns, name, e);
     }
     if (JSON.stringify(state.agent) !== before) this.changed(ns, name);
+  }
+
+  /**
+   * Says in the log what the guest was doing when its agent stopped answering: whether QEMU still runs it, and the
+   * last of its serial output (a guest that hung prints nothing more; one that answers there has an agent problem).
+   */
+  private async logAgentGone(domain: Domain, state: DomainState, ns: string, name: string, error: unknown) {
+    state.agentLost = true;
+    const run = await domain.qmp.execute<{ status: string }>('query-status', undefined, 2000).then((r) => r.status, (err: unknown) => `unknown (${String(err)})`);
+    console.log(JSON.stringify({
+      time: new Date().toISOString(), msg: 'guest agent stopped answering', namespace: ns, vm: name, pod: state.pod.name,
+      error: error instanceof Error ? error.message : String(error), qemuRunState: run, pausedHere: state.paused, migratedIn: !!state.migratedIn,
+      serialTail: domain.serialTail(400),
+    }));
   }
 }
 
