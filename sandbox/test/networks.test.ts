@@ -46,12 +46,24 @@ async function createVm(prefix: string, nics: Nic[]) {
   return name;
 }
 
-/** The VMI's status entry for an interface, once it reports an IPv4 address. */
+/**
+ * The VMI's status entry for an interface, once it reports an IPv4 address. A timeout says what the VMI showed
+ * (the agent's and the pause conditions, the interfaces it reports): an address that never came because the guest's
+ * agent went away reads differently from a NIC that was never plugged.
+ */
 const addressed = (vm: string, iface: string) =>
   eventually(`${vm}/${iface} to report its address`, async () => {
     const vmi = await getJson(['vmi', vm, '-n', ns]);
     return vmi?.status?.interfaces?.find((i: any) => i.name === iface && i.ipAddress);
-  }, 90_000, 500);
+  }, 90_000, 500).catch(async (e: Error) => {
+    const vmi = await getJson(['vmi', vm, '-n', ns]);
+    const shown = {
+      node: vmi?.status?.nodeName,
+      conditions: (vmi?.status?.conditions ?? []).filter((c: any) => ['AgentConnected', 'Paused', 'Ready'].includes(c.type)).map((c: any) => `${c.type}=${c.status}`),
+      interfaces: (vmi?.status?.interfaces ?? []).map((i: any) => `${i.name}:${i.ipAddress ?? '-'}`),
+    };
+    throw new Error(`${e.message}; the VMI showed ${JSON.stringify(shown)} (the simulator log says when a guest agent stopped answering)`);
+  });
 
 /** ping's exit code from the guest: 0 when it got answers, 1 when none came. */
 async function ping(shell: SerialShell, ip: string): Promise<number> {
