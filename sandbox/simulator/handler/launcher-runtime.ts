@@ -428,7 +428,8 @@ export class LauncherRuntime implements PodRuntime {
       const known = state.agent !== undefined;
       state.agentFailures = (state.agentFailures ?? 0) + 1;
       if (state.agentFailures >= agentMissedPolls) state.agent = undefined;
-      if (state.agentFailures === agentMissedPolls && known) await this.logAgentGone(domain, state, ns, name, e);
+      // Polls still queued when QEMU exits fail too: that is the domain ending, not its agent going.
+      if (state.agentFailures === agentMissedPolls && known && domain.running) await this.logAgentGone(domain, state, ns, name, e);
     }
     if (JSON.stringify(state.agent) !== before) this.changed(ns, name);
   }
